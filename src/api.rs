@@ -1,0 +1,41 @@
+//! `window.pccConsent`: the JavaScript API for host pages (see the embed contract).
+//! A thin layer over [`ConsentState`]: no logic of its own.
+
+use crate::consent::Category;
+use crate::consent_state::ConsentState;
+use crate::events;
+use wasm_bindgen::prelude::*;
+
+/// Defines `window.pccConsent` for `state`.
+pub fn install(state: ConsentState) {
+    let api = js_sys::Object::new();
+    let get = Closure::<dyn Fn() -> JsValue>::new(move || {
+        state
+            .record_untracked()
+            .map_or(JsValue::NULL, |r| events::to_js(&events::record_json(&r)))
+    });
+    let accepted = Closure::<dyn Fn(JsValue) -> bool>::new(move |id: JsValue| {
+        match id.as_string().as_deref().and_then(Category::from_id) {
+            Some(category) => state.allows_untracked(category),
+            None => {
+                web_sys::console::error_1(
+                    &format!("pcc-consent: accepted({id:?}): unknown category").into(),
+                );
+                false
+            }
+        }
+    });
+    let accept_all = Closure::<dyn Fn()>::new(move || state.accept_all());
+    let reject_all = Closure::<dyn Fn()>::new(move || state.reject_all());
+    set(&api, "get", get.into_js_value());
+    set(&api, "accepted", accepted.into_js_value());
+    set(&api, "acceptAll", accept_all.into_js_value());
+    set(&api, "rejectAll", reject_all.into_js_value());
+    if let Some(window) = web_sys::window() {
+        set(&window, "pccConsent", api.into());
+    }
+}
+
+fn set(target: &JsValue, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(target, &key.into(), &value);
+}

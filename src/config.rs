@@ -1,0 +1,317 @@
+//! Everything a site sets, parsed and validated once, at the edge, into typed values.
+//!
+//! Input is the script tag's `data-*` attributes (see `../shared/docs/embed-contract.md`).
+//! A bad value never stops the banner: it is reported as a [`ConfigError`] naming the
+//! attribute (the embed logs it with `console.error`) and the default is used instead.
+//! Pure: no DOM; the embed passes the attributes and the page facts in.
+
+use crate::consent::{Category, MAX_EXPIRY_DAYS};
+use std::fmt;
+
+pub const DEFAULT_COOKIE_NAME: &str = "pcc_consent";
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+pub const DEFAULT_EXPIRY_DAYS: u32 = 365;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Cy,
+}
+
+/// Where the choice is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageMode {
+    /// First-party cookie and localStorage.
+    Persistent,
+    /// sessionStorage only ("discreet mode"): no lasting trace of the visit.
+    Session,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuickExitMode {
+    Off,
+    Escape,
+    Shift3,
+}
+
+/// A third-party service the gate loads once its category is granted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub id: String,
+    pub category: Category,
+    pub src: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub site_name: String,
+    pub policy_url: Option<String>,
+    /// Offered categories, `necessary` first and always present.
+    pub categories: Vec<Category>,
+    pub revision: u32,
+    pub expiry_days: u32,
+    pub storage: StorageMode,
+    pub cookie_name: String,
+    pub cookie_domain: Option<String>,
+    pub lang: Lang,
+    pub ga: Option<Service>,
+    pub clarity: Option<Service>,
+    pub quick_exit: QuickExitMode,
+    pub exit_url: String,
+    pub log_url: Option<String>,
+    pub reload_on_withdraw: bool,
+}
+
+/// Facts about the host page that supply defaults.
+#[derive(Clone, Debug, Default)]
+pub struct PageFacts {
+    pub host: String,
+    /// The page's `<html lang>`, if any.
+    pub html_lang: Option<String>,
+}
+
+/// One rejected setting; the default was used instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub attribute: String,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pcc-consent: ignoring {}={:?}: expected {}; using the default",
+            self.attribute, self.value, self.expected
+        )
+    }
+}
+
+impl Config {
+    /// The defaults for a page, before any attribute is read.
+    pub fn defaults(page: &PageFacts) -> Config {
+        Config {
+            site_name: page.host.clone(),
+            policy_url: None,
+            categories: Category::ALL.to_vec(),
+            revision: 1,
+            expiry_days: DEFAULT_EXPIRY_DAYS,
+            storage: StorageMode::Persistent,
+            cookie_name: DEFAULT_COOKIE_NAME.to_owned(),
+            cookie_domain: None,
+            lang: lang_of_page(page.html_lang.as_deref()),
+            ga: None,
+            clarity: None,
+            quick_exit: QuickExitMode::Off,
+            exit_url: DEFAULT_EXIT_URL.to_owned(),
+            log_url: None,
+            reload_on_withdraw: false,
+        }
+    }
+
+    /// Builds the config from `data-*` attributes (names with or without the `data-`
+    /// prefix). Unknown attributes are ignored: they may belong to the host page.
+    pub fn from_attributes<'a>(
+        attrs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        page: &PageFacts,
+    ) -> (Config, Vec<ConfigError>) {
+        let mut c = Config::defaults(page);
+        let mut errors = Vec::new();
+        let mut ga_id = None;
+        let mut clarity_id = None;
+        let (mut ga_category, mut clarity_category) = (Category::Performance, Category::Performance);
+        let (mut ga_src, mut clarity_src) = (None, None);
+        for (name, raw) in attrs {
+            let key = name.strip_prefix("data-").unwrap_or(name);
+            let value = raw.trim();
+            let mut bad = |expected: &'static str| {
+                errors.push(ConfigError {
+                    attribute: format!("data-{key}"),
+                    value: raw.to_owned(),
+                    expected,
+                })
+            };
+            match key {
+                "site-name" if !value.is_empty() => c.site_name = value.to_owned(),
+                "policy-url" => match page_url(value) {
+                    Some(u) => c.policy_url = Some(u),
+                    None => bad("an http(s) or relative URL"),
+                },
+                "categories" => match parse_categories(value) {
+                    Some(cats) => c.categories = cats,
+                    None => bad("a comma-separated list of performance, functionality, targeting"),
+                },
+                "revision" => match value.parse::<u32>() {
+                    Ok(n) if n >= 1 => c.revision = n,
+                    _ => bad("a whole number from 1"),
+                },
+                "expiry-days" => match value.parse::<u32>() {
+                    Ok(n) if (1..=MAX_EXPIRY_DAYS).contains(&n) => c.expiry_days = n,
+                    _ => bad("a whole number of days from 1 to 395"),
+                },
+                "storage" => match value {
+                    "persistent" => c.storage = StorageMode::Persistent,
+                    "session" => c.storage = StorageMode::Session,
+                    _ => bad("persistent or session"),
+                },
+                "cookie-name" => {
+                    if is_cookie_token(value) {
+                        c.cookie_name = value.to_owned();
+                    } else {
+                        bad("a cookie name of letters, digits, '_' or '-'")
+                    }
+                }
+                "cookie-domain" => {
+                    let d = value.trim_start_matches('.');
+                    if is_domain(d) {
+                        c.cookie_domain = Some(d.to_ascii_lowercase());
+                    } else {
+                        bad("a domain name such as example.police.uk")
+                    }
+                }
+                "lang" => match value.to_ascii_lowercase().as_str() {
+                    "en" => c.lang = Lang::En,
+                    "cy" => c.lang = Lang::Cy,
+                    _ => bad("en or cy"),
+                },
+                "ga-id" => {
+                    if is_ga_id(value) {
+                        ga_id = Some(value.to_owned());
+                    } else {
+                        bad("a GA4 measurement id such as G-XXXXXXXXXX")
+                    }
+                }
+                "clarity-id" => {
+                    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        clarity_id = Some(value.to_owned());
+                    } else {
+                        bad("a Microsoft Clarity project id (letters and digits)")
+                    }
+                }
+                "ga-category" | "clarity-category" => match Category::from_id(value) {
+                    Some(cat) if cat != Category::Necessary => {
+                        if key == "ga-category" {
+                            ga_category = cat;
+                        } else {
+                            clarity_category = cat;
+                        }
+                    }
+                    _ => bad("performance, functionality or targeting"),
+                },
+                "ga-src" | "clarity-src" => match page_url(value) {
+                    Some(u) if key == "ga-src" => ga_src = Some(u),
+                    Some(u) => clarity_src = Some(u),
+                    None => bad("an http(s) or relative URL"),
+                },
+                "quick-exit" => match value {
+                    "off" => c.quick_exit = QuickExitMode::Off,
+                    "escape" => c.quick_exit = QuickExitMode::Escape,
+                    "shift-3" => c.quick_exit = QuickExitMode::Shift3,
+                    _ => bad("escape, shift-3 or off"),
+                },
+                "exit-url" => match absolute_http_url(value) {
+                    Some(u) => c.exit_url = u,
+                    None => bad("an absolute http or https URL"),
+                },
+                "log-url" => match page_url(value) {
+                    Some(u) => c.log_url = Some(u),
+                    None => bad("an http(s) or relative URL"),
+                },
+                "reload-on-withdraw" => match value {
+                    "" | "true" => c.reload_on_withdraw = true,
+                    "false" => c.reload_on_withdraw = false,
+                    _ => bad("true or false"),
+                },
+                _ => {}
+            }
+        }
+        let service = |id: Option<String>, category, src| {
+            id.map(|id| Service { id, category, src })
+        };
+        c.ga = service(ga_id, ga_category, ga_src);
+        c.clarity = service(clarity_id, clarity_category, clarity_src);
+        (c, errors)
+    }
+
+    pub fn offers(&self, category: Category) -> bool {
+        self.categories.contains(&category)
+    }
+}
+
+fn lang_of_page(html_lang: Option<&str>) -> Lang {
+    match html_lang.map(|l| l.trim().to_ascii_lowercase()) {
+        Some(l) if l == "cy" || l.starts_with("cy-") => Lang::Cy,
+        _ => Lang::En,
+    }
+}
+
+/// `necessary` first, then the listed optional categories in canonical order.
+fn parse_categories(value: &str) -> Option<Vec<Category>> {
+    let mut wanted = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        wanted.push(Category::from_id(part)?);
+    }
+    Some(
+        Category::ALL
+            .into_iter()
+            .filter(|c| *c == Category::Necessary || wanted.contains(c))
+            .collect(),
+    )
+}
+
+/// http(s) or a relative URL; never `javascript:`, `data:` and the like.
+fn page_url(value: &str) -> Option<String> {
+    if value.is_empty() || value.chars().any(char::is_control) {
+        return None;
+    }
+    let scheme_end = value.find(':');
+    let path_start = value.find(['/', '?', '#']);
+    let has_scheme = match (scheme_end, path_start) {
+        (Some(c), Some(p)) => c < p,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if !has_scheme || absolute_http_url(value).is_some() {
+        Some(value.to_owned())
+    } else {
+        None
+    }
+}
+
+fn absolute_http_url(value: &str) -> Option<String> {
+    let lower = value.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let ok = !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ');
+    ok.then(|| value.to_owned())
+}
+
+fn is_cookie_token(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 64
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn is_domain(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 253
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+fn is_ga_id(value: &str) -> bool {
+    value.strip_prefix("G-").is_some_and(|rest| {
+        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests;

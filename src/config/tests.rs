@@ -1,0 +1,136 @@
+use super::*;
+
+fn page() -> PageFacts {
+    PageFacts {
+        host: "www.example.police.uk".into(),
+        html_lang: None,
+    }
+}
+
+fn parse(attrs: &[(&str, &str)]) -> (Config, Vec<ConfigError>) {
+    Config::from_attributes(attrs.iter().copied(), &page())
+}
+
+#[test]
+fn defaults_follow_the_embed_contract() {
+    let (c, errors) = parse(&[]);
+    assert!(errors.is_empty());
+    assert_eq!(c.site_name, "www.example.police.uk");
+    assert_eq!(c.categories, Category::ALL.to_vec());
+    assert_eq!(c.revision, 1);
+    assert_eq!(c.expiry_days, 365);
+    assert_eq!(c.storage, StorageMode::Persistent);
+    assert_eq!(c.cookie_name, "pcc_consent");
+    assert_eq!(c.quick_exit, QuickExitMode::Off);
+    assert_eq!(c.exit_url, "https://www.bbc.co.uk/weather");
+    assert_eq!(c.lang, Lang::En);
+    assert!(c.ga.is_none() && c.clarity.is_none() && c.policy_url.is_none());
+}
+
+#[test]
+fn every_contract_attribute_is_read() {
+    let (c, errors) = parse(&[
+        ("data-site-name", "Example PCC"),
+        ("data-policy-url", "/cookies"),
+        ("data-ga-id", "G-ABC123"),
+        ("data-ga-category", "targeting"),
+        ("data-ga-src", "http://127.0.0.1:9/gtag.js"),
+        ("data-clarity-id", "abcdefghij"),
+        ("data-categories", "targeting, performance"),
+        ("data-revision", "4"),
+        ("data-expiry-days", "180"),
+        ("data-storage", "session"),
+        ("data-cookie-name", "opcc_consent"),
+        ("data-cookie-domain", ".Example.police.uk"),
+        ("data-lang", "cy"),
+        ("data-quick-exit", "shift-3"),
+        ("data-exit-url", "https://www.google.co.uk/"),
+        ("data-log-url", "https://log.example.police.uk/consent"),
+        ("data-reload-on-withdraw", ""),
+    ]);
+    assert_eq!(errors, vec![]);
+    assert_eq!(c.site_name, "Example PCC");
+    assert_eq!(c.policy_url.as_deref(), Some("/cookies"));
+    let ga = c.ga.unwrap();
+    assert_eq!((ga.id.as_str(), ga.category), ("G-ABC123", Category::Targeting));
+    assert_eq!(ga.src.as_deref(), Some("http://127.0.0.1:9/gtag.js"));
+    let clarity = c.clarity.unwrap();
+    assert_eq!(clarity.category, Category::Performance);
+    assert_eq!(
+        c.categories,
+        vec![Category::Necessary, Category::Performance, Category::Targeting]
+    );
+    assert_eq!((c.revision, c.expiry_days), (4, 180));
+    assert_eq!(c.storage, StorageMode::Session);
+    assert_eq!(c.cookie_name, "opcc_consent");
+    assert_eq!(c.cookie_domain.as_deref(), Some("example.police.uk"));
+    assert_eq!(c.lang, Lang::Cy);
+    assert_eq!(c.quick_exit, QuickExitMode::Shift3);
+    assert_eq!(c.exit_url, "https://www.google.co.uk/");
+    assert!(c.log_url.is_some());
+    assert!(c.reload_on_withdraw);
+}
+
+#[test]
+fn bad_values_are_reported_by_attribute_and_fall_back_to_defaults() {
+    let bad = [
+        ("data-policy-url", "javascript:alert(1)"),
+        ("data-categories", "performance,marketing"),
+        ("data-revision", "0"),
+        ("data-revision", "two"),
+        ("data-expiry-days", "396"),
+        ("data-storage", "forever"),
+        ("data-cookie-name", "a;b"),
+        ("data-cookie-domain", "bad domain"),
+        ("data-lang", "fr"),
+        ("data-ga-id", "UA-12345-1"),
+        ("data-clarity-id", "<script>"),
+        ("data-ga-category", "necessary"),
+        ("data-clarity-src", "data:text/javascript,alert(1)"),
+        ("data-quick-exit", "panic"),
+        ("data-exit-url", "/relative"),
+        ("data-exit-url", "javascript:history.back()"),
+        ("data-reload-on-withdraw", "yes"),
+    ];
+    let (c, errors) = parse(&bad);
+    assert_eq!(c, Config::defaults(&page()));
+    assert_eq!(errors.len(), bad.len());
+    for ((attr, value), e) in bad.iter().zip(&errors) {
+        assert_eq!(&e.attribute, attr);
+        assert_eq!(&e.value, value);
+        let msg = e.to_string();
+        assert!(msg.contains(attr) && msg.contains("default"), "{msg}");
+    }
+}
+
+#[test]
+fn language_comes_from_the_attribute_then_the_page_then_english() {
+    let welsh_page = PageFacts {
+        html_lang: Some("cy-GB".into()),
+        ..page()
+    };
+    assert_eq!(Config::from_attributes([], &welsh_page).0.lang, Lang::Cy);
+    assert_eq!(
+        Config::from_attributes([("data-lang", "en")], &welsh_page).0.lang,
+        Lang::En
+    );
+    let other = PageFacts {
+        html_lang: Some("fr".into()),
+        ..page()
+    };
+    assert_eq!(Config::from_attributes([], &other).0.lang, Lang::En);
+}
+
+#[test]
+fn necessary_is_always_offered() {
+    let (c, _) = parse(&[("data-categories", "")]);
+    assert_eq!(c.categories, vec![Category::Necessary]);
+    assert!(c.offers(Category::Necessary));
+}
+
+#[test]
+fn unrelated_attributes_are_ignored() {
+    let (c, errors) = parse(&[("src", "x.js"), ("defer", ""), ("data-turbo", "false")]);
+    assert!(errors.is_empty());
+    assert_eq!(c, Config::defaults(&page()));
+}

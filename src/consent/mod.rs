@@ -1,0 +1,135 @@
+//! The pure consent core: categories, the consent record, and the decisions made on it
+//! ("must we ask again?", "what is granted now?"). No DOM, no web-sys, no clock: time
+//! and randomness come in as arguments, so every rule is tested natively.
+
+mod category;
+mod record;
+
+pub use category::{Category, Choices};
+pub use record::{
+    ConsentId, ConsentRecord, Method, RecordError, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN,
+    SCHEMA_VERSION,
+};
+
+/// Where a visitor stands, given what was stored and the site's current settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Nothing usable was stored: ask.
+    NoRecord,
+    /// A current choice: do not ask; grant what it grants.
+    Valid(ConsentRecord),
+    /// The choice has run out: ask again, starting from it.
+    Expired(ConsentRecord),
+    /// The site raised its revision since: ask again, starting from it.
+    OutdatedRevision(ConsentRecord),
+}
+
+impl Standing {
+    /// Decides whether `stored` still stands for a site at `revision` whose choices last
+    /// `expiry_days`. A shortened expiry applies to records already given.
+    pub fn assess(
+        stored: Option<ConsentRecord>,
+        revision: u32,
+        expiry_days: u32,
+        now_ms: u64,
+    ) -> Standing {
+        let Some(record) = stored else {
+            return Standing::NoRecord;
+        };
+        let expires = record
+            .expires_at_ms
+            .min(record.given_at_ms + u64::from(expiry_days) * DAY_MS);
+        if record.revision < revision {
+            Standing::OutdatedRevision(record)
+        } else if now_ms >= expires || now_ms < record.given_at_ms.saturating_sub(DAY_MS) {
+            // A record "given" more than a day in the future is as suspect as an old one.
+            Standing::Expired(record)
+        } else {
+            Standing::Valid(record)
+        }
+    }
+
+    pub fn must_ask(&self) -> bool {
+        !matches!(self, Standing::Valid(_))
+    }
+
+    /// What the site may use now: a valid record's choices among the offered categories,
+    /// otherwise strictly necessary only.
+    pub fn effective(&self, offered: &[Category]) -> Choices {
+        match self {
+            Standing::Valid(r) => r.choices.restricted_to(offered),
+            _ => Choices::none(),
+        }
+    }
+
+    /// Where the preferences dialog starts: the visitor's last choice, even if it no
+    /// longer stands (so a re-prompt does not make them start over).
+    pub fn previous_choices(&self, offered: &[Category]) -> Choices {
+        self.record()
+            .map(|r| r.choices.restricted_to(offered))
+            .unwrap_or_default()
+    }
+
+    pub fn record(&self) -> Option<&ConsentRecord> {
+        match self {
+            Standing::NoRecord => None,
+            Standing::Valid(r) | Standing::Expired(r) | Standing::OutdatedRevision(r) => Some(r),
+        }
+    }
+}
+
+/// Everything needed to record a new decision.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub method: Method,
+    pub choices: Choices,
+}
+
+impl Decision {
+    pub fn accept_all(offered: &[Category]) -> Decision {
+        Decision {
+            method: Method::AcceptAll,
+            choices: Choices::all_of(offered),
+        }
+    }
+
+    pub fn reject_all() -> Decision {
+        Decision {
+            method: Method::RejectAll,
+            choices: Choices::none(),
+        }
+    }
+
+    /// A category-by-category choice ("Save preferences"), limited to what is offered.
+    pub fn custom(choices: Choices, offered: &[Category]) -> Decision {
+        Decision {
+            method: Method::Custom,
+            choices: choices.restricted_to(offered),
+        }
+    }
+
+    /// The record for this decision. `previous` is what was in effect before it (for
+    /// the list of changed categories).
+    pub fn into_record(
+        self,
+        id: ConsentId,
+        revision: u32,
+        expiry_days: u32,
+        now_ms: u64,
+        previous: &Choices,
+    ) -> ConsentRecord {
+        let days = expiry_days.clamp(1, MAX_EXPIRY_DAYS);
+        ConsentRecord {
+            id,
+            revision,
+            given_at_ms: now_ms,
+            expires_at_ms: now_ms + u64::from(days) * DAY_MS,
+            method: self.method,
+            changed: self.choices.changed_from(previous),
+            choices: self.choices,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

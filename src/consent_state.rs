@@ -1,0 +1,126 @@
+//! The live consent state of one page, shared by the UI, the JS API and the embed.
+//!
+//! It is the one place a decision becomes effective: `decide` builds the record (core),
+//! saves it (storage), updates the reactive view and tells the page (`events`). Leptos
+//! apps read it with [`use_consent`]:
+//!
+//! ```ignore
+//! let consent = pcc_consent::use_consent();
+//! view! { <Show when=move || consent.allows(Category::Performance)>"…"</Show> }
+//! ```
+
+use crate::config::Config;
+use crate::consent::{Category, ConsentId, ConsentRecord, Decision, Standing};
+use crate::events;
+use crate::storage::{self, ConsentStore};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct ConsentState {
+    config: StoredValue<Config>,
+    standing: RwSignal<Standing>,
+    /// Set when the last save wrote no copy; the UI shows the technical-problem message.
+    save_failed: RwSignal<bool>,
+}
+
+impl ConsentState {
+    /// Reads what is stored and assesses it against the config.
+    pub fn load(config: Config) -> ConsentState {
+        let stored = ConsentStore::new(&config).load();
+        let standing = Standing::assess(
+            stored,
+            config.revision,
+            config.expiry_days,
+            storage::now_ms(),
+        );
+        ConsentState {
+            config: StoredValue::new(config),
+            standing: RwSignal::new(standing),
+            save_failed: RwSignal::new(false),
+        }
+    }
+
+    pub fn config(&self) -> Config {
+        self.config.get_value()
+    }
+
+    /// Whether `category` may be used now (reactive).
+    pub fn allows(&self, category: Category) -> bool {
+        let offered = self.config.with_value(|c| c.categories.clone());
+        self.standing.with(|s| s.effective(&offered).allows(category))
+    }
+
+    /// Whether the visitor must be asked (reactive).
+    pub fn must_ask(&self) -> bool {
+        self.standing.with(Standing::must_ask)
+    }
+
+    /// The record in force, if any (reactive).
+    pub fn record(&self) -> Option<ConsentRecord> {
+        self.standing.with(|s| match s {
+            Standing::Valid(r) => Some(r.clone()),
+            _ => None,
+        })
+    }
+
+    /// [`Self::allows`] without subscribing (for the JS API).
+    pub fn allows_untracked(&self, category: Category) -> bool {
+        untrack(|| self.allows(category))
+    }
+
+    /// [`Self::record`] without subscribing (for the JS API).
+    pub fn record_untracked(&self) -> Option<ConsentRecord> {
+        untrack(|| self.record())
+    }
+
+    pub fn save_failed(&self) -> bool {
+        self.save_failed.get()
+    }
+
+    /// Records a decision: saves it, updates everything that watches, fires
+    /// `pcc-consent:change`. A failed save still applies the choice for this page.
+    pub fn decide(&self, decision: Decision) {
+        let config = self.config();
+        let before = self
+            .standing
+            .with_untracked(|s| s.effective(&config.categories));
+        let record = decision.into_record(
+            new_consent_id(),
+            config.revision,
+            config.expiry_days,
+            storage::now_ms(),
+            &before,
+        );
+        let saved = ConsentStore::new(&config).save(&record);
+        self.save_failed.set(saved.is_err());
+        events::dispatch_change(&record);
+        self.standing.set(Standing::Valid(record));
+    }
+
+    pub fn accept_all(&self) {
+        let offered = self.config.with_value(|c| c.categories.clone());
+        self.decide(Decision::accept_all(&offered));
+    }
+
+    pub fn reject_all(&self) {
+        self.decide(Decision::reject_all());
+    }
+}
+
+/// The consent state provided by `<ConsentBanner/>` or the embed.
+pub fn use_consent() -> ConsentState {
+    expect_context::<ConsentState>()
+}
+
+/// 128 random bits from `crypto.getRandomValues`. Without a crypto object (never in a
+/// supported browser) the id is all zeros rather than predictable-looking randomness.
+fn new_consent_id() -> ConsentId {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok());
+    if filled.is_none() {
+        storage::warn("pcc-consent: crypto.getRandomValues is unavailable; consent id is blank");
+    }
+    ConsentId::from_bytes(bytes)
+}

@@ -1,0 +1,57 @@
+//! The script-tag entry point. `pcc-consent.js` (src/js/loader.js) loads the WebAssembly
+//! and calls [`boot`] with its own `<script>` element; everything a site configures is
+//! read from that tag's `data-*` attributes here, once.
+
+use crate::api;
+use crate::config::{Config, PageFacts};
+use crate::consent_state::ConsentState;
+use crate::events;
+use crate::ui::{mount_isolated, ConsentBanner};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+/// Starts the banner for the page that loaded `script`. Never throws: problems are
+/// logged and the page carries on.
+#[wasm_bindgen]
+pub fn boot(script: Option<Element>) {
+    let (config, errors) = read_config(script.as_ref());
+    for e in &errors {
+        web_sys::console::error_1(&e.to_string().into());
+    }
+    let state = ConsentState::load(config);
+    api::install(state);
+    if let Err(why) = mount_isolated(move || {
+        provide_context(state);
+        view! { <ConsentBanner/> }
+    }) {
+        web_sys::console::error_1(&format!("pcc-consent: not showing the banner: {why}").into());
+        return;
+    }
+    events::dispatch_ready(state.record().as_ref());
+}
+
+fn read_config(script: Option<&Element>) -> (Config, Vec<crate::config::ConfigError>) {
+    let window = web_sys::window();
+    let document = window.as_ref().and_then(|w| w.document());
+    let page = PageFacts {
+        host: window
+            .as_ref()
+            .and_then(|w| w.location().hostname().ok())
+            .unwrap_or_default(),
+        html_lang: document
+            .and_then(|d| d.document_element())
+            .and_then(|html| html.get_attribute("lang")),
+    };
+    let attrs: Vec<(String, String)> = script
+        .map(|s| {
+            s.get_attribute_names()
+                .iter()
+                .filter_map(|name| name.as_string())
+                .filter(|name| name.starts_with("data-"))
+                .filter_map(|name| s.get_attribute(&name).map(|v| (name, v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Config::from_attributes(attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &page)
+}

@@ -1,0 +1,29 @@
+//! The demo site (index.html, built by Trunk): the banner used as a Leptos component,
+//! the way a Leptos app would use it.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use leptos::prelude::*;
+    use pcc_consent::config::{Config, PageFacts};
+    use pcc_consent::ui::{mount_isolated, ConsentBanner};
+
+    let page = PageFacts {
+        host: "demo".into(),
+        html_lang: None,
+    };
+    let (config, _) = Config::from_attributes(
+        [
+            ("data-site-name", "Example Police and Crime Commissioner"),
+            ("data-policy-url", "demo/cookies.html"),
+        ],
+        &page,
+    );
+    if let Err(why) = mount_isolated(move || view! { <ConsentBanner config/> }) {
+        web_sys::console::error_1(&why.into());
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("pcc-consent-demo runs in the browser: `bash scripts/demo.sh`");
+}

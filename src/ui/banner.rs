@@ -1,0 +1,92 @@
+//! The cookie banner and the "preferences saved" message that replaces it.
+//!
+//! Shown while there is no valid consent. Accept and Reject are the same size and style:
+//! rejecting is as easy as accepting. After a choice, focus moves to the saved message
+//! (`role="alert"`, as GOV.UK does) until the visitor hides it.
+
+use crate::config::Config;
+use crate::consent_state::{use_consent, ConsentState};
+use crate::i18n::Texts;
+use leptos::html;
+use leptos::prelude::*;
+
+/// The banner. Give it a `config` to run it stand-alone; without one it uses the
+/// [`ConsentState`] already provided (by the embed or by the app).
+///
+/// ```ignore
+/// use pcc_consent::{config::Config, ui::ConsentBanner};
+/// view! { <ConsentBanner config=my_config/> }
+/// ```
+#[component]
+pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView {
+    let state = match config {
+        Some(config) => {
+            let state = ConsentState::load(config);
+            provide_context(state);
+            state
+        }
+        None => use_consent(),
+    };
+    let config = state.config();
+    let texts = Texts::for_lang(config.lang);
+    let title = texts.banner_title_for(&config.site_name);
+    // Set by this banner's own buttons: a choice made through the JS API shows no message.
+    let saved = RwSignal::new(false);
+    let hidden = RwSignal::new(false);
+    let message_ref = NodeRef::<html::Div>::new();
+
+    let choose = move |accept: bool| {
+        if accept {
+            state.accept_all();
+        } else {
+            state.reject_all();
+        }
+        saved.set(true);
+    };
+    Effect::new(move |_| {
+        if let Some(message) = message_ref.get() {
+            let _ = message.focus();
+        }
+    });
+
+    let policy = config.policy_url.clone().map(|href| {
+        view! { <p class="pcc-consent-policy"><a class="pcc-consent-link" href=href>{texts.policy_link}</a></p> }
+    });
+
+    view! {
+        <Show when=move || state.must_ask()>
+            <div class="pcc-consent-banner" role="region" aria-label=title.clone() data-nosnippet="">
+                <div class="pcc-consent-inner">
+                    <h2 class="pcc-consent-heading">{title.clone()}</h2>
+                    <p class="pcc-consent-text">{texts.banner_essential}</p>
+                    <p class="pcc-consent-text">{texts.banner_additional}</p>
+                    {policy.clone()}
+                    <div class="pcc-consent-actions">
+                        <button type="button" class="pcc-consent-button" on:click=move |_| choose(true)>
+                            {texts.accept_additional}
+                        </button>
+                        <button type="button" class="pcc-consent-button" on:click=move |_| choose(false)>
+                            {texts.reject_additional}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+        <Show when=move || saved.get() && !hidden.get()>
+            <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title.clone() data-nosnippet="">
+                <div class="pcc-consent-inner">
+                    <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message_ref>
+                        <p class="pcc-consent-text">
+                            {move || if state.save_failed() { texts.technical_problem } else { texts.saved }}
+                        </p>
+                    </div>
+                    <div class="pcc-consent-actions">
+                        <button type="button" class="pcc-consent-button" on:click=move |_| hidden.set(true)>
+                            {texts.hide_message}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}

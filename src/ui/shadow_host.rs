@@ -1,0 +1,54 @@
+//! Mounts a view inside an open shadow root, so the host page's CSS cannot break the
+//! banner and the banner's CSS cannot leak into the page. The stylesheet is adopted
+//! (a constructed `CSSStyleSheet`), which a strict `style-src` CSP allows.
+
+use super::STYLESHEET;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
+
+/// The id of the element that hosts the shadow root; at most one per page.
+pub const HOST_ID: &str = "pcc-consent";
+
+/// Appends `<div id="pcc-consent">` to the body, attaches an open shadow root with the
+/// stylesheet, and mounts `view` inside it. Returns `Err` if the page has no body or the
+/// host already exists (the script was included twice).
+pub fn mount_isolated<F, N>(view: F) -> Result<(), String>
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let document = document();
+    if document.get_element_by_id(HOST_ID).is_some() {
+        return Err("the banner is already on this page".into());
+    }
+    let body = document.body().ok_or("the page has no <body>")?;
+    let host: HtmlElement = create(&document, "div")?;
+    host.set_id(HOST_ID);
+    host.set_attribute("data-nosnippet", "").map_err(err)?;
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .map_err(err)?;
+    let sheet = CssStyleSheet::new().map_err(err)?;
+    sheet.replace_sync(STYLESHEET).map_err(err)?;
+    let sheets = js_sys::Array::of1(&sheet);
+    js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &sheets).map_err(err)?;
+    let root: HtmlElement = create(&document, "div")?;
+    root.set_class_name("pcc-consent-root");
+    shadow.append_child(&root).map_err(err)?;
+    body.append_child(&host).map_err(err)?;
+    leptos::mount::mount_to(root, view).forget();
+    Ok(())
+}
+
+fn create(document: &web_sys::Document, tag: &str) -> Result<HtmlElement, String> {
+    document
+        .create_element(tag)
+        .map_err(err)?
+        .dyn_into::<HtmlElement>()
+        .map_err(|_| "not an HTML element".to_owned())
+}
+
+fn err(e: JsValue) -> String {
+    crate::storage::describe(&e)
+}
