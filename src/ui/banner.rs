@@ -30,6 +30,7 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
     let config = state.config();
     let texts = Texts::for_lang(config.lang);
     let title = texts.banner_title_for(&config.site_name);
+    let title_saved = title.clone();
     // Set by this banner's own buttons: a choice made through the JS API shows no message.
     let saved = RwSignal::new(false);
     let hidden = RwSignal::new(false);
@@ -73,7 +74,7 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
             </div>
         </Show>
         <Show when=move || saved.get() && !hidden.get()>
-            <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title.clone() data-nosnippet="">
+            <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title_saved.clone() data-nosnippet="">
                 <div class="pcc-consent-inner">
                     <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message_ref>
                         <p class="pcc-consent-text">

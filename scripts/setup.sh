@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs every tool the demo and the tests need, idempotently: quick when all is
+# present, and it never downloads a binary from GitHub (all from crates.io, npm, apt).
+#   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, wasm-opt, Trunk, npm tools)
+#   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION_REQ="^0.21"
+say() { printf 'setup: %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then
+    $SUDO apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+# 1. The WebAssembly target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
+WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WBG_VERSION" ]; then echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
+  # Not --locked: its lock file names a webpki-roots release crates.io no longer serves.
+  cargo install --quiet --force wasm-bindgen-cli --version "=$WBG_VERSION"
+fi
+
+# 3. wasm-opt from Debian's binaryen.
+if ! command -v wasm-opt >/dev/null; then
+  say "installing binaryen (wasm-opt)"
+  apt_install binaryen
+fi
+
+# 4. Trunk 0.21.x (0.22 needs a newer rustc than this machine's).
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk $TRUNK_VERSION_REQ (several minutes, once)"
+  cargo install --quiet --locked trunk --version "$TRUNK_VERSION_REQ"
+fi
+
+# 5. esbuild (bundles the script-tag entry), playwright-core and axe-core (tests), from
+#    package-lock.json. No install scripts run: none of these needs one.
+npm_in_sync() {
+  node -e '
+    const fs = require("fs");
+    const want = JSON.parse(fs.readFileSync("package-lock.json")).packages;
+    const have = JSON.parse(fs.readFileSync("node_modules/.package-lock.json")).packages;
+    delete want[""];
+    const same = Object.keys(want).every((k) => have[k] && have[k].version === want[k].version);
+    process.exit(same ? 0 : 1);' 2>/dev/null
+}
+if ! npm_in_sync; then
+  say "installing npm tools from package-lock.json"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+
+# 6. Debian's Chromium and ChromeDriver, for the browser tests.
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver from Debian"
+    apt_install chromium chromium-driver
+  fi
+fi
+say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'trunk missing'), wasm-opt $(wasm-opt --version | awk '{print $3}')"
