@@ -164,6 +164,7 @@ fn malformed_stored_values_are_refused() {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
     use proptest::prelude::*;
