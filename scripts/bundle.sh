@@ -13,7 +13,7 @@ rm -rf "$GLUE" && mkdir -p "$GLUE" "$OUT"
 wasm-bindgen --target web --no-typescript --out-dir "$GLUE" --out-name pcc_consent \
   target/wasm32-unknown-unknown/release/pcc_consent.wasm
 # The features rustc's wasm32 target enables by default, named for older wasm-opt builds.
-wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
   --enable-multivalue "$GLUE/pcc_consent_bg.wasm" -o "$OUT/pcc-consent.wasm" 2>"$GLUE/wasm-opt.log" \
   || { tail -n 20 "$GLUE/wasm-opt.log" >&2; exit 1; }

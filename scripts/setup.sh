@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the demo and the tests need, idempotently: quick when all is
 # present, and it never downloads a binary from GitHub (all from crates.io, npm, apt).
-#   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, wasm-opt, Trunk, npm tools)
+#   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, Trunk, npm tools incl. wasm-opt)
 #   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,20 +36,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION
   cargo install --quiet --force wasm-bindgen-cli --version "=$WBG_VERSION"
 fi
 
-# 3. wasm-opt from Debian's binaryen.
-if ! command -v wasm-opt >/dev/null; then
-  say "installing binaryen (wasm-opt)"
-  apt_install binaryen
-fi
-
-# 4. Trunk 0.21.x (0.22 needs a newer rustc than this machine's).
+# 2b. Trunk 0.21.x (0.22 needs a newer rustc than this machine's).
 if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   say "installing trunk $TRUNK_VERSION_REQ (several minutes, once)"
   cargo install --quiet --locked trunk --version "$TRUNK_VERSION_REQ"
 fi
 
-# 5. esbuild (bundles the script-tag entry), playwright-core and axe-core (tests), from
-#    package-lock.json. No install scripts run: none of these needs one.
+# 3. From package-lock.json: binaryen (wasm-opt 132: Debian's 108 corrupts wasm-bindgen's
+#    externref table), esbuild (bundles the script-tag entry), playwright-core and
+#    axe-core (tests). No install scripts run: none of these needs one.
 npm_in_sync() {
   node -e '
     const fs = require("fs");
@@ -64,11 +59,11 @@ if ! npm_in_sync; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
-# 6. Debian's Chromium and ChromeDriver, for the browser tests.
+# 4. Debian's Chromium and ChromeDriver, for the browser tests.
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing chromium and chromium-driver from Debian"
     apt_install chromium chromium-driver
   fi
 fi
-say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'trunk missing'), wasm-opt $(wasm-opt --version | awk '{print $3}')"
+say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'trunk missing'), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"

@@ -120,7 +120,8 @@ impl Config {
         let mut errors = Vec::new();
         let mut ga_id = None;
         let mut clarity_id = None;
-        let (mut ga_category, mut clarity_category) = (Category::Performance, Category::Performance);
+        let (mut ga_category, mut clarity_category) =
+            (Category::Performance, Category::Performance);
         let (mut ga_src, mut clarity_src) = (None, None);
         for (name, raw) in attrs {
             let key = name.strip_prefix("data-").unwrap_or(name);
@@ -226,9 +227,8 @@ impl Config {
                 _ => {}
             }
         }
-        let service = |id: Option<String>, category, src| {
-            id.map(|id| Service { id, category, src })
-        };
+        let service =
+            |id: Option<String>, category, src| id.map(|id| Service { id, category, src });
         c.ga = service(ga_id, ga_category, ga_src);
         c.clarity = service(clarity_id, clarity_category, clarity_src);
         (c, errors)
@@ -303,13 +303,18 @@ fn is_domain(value: &str) -> bool {
         && value.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
 fn is_ga_id(value: &str) -> bool {
     value.strip_prefix("G-").is_some_and(|rest| {
-        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     })
 }
 

@@ -47,7 +47,8 @@ impl ConsentState {
     /// Whether `category` may be used now (reactive).
     pub fn allows(&self, category: Category) -> bool {
         let offered = self.config.with_value(|c| c.categories.clone());
-        self.standing.with(|s| s.effective(&offered).allows(category))
+        self.standing
+            .with(|s| s.effective(&offered).allows(category))
     }
 
     /// Whether the visitor must be asked (reactive).

@@ -9,7 +9,8 @@ use web_sys::{CustomEvent, CustomEventInit};
 
 /// The record as host pages see it (`pccConsent.get()`, event details).
 pub fn record_json(record: &ConsentRecord) -> serde_json::Value {
-    let iso = |ms: u64| String::from(js_sys::Date::new(&JsValue::from_f64(ms as f64)).to_iso_string());
+    let iso =
+        |ms: u64| String::from(js_sys::Date::new(&JsValue::from_f64(ms as f64)).to_iso_string());
     let categories: serde_json::Map<String, serde_json::Value> = Category::ALL
         .iter()
         .map(|c| (c.id().to_owned(), record.choices.allows(*c).into()))

@@ -161,7 +161,9 @@ impl ConsentStore {
                     _ => Err("the browser did not keep the cookie".into()),
                 }
             }
-            Place::Local => write_web_storage::<LocalStorage>(local_storage_usable(), &self.name, &stored),
+            Place::Local => {
+                write_web_storage::<LocalStorage>(local_storage_usable(), &self.name, &stored)
+            }
             Place::Session => {
                 write_web_storage::<SessionStorage>(session_storage_usable(), &self.name, &stored)
             }
@@ -180,7 +182,10 @@ impl ConsentStore {
     }
 
     fn set_cookie(&self, value: &str, max_age_s: u64) -> Result<(), String> {
-        let mut cookie = format!("{}={value}; Path=/; SameSite=Lax; Max-Age={max_age_s}", self.name);
+        let mut cookie = format!(
+            "{}={value}; Path=/; SameSite=Lax; Max-Age={max_age_s}",
+            self.name
+        );
         if let Some(domain) = &self.domain {
             cookie.push_str("; Domain=");
             cookie.push_str(domain);

@@ -20,7 +20,10 @@ fn config() -> Config {
         html_lang: None,
     };
     Config::from_attributes(
-        [("data-site-name", "Test PCC"), ("data-policy-url", "/cookies")],
+        [
+            ("data-site-name", "Test PCC"),
+            ("data-policy-url", "/cookies"),
+        ],
         &page,
     )
     .0
@@ -34,14 +37,16 @@ fn clear_storage() {
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
     let doc: web_sys::HtmlDocument = document().unchecked_into();
-    doc.set_cookie(&format!("{KEY}=; Path=/; Max-Age=0")).unwrap();
+    doc.set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"))
+        .unwrap();
 }
 
 /// Mounts the banner in a fresh container; dropping the handle unmounts it.
 fn mount(config: Config) -> (HtmlElement, impl Drop) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), move || view! { <ConsentBanner config/> });
+    let handle =
+        leptos::mount::mount_to(container.clone(), move || view! { <ConsentBanner config/> });
     (container, handle)
 }
 
@@ -69,8 +74,14 @@ async fn first_visit_shows_the_banner_with_both_choices_and_the_policy_link() {
     clear_storage();
     let (container, _handle) = mount(config());
     tick().await;
-    let region = container.query_selector("[role=region]").unwrap().expect("banner");
-    assert_eq!(region.get_attribute("aria-label").as_deref(), Some("Cookies on Test PCC"));
+    let region = container
+        .query_selector("[role=region]")
+        .unwrap()
+        .expect("banner");
+    assert_eq!(
+        region.get_attribute("aria-label").as_deref(),
+        Some("Cookies on Test PCC")
+    );
     assert!(button(&container, "Accept additional cookies").is_some());
     assert!(button(&container, "Reject additional cookies").is_some());
     let link = container.query_selector("a").unwrap().expect("policy link");
@@ -83,16 +94,27 @@ async fn accept_stores_every_category_and_hides_the_banner() {
     clear_storage();
     let (container, _handle) = mount(config());
     tick().await;
-    button(&container, "Accept additional cookies").unwrap().click();
+    button(&container, "Accept additional cookies")
+        .unwrap()
+        .click();
     tick().await;
     let record = stored().expect("the choice is stored");
     assert_eq!(record.method, Method::AcceptAll);
     for c in Category::ALL {
         assert!(record.choices.allows(c), "{c} granted");
     }
-    assert!(button(&container, "Accept additional cookies").is_none(), "banner hidden");
-    let alert = container.query_selector("[role=alert]").unwrap().expect("saved message");
-    assert!(alert.text_content().unwrap().starts_with("Your cookie preferences have been saved."));
+    assert!(
+        button(&container, "Accept additional cookies").is_none(),
+        "banner hidden"
+    );
+    let alert = container
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("saved message");
+    assert!(alert
+        .text_content()
+        .unwrap()
+        .starts_with("Your cookie preferences have been saved."));
     let active = document().active_element().expect("focus moved");
     assert_eq!(&active, &alert, "focus is on the saved message");
 }
@@ -103,12 +125,16 @@ async fn reject_stores_nothing_optional_and_stays_hidden_on_the_next_visit() {
     {
         let (container, _handle) = mount(config());
         tick().await;
-        button(&container, "Reject additional cookies").unwrap().click();
+        button(&container, "Reject additional cookies")
+            .unwrap()
+            .click();
         tick().await;
         let record = stored().expect("the choice is stored");
         assert_eq!(record.method, Method::RejectAll);
         assert!(record.choices.granted().is_empty());
-        button(&container, "Hide this message").expect("hide button").click();
+        button(&container, "Hide this message")
+            .expect("hide button")
+            .click();
         tick().await;
         assert!(container.query_selector("[role=region]").unwrap().is_none());
     }
@@ -122,7 +148,9 @@ async fn reject_stores_nothing_optional_and_stays_hidden_on_the_next_visit() {
 async fn a_corrupt_stored_value_shows_the_banner_and_grants_nothing() {
     clear_storage();
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.set_item(KEY, r#"{"v":1,"grant":["performance"]}"#).unwrap();
+    storage
+        .set_item(KEY, r#"{"v":1,"grant":["performance"]}"#)
+        .unwrap();
     let (container, _handle) = mount(config());
     tick().await;
     assert!(button(&container, "Accept additional cookies").is_some());

@@ -52,13 +52,20 @@ fn every_contract_attribute_is_read() {
     assert_eq!(c.site_name, "Example PCC");
     assert_eq!(c.policy_url.as_deref(), Some("/cookies"));
     let ga = c.ga.unwrap();
-    assert_eq!((ga.id.as_str(), ga.category), ("G-ABC123", Category::Targeting));
+    assert_eq!(
+        (ga.id.as_str(), ga.category),
+        ("G-ABC123", Category::Targeting)
+    );
     assert_eq!(ga.src.as_deref(), Some("http://127.0.0.1:9/gtag.js"));
     let clarity = c.clarity.unwrap();
     assert_eq!(clarity.category, Category::Performance);
     assert_eq!(
         c.categories,
-        vec![Category::Necessary, Category::Performance, Category::Targeting]
+        vec![
+            Category::Necessary,
+            Category::Performance,
+            Category::Targeting
+        ]
     );
     assert_eq!((c.revision, c.expiry_days), (4, 180));
     assert_eq!(c.storage, StorageMode::Session);
@@ -111,7 +118,9 @@ fn language_comes_from_the_attribute_then_the_page_then_english() {
     };
     assert_eq!(Config::from_attributes([], &welsh_page).0.lang, Lang::Cy);
     assert_eq!(
-        Config::from_attributes([("data-lang", "en")], &welsh_page).0.lang,
+        Config::from_attributes([("data-lang", "en")], &welsh_page)
+            .0
+            .lang,
         Lang::En
     );
     let other = PageFacts {

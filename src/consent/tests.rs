@@ -122,9 +122,7 @@ fn malformed_stored_values_are_refused() {
     let exp = NOW + 365 * DAY_MS;
     let hex = "07".repeat(16);
     let with = |field: &str| {
-        format!(
-            r#"{{"v":1,"id":"{hex}","rev":1,"at":{NOW},"exp":{exp},"how":"custom",{field}}}"#
-        )
+        format!(r#"{{"v":1,"id":"{hex}","rev":1,"at":{NOW},"exp":{exp},"how":"custom",{field}}}"#)
     };
     let cases: Vec<(&str, String)> = vec![
         ("empty", String::new()),
@@ -132,23 +130,53 @@ fn malformed_stored_values_are_refused() {
         ("truncated", good[..good.len() / 2].to_owned()),
         ("json null", "null".into()),
         ("json array", "[1,2]".into()),
-        ("over-long", format!("{}{}", good, " ".repeat(MAX_STORED_LEN))),
+        (
+            "over-long",
+            format!("{}{}", good, " ".repeat(MAX_STORED_LEN)),
+        ),
         ("future schema", good.replace(r#""v":1"#, r#""v":2"#)),
         ("schema as text", good.replace(r#""v":1"#, r#""v":"1""#)),
         ("missing field", good.replace(r#","how":"accept_all""#, "")),
-        ("unknown field", good.replace(r#""v":1"#, r#""v":1,"admin":true"#)),
+        (
+            "unknown field",
+            good.replace(r#""v":1"#, r#""v":1,"admin":true"#),
+        ),
         ("bad id", good.replace(&hex, "not-an-id")),
-        ("upper-case id", good.replace(&hex, &hex.to_uppercase().replace('7', "A"))),
+        (
+            "upper-case id",
+            good.replace(&hex, &hex.to_uppercase().replace('7', "A")),
+        ),
         ("unknown method", good.replace("accept_all", "scrolled")),
-        ("unknown category", with(r#""grant":["marketing"],"chg":[]"#)),
-        ("necessary as a choice", with(r#""grant":["necessary"],"chg":[]"#)),
-        ("repeated category", with(r#""grant":["targeting","targeting"],"chg":[]"#)),
+        (
+            "unknown category",
+            with(r#""grant":["marketing"],"chg":[]"#),
+        ),
+        (
+            "necessary as a choice",
+            with(r#""grant":["necessary"],"chg":[]"#),
+        ),
+        (
+            "repeated category",
+            with(r#""grant":["targeting","targeting"],"chg":[]"#),
+        ),
         ("wrong-typed grant", with(r#""grant":"all","chg":[]"#)),
         ("boolean grant", with(r#""grant":[true],"chg":[]"#)),
-        ("unknown changed category", with(r#""grant":[],"chg":["ads"]"#)),
-        ("negative revision", good.replace(r#""rev":1"#, r#""rev":-1"#)),
-        ("expiry before given", good.replace(&exp.to_string(), &(NOW - 1).to_string())),
-        ("expiry beyond 395 days", good.replace(&exp.to_string(), &(NOW + 400 * DAY_MS).to_string())),
+        (
+            "unknown changed category",
+            with(r#""grant":[],"chg":["ads"]"#),
+        ),
+        (
+            "negative revision",
+            good.replace(r#""rev":1"#, r#""rev":-1"#),
+        ),
+        (
+            "expiry before given",
+            good.replace(&exp.to_string(), &(NOW - 1).to_string()),
+        ),
+        (
+            "expiry beyond 395 days",
+            good.replace(&exp.to_string(), &(NOW + 400 * DAY_MS).to_string()),
+        ),
         (
             "reject_all that grants",
             good.replace("accept_all", "reject_all"),

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test, after installing what they need (idempotent; quick when installed):
+#   1. lint: cargo fmt --check, cargo clippy -D warnings (host and wasm32)
+#   2. native: cargo test (the pure consent core, config, texts; property tests)
+#   3. browser: wasm-bindgen-test in headless Chromium (components, storage)
+#   4. end-to-end: the built bundle on plain HTML pages in headless Chromium (node:test)
+# Prints one closing line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser || exit 1
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+LOG=target/test-logs
+mkdir -p "$LOG"
+passed=0
+failed=0
+failures=()
+
+step() { printf '\n==> %s\n' "$1"; }
+# count <log> <awk program printing "pass fail">
+tally() {
+  local p f
+  read -r p f < <(awk "$2" "$1")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+}
+cargo_counts='/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }'
+
+step "lint: cargo fmt --check"
+cargo fmt --check || { failed=$((failed + 1)); failures+=("cargo fmt"); }
+for target in "" "--target wasm32-unknown-unknown"; do
+  step "lint: cargo clippy --all-targets ${target:-(host)}"
+  # shellcheck disable=SC2086
+  cargo clippy --quiet --all-targets $target -- -D warnings || { failed=$((failed + 1)); failures+=("clippy ${target:-host}"); }
+done
+
+step "native tests: cargo test"
+cargo test 2>&1 | tee "$LOG/native.log"
+[ "${PIPESTATUS[0]}" = 0 ] || failures+=("native tests")
+tally "$LOG/native.log" "$cargo_counts"
+
+step "browser tests: wasm-bindgen-test in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test 'browser_*' 2>&1 | tee "$LOG/browser.log"
+[ "${PIPESTATUS[0]}" = 0 ] || failures+=("browser tests")
+tally "$LOG/browser.log" "$cargo_counts"
+
+step "build the bundle (dist/pcc-consent)"
+if bash scripts/bundle.sh; then
+  step "end-to-end tests: the bundle on plain pages in headless Chromium"
+  node --test --test-timeout=60000 --test-reporter=spec tests/e2e/ 2>&1 | tee "$LOG/e2e.log"
+  [ "${PIPESTATUS[0]}" = 0 ] || failures+=("end-to-end tests")
+  tally "$LOG/e2e.log" 'NF == 3 && $2 == "pass" { p = $3 } NF == 3 && $2 == "fail" { f = $3 } END { print p + 0, f + 0 }'
+else
+  failed=$((failed + 1))
+  failures+=("bundle build")
+fi
+
+echo
+[ ${#failures[@]} = 0 ] || echo "failed steps: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ ${#failures[@]} = 0 ]

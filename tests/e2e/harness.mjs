@@ -1,0 +1,113 @@
+// The end-to-end harness: a static server on 127.0.0.1 that records every request, and
+// Debian's headless Chromium driven by playwright-core. The tests use the built bundle
+// (dist/pcc-consent) exactly as a site would.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const BUNDLE = path.join(ROOT, "dist/pcc-consent");
+export const ARTIFACTS = path.join(ROOT, "tests/e2e/artifacts");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
+
+/**
+ * Starts a server for the repository's files.
+ * - `mounts`: URL prefix -> folder, e.g. { "/somewhere/else/": BUNDLE }.
+ * - `pages`: URL path -> HTML text, for host pages a test writes itself.
+ * - `delays`: URL path suffix -> milliseconds to hold the response.
+ * Every request is kept in `server.requests` ({ path, headers }).
+ */
+export async function startServer({ mounts = {}, pages = {}, delays = {} } = {}) {
+  const requests = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    requests.push({ path: url.pathname, headers: req.headers });
+    const delay = Object.entries(delays).find(([suffix]) => url.pathname.endsWith(suffix));
+    if (delay) await new Promise((r) => setTimeout(r, delay[1]));
+    if (pages[url.pathname] !== undefined) {
+      res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store" });
+      return res.end(pages[url.pathname]);
+    }
+    let file = path.join(ROOT, decodeURIComponent(url.pathname));
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (url.pathname.startsWith(prefix)) file = path.join(dir, url.pathname.slice(prefix.length));
+    }
+    if (!file.startsWith(ROOT) && !Object.values(mounts).some((d) => file.startsWith(d))) {
+      res.writeHead(403);
+      return res.end();
+    }
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        res.writeHead(404);
+        return res.end("not found");
+      }
+      const type = TYPES[path.extname(file)] || "application/octet-stream";
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+      res.end(body);
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** Flags headless Chromium needs here: root, no GPU, no internet. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
+/** A new page whose console messages are collected in `page.messages`. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.messages = [];
+  page.on("console", (m) => page.messages.push({ type: m.type(), text: m.text() }));
+  page.on("pageerror", (e) => page.messages.push({ type: "pageerror", text: String(e) }));
+  return page;
+}
+
+/** Resolves once the banner has started (its shadow host is on the page). */
+export function started(page) {
+  return page.waitForFunction(() => document.getElementById("pcc-consent"), null, { timeout: 10_000 });
+}
+
+/** The banner's region, found through its open shadow root. */
+export function banner(page) {
+  return page.getByRole("region", { name: /^Cookies on / });
+}
+
+/** A plain host page embedding the bundle with one script tag. */
+export function hostPage({ src = "/dist/pcc-consent/pcc-consent.js", attrs = 'data-site-name="Example PCC" data-policy-url="/cookies"', head = "", body = "", lang = "en", scriptAttrs = "defer" } = {}) {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host</title>${head}</head>
+<body><h1>Host page</h1><p>Content.</p>${body}
+<script src="${src}" ${scriptAttrs} ${attrs}></script></body></html>`;
+}
