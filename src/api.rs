@@ -25,12 +25,22 @@ pub fn install(state: ConsentState) {
             }
         }
     });
+    let accept =
+        Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
+            Ok(categories) => state.accept(&categories),
+            Err(why) => web_sys::console::error_1(
+                &format!("pcc-consent: accept() ignored, nothing changed: {why}").into(),
+            ),
+        });
+    let reset = Closure::<dyn Fn()>::new(move || state.reset());
     let accept_all = Closure::<dyn Fn()>::new(move || state.accept_all());
     let reject_all = Closure::<dyn Fn()>::new(move || state.reject_all());
     set(&api, "get", get.into_js_value());
     set(&api, "accepted", accepted.into_js_value());
     set(&api, "acceptAll", accept_all.into_js_value());
     set(&api, "rejectAll", reject_all.into_js_value());
+    set(&api, "accept", accept.into_js_value());
+    set(&api, "reset", reset.into_js_value());
     if let Some(window) = web_sys::window() {
         set(&window, "pccConsent", api.into());
     }
@@ -38,4 +48,21 @@ pub fn install(state: ConsentState) {
 
 fn set(target: &JsValue, key: &str, value: JsValue) {
     let _ = js_sys::Reflect::set(target, &key.into(), &value);
+}
+
+/// `["performance", …]` -> categories. Anything else refuses the whole call: a typo must
+/// not be recorded as the visitor's consent.
+fn parse_category_list(list: &JsValue) -> Result<Vec<Category>, String> {
+    if !js_sys::Array::is_array(list) {
+        return Err("expected an array of category ids, e.g. [\"performance\"]".into());
+    }
+    js_sys::Array::from(list)
+        .iter()
+        .map(|item| {
+            let id = item.as_string().unwrap_or_default();
+            Category::from_id(&id).ok_or_else(|| {
+                format!("unknown category {item:?} (performance, functionality, targeting)")
+            })
+        })
+        .collect()
 }

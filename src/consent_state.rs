@@ -10,8 +10,9 @@
 //! ```
 
 use crate::config::Config;
-use crate::consent::{Category, ConsentId, ConsentRecord, Decision, Standing};
+use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Standing};
 use crate::events;
+use crate::evidence_log;
 use crate::storage::{self, ConsentStore};
 use leptos::prelude::*;
 
@@ -94,8 +95,31 @@ impl ConsentState {
         );
         let saved = ConsentStore::new(&config).save(&record);
         self.save_failed.set(saved.is_err());
-        events::dispatch_change(&record);
-        self.standing.set(Standing::Valid(record));
+        if let Some(url) = &config.log_url {
+            evidence_log::send(url, &record);
+        }
+        self.standing.set(Standing::Valid(record.clone()));
+        events::dispatch_change(Some(&record), &record.changed);
+    }
+
+    /// Grants exactly `categories` (others off), as a custom choice.
+    pub fn accept(&self, categories: &[Category]) {
+        let offered = self.config.with_value(|c| c.categories.clone());
+        let choices = Choices::all_of(categories);
+        self.decide(Decision::custom(choices, &offered));
+    }
+
+    /// Forgets the stored choice: everything optional is withdrawn and the banner asks
+    /// again. For "forget me" links and for testing.
+    pub fn reset(&self) {
+        let config = self.config();
+        let before = self
+            .standing
+            .with_untracked(|s| s.effective(&config.categories));
+        ConsentStore::new(&config).clear();
+        self.save_failed.set(false);
+        self.standing.set(Standing::NoRecord);
+        events::dispatch_change(None, &Choices::none().changed_from(&before));
     }
 
     pub fn accept_all(&self) {

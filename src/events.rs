@@ -1,7 +1,7 @@
 //! The DOM events host pages listen to, and the JS shape of a record they carry.
 //!
 //! `pcc-consent:ready` (detail: the record or `null`) once the banner has started;
-//! `pcc-consent:change` (detail: `{ record, changed }`) once per new decision.
+//! `pcc-consent:change` (detail: `{ record, changed }`) once per new decision or reset.
 
 use crate::consent::{Category, ConsentRecord};
 use wasm_bindgen::JsValue;
@@ -36,10 +36,11 @@ pub fn dispatch_ready(record: Option<&ConsentRecord>) {
     dispatch("pcc-consent:ready", &detail);
 }
 
-pub fn dispatch_change(record: &ConsentRecord) {
+/// `record` is `None` after `reset()`; `changed` lists the categories whose state flipped.
+pub fn dispatch_change(record: Option<&ConsentRecord>, changed: &[Category]) {
     let detail = serde_json::json!({
-        "record": record_json(record),
-        "changed": record.changed.iter().map(|c| c.id()).collect::<Vec<_>>(),
+        "record": record.map(record_json),
+        "changed": changed.iter().map(|c| c.id()).collect::<Vec<_>>(),
     });
     dispatch("pcc-consent:change", &to_js(&detail));
 }

@@ -1,0 +1,191 @@
+//! Persistence in real headless Chromium: both copies written, a lost copy repaired,
+//! the newer copy winning, discreet mode, storage that throws, and the change event.
+#![cfg(target_arch = "wasm32")]
+
+use pcc_consent::config::{Config, PageFacts};
+use pcc_consent::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, DAY_MS};
+use pcc_consent::ConsentState;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const KEY: &str = "pcc_consent";
+
+fn config(extra: &[(&str, &str)]) -> Config {
+    let page = PageFacts {
+        host: "test.local".into(),
+        html_lang: None,
+    };
+    Config::from_attributes(extra.iter().copied(), &page).0
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn local() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+fn session() -> web_sys::Storage {
+    window().session_storage().unwrap().unwrap()
+}
+
+fn cookies() -> String {
+    let doc: web_sys::HtmlDocument = window().document().unwrap().unchecked_into();
+    doc.cookie().unwrap()
+}
+
+fn cookie_value() -> Option<String> {
+    cookies().split("; ").find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == KEY).then(|| String::from(js_sys::decode_uri_component(v).unwrap()))
+    })
+}
+
+fn set_cookie(raw: &str) {
+    let doc: web_sys::HtmlDocument = window().document().unwrap().unchecked_into();
+    doc.set_cookie(raw).unwrap();
+}
+
+fn clear_all() {
+    local().clear().unwrap();
+    session().clear().unwrap();
+    set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"));
+}
+
+fn eval(js: &str) -> wasm_bindgen::JsValue {
+    js_sys::eval(js).expect(js)
+}
+
+fn record_given_at(ms: u64, decision: Decision) -> ConsentRecord {
+    decision.into_record(ConsentId::from_bytes([1; 16]), 1, 365, ms, &Choices::none())
+}
+
+#[wasm_bindgen_test]
+fn a_choice_is_written_to_the_cookie_and_to_local_storage() {
+    clear_all();
+    ConsentState::load(config(&[])).accept_all();
+    let from_cookie = ConsentRecord::from_stored(&cookie_value().expect("cookie")).unwrap();
+    let from_local =
+        ConsentRecord::from_stored(&local().get_item(KEY).unwrap().expect("local")).unwrap();
+    assert_eq!(from_cookie, from_local);
+    assert!(from_cookie.choices.allows(Category::Targeting));
+}
+
+#[wasm_bindgen_test]
+fn a_deleted_copy_is_repaired_from_the_other() {
+    clear_all();
+    ConsentState::load(config(&[])).reject_all();
+    let original = local().get_item(KEY).unwrap().unwrap();
+
+    local().remove_item(KEY).unwrap();
+    assert!(
+        !ConsentState::load(config(&[])).must_ask(),
+        "the cookie copy is used"
+    );
+    assert_eq!(
+        ConsentRecord::from_stored(&local().get_item(KEY).unwrap().expect("repaired")).unwrap(),
+        ConsentRecord::from_stored(&original).unwrap()
+    );
+
+    set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"));
+    assert!(
+        !ConsentState::load(config(&[])).must_ask(),
+        "the localStorage copy is used"
+    );
+    assert!(cookie_value().is_some(), "cookie repaired");
+}
+
+#[wasm_bindgen_test]
+fn when_the_copies_disagree_the_newer_one_wins_and_replaces_the_other() {
+    clear_all();
+    let now = js_sys::Date::now() as u64;
+    let older = record_given_at(now - 2 * DAY_MS, Decision::accept_all(&Category::ALL));
+    let newer = record_given_at(now - DAY_MS, Decision::reject_all());
+    local().set_item(KEY, &older.to_stored()).unwrap();
+    set_cookie(&format!(
+        "{KEY}={}; Path=/",
+        String::from(js_sys::encode_uri_component(&newer.to_stored()))
+    ));
+    let state = ConsentState::load(config(&[]));
+    assert!(
+        !state.allows(Category::Performance),
+        "the newer reject wins"
+    );
+    let repaired = ConsentRecord::from_stored(&local().get_item(KEY).unwrap().unwrap()).unwrap();
+    assert_eq!(repaired, newer);
+}
+
+#[wasm_bindgen_test]
+fn discreet_mode_keeps_the_choice_in_session_storage_only() {
+    clear_all();
+    // A persistent copy from before the site chose discreet mode must go too.
+    ConsentState::load(config(&[])).accept_all();
+    let state = ConsentState::load(config(&[("data-storage", "session")]));
+    assert!(
+        state.must_ask(),
+        "persistent copies are not read in discreet mode"
+    );
+    state.reject_all();
+    assert_eq!(cookie_value(), None, "no cookie");
+    assert_eq!(
+        local().get_item(KEY).unwrap(),
+        None,
+        "no localStorage entry"
+    );
+    assert!(
+        session().get_item(KEY).unwrap().is_some(),
+        "kept for this tab only"
+    );
+    assert!(!ConsentState::load(config(&[("data-storage", "session")])).must_ask());
+}
+
+#[wasm_bindgen_test]
+fn storage_that_throws_keeps_the_page_working_and_reports_the_failed_save() {
+    clear_all();
+    eval(
+        r#"window.__localStorage = Object.getOwnPropertyDescriptor(window, "localStorage");
+           Object.defineProperty(window, "localStorage", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); } });
+           Object.defineProperty(document, "cookie", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); }, set() { throw new DOMException("blocked", "SecurityError"); } });"#,
+    );
+    let state = ConsentState::load(config(&[]));
+    assert!(state.must_ask());
+    state.accept_all();
+    let failed = state.save_failed();
+    let allowed = state.allows(Category::Performance);
+    eval(
+        r#"Object.defineProperty(window, "localStorage", window.__localStorage);
+           delete document.cookie;"#,
+    );
+    assert!(failed, "the visitor is told the save failed");
+    assert!(allowed, "the choice still applies for this page");
+    assert!(
+        window().local_storage().unwrap().is_some(),
+        "test restored storage"
+    );
+}
+
+#[wasm_bindgen_test]
+fn change_fires_once_per_decision_with_the_record_and_what_changed() {
+    clear_all();
+    eval(
+        r#"window.__changes = [];
+           document.addEventListener("pcc-consent:change", (e) => window.__changes.push(e.detail));"#,
+    );
+    let state = ConsentState::load(config(&[]));
+    state.accept(&[Category::Functionality]);
+    state.accept(&[Category::Functionality, Category::Performance]);
+    state.reset();
+    let summary = eval(
+        r#"JSON.stringify(window.__changes.map((d) => [d.record && d.record.method, d.changed, d.record && d.record.categories.functionality]))"#,
+    )
+    .as_string()
+    .unwrap();
+    eval("window.__changes = []");
+    assert_eq!(
+        summary,
+        r#"[["custom",["functionality"],true],["custom",["performance"],true],[null,["performance","functionality"],null]]"#
+    );
+}
