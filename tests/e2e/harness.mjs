@@ -25,13 +25,20 @@ const TYPES = {
  * - `mounts`: URL prefix -> folder, e.g. { "/somewhere/else/": BUNDLE }.
  * - `pages`: URL path -> HTML text, for host pages a test writes itself.
  * - `delays`: URL path suffix -> milliseconds to hold the response.
- * Every request is kept in `server.requests` ({ path, headers }).
+ * Every request is kept in `server.requests` ({ method, path, headers, body }); a POST
+ * is answered 204 with its body recorded.
  */
 export async function startServer({ mounts = {}, pages = {}, delays = {} } = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
-    requests.push({ path: url.pathname, headers: req.headers });
+    const entry = { method: req.method, path: url.pathname, headers: req.headers, body: "" };
+    requests.push(entry);
+    if (req.method === "POST") {
+      for await (const chunk of req) entry.body += chunk;
+      res.writeHead(204, { "access-control-allow-origin": "*" });
+      return res.end();
+    }
     const delay = Object.entries(delays).find(([suffix]) => url.pathname.endsWith(suffix));
     if (delay) await new Promise((r) => setTimeout(r, delay[1]));
     if (pages[url.pathname] !== undefined) {
