@@ -4,10 +4,11 @@
 use crate::consent::Category;
 use crate::consent_state::ConsentState;
 use crate::events;
+use crate::ui::UiState;
 use wasm_bindgen::prelude::*;
 
 /// Defines `window.pccConsent` for `state`.
-pub fn install(state: ConsentState) {
+pub fn install(state: ConsentState, ui: UiState) {
     let api = js_sys::Object::new();
     let get = Closure::<dyn Fn() -> JsValue>::new(move || {
         state
@@ -33,6 +34,7 @@ pub fn install(state: ConsentState) {
             ),
         });
     let reset = Closure::<dyn Fn()>::new(move || state.reset());
+    let show_preferences = Closure::<dyn Fn()>::new(move || ui.open_preferences(None));
     let accept_all = Closure::<dyn Fn()>::new(move || state.accept_all());
     let reject_all = Closure::<dyn Fn()>::new(move || state.reject_all());
     set(&api, "get", get.into_js_value());
@@ -41,6 +43,7 @@ pub fn install(state: ConsentState) {
     set(&api, "rejectAll", reject_all.into_js_value());
     set(&api, "accept", accept.into_js_value());
     set(&api, "reset", reset.into_js_value());
+    set(&api, "showPreferences", show_preferences.into_js_value());
     if let Some(window) = web_sys::window() {
         set(&window, "pccConsent", api.into());
     }

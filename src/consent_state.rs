@@ -75,6 +75,13 @@ impl ConsentState {
         untrack(|| self.record())
     }
 
+    /// Where the preferences dialog starts: the last choice (even an expired or
+    /// outdated one), or nothing granted.
+    pub fn previous_choices(&self) -> Choices {
+        let offered = self.config.with_value(|c| c.categories.clone());
+        self.standing.with(|s| s.previous_choices(&offered))
+    }
+
     pub fn save_failed(&self) -> bool {
         self.save_failed.get()
     }

@@ -6,7 +6,7 @@ use crate::api;
 use crate::config::{Config, PageFacts};
 use crate::consent_state::ConsentState;
 use crate::events;
-use crate::ui::{mount_isolated, ConsentBanner};
+use crate::ui::{listen_for_open_triggers, mount_isolated, ConsentBanner, UiState};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -20,9 +20,12 @@ pub fn boot(script: Option<Element>) {
         web_sys::console::error_1(&e.to_string().into());
     }
     let state = ConsentState::load(config);
-    api::install(state);
+    let ui = UiState::new();
+    api::install(state, ui);
+    listen_for_open_triggers(ui);
     if let Err(why) = mount_isolated(move || {
         provide_context(state);
+        provide_context(ui);
         view! { <ConsentBanner/> }
     }) {
         web_sys::console::error_1(&format!("pcc-consent: not showing the banner: {why}").into());

@@ -4,14 +4,17 @@
 //! rejecting is as easy as accepting. After a choice, focus moves to the saved message
 //! (`role="alert"`, as GOV.UK does) until the visitor hides it.
 
+use super::preferences::PreferencesDialog;
+use super::ui_state::use_ui;
 use crate::config::Config;
 use crate::consent_state::{use_consent, ConsentState};
 use crate::i18n::Texts;
 use leptos::html;
 use leptos::prelude::*;
 
-/// The banner. Give it a `config` to run it stand-alone; without one it uses the
-/// [`ConsentState`] already provided (by the embed or by the app).
+/// The banner, its saved message and the preferences dialog. Give it a `config` to run
+/// it stand-alone; without one it uses the [`ConsentState`] already provided (by the
+/// embed or by the app).
 ///
 /// ```ignore
 /// use pcc_consent::{config::Config, ui::ConsentBanner};
@@ -31,22 +34,25 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
     let texts = Texts::for_lang(config.lang);
     let title = texts.banner_title_for(&config.site_name);
     let title_saved = title.clone();
-    // Set by this banner's own buttons: a choice made through the JS API shows no message.
-    let saved = RwSignal::new(false);
-    let hidden = RwSignal::new(false);
+    let ui = use_ui();
     let message_ref = NodeRef::<html::Div>::new();
 
+    // A choice made here shows the saved message and moves focus to it; one made
+    // through the JS API shows nothing.
     let choose = move |accept: bool| {
         if accept {
             state.accept_all();
         } else {
             state.reject_all();
         }
-        saved.set(true);
+        ui.focus_notice.set(true);
+        ui.saved_notice.set(true);
     };
     Effect::new(move |_| {
         if let Some(message) = message_ref.get() {
-            let _ = message.focus();
+            if ui.focus_notice.get_untracked() {
+                let _ = message.focus();
+            }
         }
     });
 
@@ -69,11 +75,15 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
                         <button type="button" class="pcc-consent-button" on:click=move |_| choose(false)>
                             {texts.reject_additional}
                         </button>
+                        <button type="button" class="pcc-consent-button pcc-consent-secondary"
+                            on:click=move |ev| ui.open_preferences(Some(event_target::<web_sys::HtmlElement>(&ev)))>
+                            {texts.customise}
+                        </button>
                     </div>
                 </div>
             </div>
         </Show>
-        <Show when=move || saved.get() && !hidden.get()>
+        <Show when=move || ui.saved_notice.get()>
             <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title_saved.clone() data-nosnippet="">
                 <div class="pcc-consent-inner">
                     <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message_ref>
@@ -82,12 +92,13 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
                         </p>
                     </div>
                     <div class="pcc-consent-actions">
-                        <button type="button" class="pcc-consent-button" on:click=move |_| hidden.set(true)>
+                        <button type="button" class="pcc-consent-button" on:click=move |_| ui.saved_notice.set(false)>
                             {texts.hide_message}
                         </button>
                     </div>
                 </div>
             </div>
         </Show>
+        <PreferencesDialog/>
     }
 }
