@@ -157,3 +157,29 @@ async fn a_corrupt_stored_value_shows_the_banner_and_grants_nothing() {
     let consent = pcc_consent::ConsentState::load(config());
     assert!(!consent.allows(Category::Performance));
 }
+
+#[wasm_bindgen_test]
+async fn use_consent_gives_leptos_apps_a_reactive_view() {
+    use pcc_consent::use_consent;
+    clear_storage();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let cfg = config();
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        let state = pcc_consent::ConsentState::load(cfg);
+        provide_context(state);
+        // What an app would write below the provider.
+        let consent = use_consent();
+        view! {
+            <ConsentBanner/>
+            <Show when=move || consent.allows(Category::Performance)>
+                <p id="analytics-note">"Analytics on"</p>
+            </Show>
+        }
+    });
+    tick().await;
+    assert!(container.query_selector("#analytics-note").unwrap().is_none());
+    button(&container, "Accept additional cookies").unwrap().click();
+    tick().await;
+    assert!(container.query_selector("#analytics-note").unwrap().is_some());
+}
