@@ -47,7 +47,7 @@ tally "$LOG/browser.log" "$cargo_counts"
 step "build the bundle (dist/pcc-consent)"
 if bash scripts/bundle.sh; then
   step "end-to-end tests: the bundle on plain pages in headless Chromium"
-  node --test --test-timeout=60000 --test-reporter=spec tests/e2e/ 2>&1 | tee "$LOG/e2e.log"
+  node --test --test-timeout=300000 --test-reporter=spec tests/e2e/ 2>&1 | tee "$LOG/e2e.log"
   [ "${PIPESTATUS[0]}" = 0 ] || failures+=("end-to-end tests")
   tally "$LOG/e2e.log" 'NF == 3 && $2 == "pass" { p = $3 } NF == 3 && $2 == "fail" { f = $3 } END { print p + 0, f + 0 }'
 else

@@ -9,7 +9,6 @@ use crate::consent::{Category, MAX_EXPIRY_DAYS};
 use std::fmt;
 
 pub const DEFAULT_COOKIE_NAME: &str = "pcc_consent";
-pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
 pub const DEFAULT_EXPIRY_DAYS: u32 = 365;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,13 +24,6 @@ pub enum StorageMode {
     Persistent,
     /// sessionStorage only ("discreet mode"): no lasting trace of the visit.
     Session,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QuickExitMode {
-    Off,
-    Escape,
-    Shift3,
 }
 
 /// A third-party service the gate loads once its category is granted.
@@ -56,8 +48,6 @@ pub struct Config {
     pub lang: Lang,
     pub ga: Option<Service>,
     pub clarity: Option<Service>,
-    pub quick_exit: QuickExitMode,
-    pub exit_url: String,
     pub log_url: Option<String>,
     pub reload_on_withdraw: bool,
 }
@@ -103,8 +93,6 @@ impl Config {
             lang: lang_of_page(page.html_lang.as_deref()),
             ga: None,
             clarity: None,
-            quick_exit: QuickExitMode::Off,
-            exit_url: DEFAULT_EXIT_URL.to_owned(),
             log_url: None,
             reload_on_withdraw: false,
         }
@@ -112,6 +100,8 @@ impl Config {
 
     /// Builds the config from `data-*` attributes (names with or without the `data-`
     /// prefix). Unknown attributes are ignored: they may belong to the host page.
+    /// `data-quick-exit` and `data-exit-url` are read by `src/js/quick_exit.js`, which
+    /// must work before the WebAssembly has loaded.
     pub fn from_attributes<'a>(
         attrs: impl IntoIterator<Item = (&'a str, &'a str)>,
         page: &PageFacts,
@@ -204,16 +194,6 @@ impl Config {
                     Some(u) if key == "ga-src" => ga_src = Some(u),
                     Some(u) => clarity_src = Some(u),
                     None => bad("an http(s) or relative URL"),
-                },
-                "quick-exit" => match value {
-                    "off" => c.quick_exit = QuickExitMode::Off,
-                    "escape" => c.quick_exit = QuickExitMode::Escape,
-                    "shift-3" => c.quick_exit = QuickExitMode::Shift3,
-                    _ => bad("escape, shift-3 or off"),
-                },
-                "exit-url" => match absolute_http_url(value) {
-                    Some(u) => c.exit_url = u,
-                    None => bad("an absolute http or https URL"),
                 },
                 "log-url" => match page_url(value) {
                     Some(u) => c.log_url = Some(u),

@@ -5,6 +5,7 @@
 // host, and it never blocks the host page: the WebAssembly is fetched asynchronously
 // and the banner starts once the document has been parsed.
 import init, { boot } from "pcc-consent-glue";
+import { startQuickExit } from "./quick_exit.js";
 
 const script = document.currentScript;
 // A page may paste the tag twice: the first copy wins, the second says so and stops.
@@ -14,6 +15,8 @@ if (window[LOADED]) {
   console.warn("pcc-consent: the script is included more than once; ignoring the extra copy");
 } else {
   window[LOADED] = true;
+  // Before anything else, and before the WebAssembly: quick exit must work at once.
+  startQuickExit(script);
   const base = (script && script.src) || document.baseURI;
   const wasmUrl = new URL("pcc-consent.wasm", base);
   const whenParsed = (start) =>

@@ -34,7 +34,9 @@ export async function startServer({ mounts = {}, pages = {}, delays = {} } = {})
     const url = new URL(req.url, "http://x");
     const entry = { method: req.method, path: url.pathname, headers: req.headers, body: "" };
     requests.push(entry);
-    if (req.method === "POST") {
+    // A navigation answered 204 is abandoned: the page stays (tests use it to look at
+    // a page mid-exit).
+    if (req.method === "POST" || url.pathname === "/no-content") {
       for await (const chunk of req) entry.body += chunk;
       res.writeHead(204, { "access-control-allow-origin": "*" });
       return res.end();
@@ -67,6 +69,7 @@ export async function startServer({ mounts = {}, pages = {}, delays = {} } = {})
   const { port } = server.address();
   return {
     origin: `http://127.0.0.1:${port}`,
+    pages,
     requests,
     close: () => new Promise((r) => server.close(r)),
   };

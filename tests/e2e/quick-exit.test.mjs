@@ -1,0 +1,175 @@
+// Quick exit end to end: Escape or "Leave this site" replaces the page with the exit
+// page (a stand-in on another host name, so its Referer can be inspected).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+
+let server;
+let slowServer;
+let browser;
+let exitUrl;
+
+const support = (mode, extra = "") =>
+  hostPage({
+    attrs: `data-site-name="Support" data-quick-exit="${mode}" data-exit-url="EXIT" ${extra}`,
+    body: '<label>Search <input id="search"></label>',
+  });
+
+before(async () => {
+  const pages = {
+    "/start.html": "<!doctype html><title>Start</title><h1>Start</h1>",
+    "/exit.html": "<!doctype html><title>Exit</title><h1>Weather</h1>",
+  };
+  server = await startServer({ pages });
+  slowServer = await startServer({ pages, delays: { ".wasm": 3000 } });
+  const port = new URL(server.origin).port;
+  exitUrl = `http://exit.test:${port}/exit.html`;
+  for (const s of [server, slowServer]) {
+    // Pages added once the ports (and so the exit URL) are known.
+    Object.assign(s.pages, {
+      "/escape.html": support("escape").replace("EXIT", exitUrl),
+      "/shift.html": support("shift-3").replace("EXIT", exitUrl),
+      "/off.html": hostPage({ body: '<input id="search">' }),
+      "/hang.html": support("escape").replace("EXIT", `${s.origin}/no-content`),
+    });
+  }
+  browser = await launchBrowser(["--host-resolver-rules=MAP exit.test 127.0.0.1"]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await slowServer?.close();
+});
+
+/** Opens start.html then the support page, so Back has somewhere to go. */
+async function openSupport(origin, path, { wait = true } = {}) {
+  const page = await newPage(browser);
+  await page.goto(`${origin}/start.html`);
+  await page.goto(`${origin}${path}`, { waitUntil: wait ? "load" : "commit" });
+  if (wait) await started(page);
+  return page;
+}
+
+async function assertLeft(page, historyBefore) {
+  await page.waitForURL(exitUrl, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => history.length), historyBefore, "history did not grow");
+  await page.goBack();
+  assert.ok(!page.url().includes("escape.html") && !page.url().includes("shift.html"), `Back went to ${page.url()}`);
+}
+
+test("Escape with the banner showing leaves for the exit page; Back skips the support page", async () => {
+  const page = await openSupport(server.origin, "/escape.html");
+  await banner(page).waitFor();
+  const before = await page.evaluate(() => history.length);
+  await page.keyboard.press("Escape");
+  await assertLeft(page, before);
+  await page.context().close();
+});
+
+test("Escape with the preferences dialog open still leaves", async () => {
+  const page = await openSupport(server.origin, "/escape.html");
+  await page.getByRole("button", { name: "Customise cookies" }).click();
+  await page.getByRole("dialog").waitFor();
+  const before = await page.evaluate(() => history.length);
+  await page.keyboard.press("Escape");
+  await assertLeft(page, before);
+  await page.context().close();
+});
+
+test("Escape after consent, typed in a text field with Ctrl held, leaves; the exit page gets no Referer", async () => {
+  const page = await openSupport(server.origin, "/escape.html");
+  await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await page.locator("#search").fill("help");
+  const before = await page.evaluate(() => history.length);
+  await page.keyboard.press("Control+Escape");
+  await page.keyboard.press("Escape").catch(() => {});
+  await assertLeft(page, before);
+  const hits = server.requests.filter((r) => r.path === "/exit.html");
+  assert.ok(hits.length > 0);
+  for (const hit of hits) {
+    // Not even the origin: it would name the support site.
+    assert.equal(hit.headers.referer, undefined, `Referer: ${hit.headers.referer}`);
+  }
+  assert.ok(!page.messages.some((m) => m.type === "pageerror"), JSON.stringify(page.messages));
+  await page.context().close();
+});
+
+test("the Leave this site button is the first thing Tab reaches and leaves when activated", async () => {
+  const page = await openSupport(server.origin, "/escape.html");
+  const before = await page.evaluate(() => history.length);
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const host = document.activeElement;
+    return host.id + ":" + (host.shadowRoot && host.shadowRoot.activeElement.textContent);
+  });
+  assert.equal(focused, "pcc-consent-exit:Leave this site");
+  assert.ok(await page.getByText("Quickly exit this site by pressing the Escape key").isVisible());
+  await page.keyboard.press("Enter");
+  await assertLeft(page, before);
+  await page.context().close();
+});
+
+test("Escape before the WebAssembly has loaded still leaves", async () => {
+  const page = await openSupport(slowServer.origin, "/escape.html", { wait: false });
+  await page.waitForFunction(() => document.getElementById("pcc-consent-exit"));
+  assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent")), false, "banner not started yet");
+  await page.keyboard.press("Escape");
+  await page.waitForURL(exitUrl, { timeout: 2500 });
+  await page.context().close();
+});
+
+test("shift-3: one or two presses do nothing, three leave; Shift with another key does not count", async () => {
+  const page = await openSupport(server.origin, "/shift.html");
+  const status = page.getByRole("status");
+  await page.keyboard.press("Shift");
+  assert.equal(await status.textContent(), "Shift, press 2 more times to exit.");
+  await page.keyboard.press("Shift");
+  assert.equal(await status.textContent(), "Shift, press 1 more time to exit.");
+  await page.waitForTimeout(200);
+  assert.ok(page.url().endsWith("/shift.html"), "two presses do not leave");
+  // A capital letter (Shift held with another key) breaks the sequence.
+  await page.locator("#search").focus();
+  await page.keyboard.press("Shift+A");
+  await page.keyboard.press("Shift");
+  assert.equal(await status.textContent(), "Shift, press 2 more times to exit.");
+  await page.waitForTimeout(100);
+  assert.ok(page.url().endsWith("/shift.html"));
+  // Escape is not the exit key here: it closes the dialog instead.
+  await page.getByRole("button", { name: "Customise cookies" }).click();
+  await page.getByRole("dialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "hidden" });
+  assert.ok(page.url().endsWith("/shift.html"));
+  const before = await page.evaluate(() => history.length);
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Shift");
+  await assertLeft(page, before);
+  await page.context().close();
+});
+
+test("off (the default): no button, and Escape does nothing special", async () => {
+  const page = await openSupport(server.origin, "/off.html");
+  assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent-exit")), false);
+  await page.keyboard.press("Escape");
+  await page.waitForTimeout(300);
+  assert.ok(page.url().endsWith("/off.html"));
+  await page.context().close();
+});
+
+test("leaving hides the page at once and a back/forward-cache restore makes it usable again", async () => {
+  const page = await openSupport(server.origin, "/hang.html");
+  // The exit URL answers 204 here, so the navigation is abandoned and the hidden page
+  // can be inspected.
+  await page.keyboard.press("Escape");
+  // Locators would wait for the abandoned navigation; read the DOM directly.
+  const look = () =>
+    page.evaluate(() => ({
+      alert: [...document.querySelectorAll("[role=alert]")].map((e) => e.textContent).join("|"),
+      visibility: document.body.style.visibility,
+    }));
+  await page.waitForFunction(() => document.body.style.visibility === "hidden");
+  assert.deepEqual(await look(), { alert: "Loading.", visibility: "hidden" });
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })));
+  assert.deepEqual(await look(), { alert: "", visibility: "" });
+  await page.context().close();
+});
