@@ -6,6 +6,7 @@
 //! Pure: no DOM; the embed passes the attributes and the page facts in.
 
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
+use crate::i18n::Texts;
 use std::fmt;
 
 pub const DEFAULT_COOKIE_NAME: &str = "pcc_consent";
@@ -50,7 +51,27 @@ pub struct Config {
     pub clarity: Option<Service>,
     pub log_url: Option<String>,
     pub reload_on_withdraw: bool,
+    /// Every visible string, in the page's language, with the site's overrides.
+    pub texts: Texts,
+    /// CSS custom properties set on the banner's host: (`--pcc-consent-…`, value).
+    pub theme: Vec<(String, String)>,
 }
+
+/// The theme keys a site may set (each becomes `--pcc-consent-<key>`).
+pub const THEME_KEYS: [&str; 12] = [
+    "bg",
+    "text",
+    "link",
+    "button-bg",
+    "button-text",
+    "secondary-bg",
+    "focus",
+    "font",
+    "radius",
+    "space",
+    "border",
+    "exit-bg",
+];
 
 /// Facts about the host page that supply defaults.
 #[derive(Clone, Debug, Default)]
@@ -95,6 +116,8 @@ impl Config {
             clarity: None,
             log_url: None,
             reload_on_withdraw: false,
+            texts: Texts::for_lang(lang_of_page(page.html_lang.as_deref())),
+            theme: Vec::new(),
         }
     }
 
@@ -211,7 +234,79 @@ impl Config {
             |id: Option<String>, category, src| id.map(|id| Service { id, category, src });
         c.ga = service(ga_id, ga_category, ga_src);
         c.clarity = service(clarity_id, clarity_category, clarity_src);
+        c.texts = Texts::for_lang(c.lang);
         (c, errors)
+    }
+
+    /// Applies the optional `<script type="application/json" id="pcc-consent-config">`
+    /// block: `{"texts": {"en": {…}, "cy": {…}}, "theme": {"button-bg": "#005ea5"}}`.
+    /// Texts are overridden for the page's language only. Anything malformed is
+    /// reported and skipped; the rest applies.
+    pub fn apply_json_block(&mut self, raw: &str) -> Vec<ConfigError> {
+        let mut errors = Vec::new();
+        let mut bad = |path: &str, value: String, expected: &'static str| {
+            errors.push(ConfigError {
+                attribute: format!("#pcc-consent-config {path}"),
+                value,
+                expected,
+            })
+        };
+        let root: serde_json::Value = match serde_json::from_str(raw) {
+            Ok(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
+            Ok(other) => {
+                bad("", other.to_string(), "a JSON object");
+                return errors;
+            }
+            Err(e) => {
+                bad("", e.to_string(), "valid JSON");
+                return errors;
+            }
+        };
+        for key in root.as_object().into_iter().flatten().map(|(k, _)| k) {
+            if key != "texts" && key != "theme" {
+                bad(key, String::new(), "only \"texts\" and \"theme\"");
+            }
+        }
+        let lang = match self.lang {
+            Lang::En => "en",
+            Lang::Cy => "cy",
+        };
+        match root.get("texts").map(|t| (t, t.get(lang))) {
+            None | Some((_, None)) => {}
+            Some((_, Some(serde_json::Value::Object(overrides)))) => {
+                for message in self.texts.apply_overrides(overrides) {
+                    bad(
+                        &message,
+                        String::new(),
+                        "a known text key with a string value",
+                    );
+                }
+            }
+            Some((_, Some(other))) => bad(
+                &format!("texts.{lang}"),
+                other.to_string(),
+                "an object of texts",
+            ),
+        }
+        match root.get("theme") {
+            None => {}
+            Some(serde_json::Value::Object(theme)) => {
+                for (key, value) in theme {
+                    match value.as_str().filter(|v| is_css_value(v)) {
+                        Some(v) if THEME_KEYS.contains(&key.as_str()) => self
+                            .theme
+                            .push((format!("--pcc-consent-{key}"), v.to_owned())),
+                        _ => bad(
+                            &format!("theme.{key}"),
+                            value.to_string(),
+                            "a theme key from the README with a plain CSS value",
+                        ),
+                    }
+                }
+            }
+            Some(other) => bad("theme", other.to_string(), "an object"),
+        }
+        errors
     }
 
     pub fn offers(&self, category: Category) -> bool {
@@ -267,6 +362,14 @@ fn absolute_http_url(value: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let ok = !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ');
     ok.then(|| value.to_owned())
+}
+
+/// A plain CSS value: no way to close the declaration or smuggle in markup.
+fn is_css_value(value: &str) -> bool {
+    !value.trim().is_empty()
+        && value.len() <= 200
+        && !value.contains([';', '{', '}', '<', '>', '\\'])
+        && !value.chars().any(char::is_control)
 }
 
 fn is_cookie_token(value: &str) -> bool {

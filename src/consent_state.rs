@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Standing};
 use crate::events;
 use crate::evidence_log;
+use crate::i18n::Texts;
 use crate::storage::{self, ConsentStore};
 use leptos::prelude::*;
 
@@ -22,6 +23,8 @@ pub struct ConsentState {
     standing: RwSignal<Standing>,
     /// Set when the last save wrote no copy; the UI shows the technical-problem message.
     save_failed: RwSignal<bool>,
+    /// The config's texts, fixed for the page's lifetime (so views can borrow them).
+    texts: &'static Texts,
 }
 
 impl ConsentState {
@@ -34,7 +37,10 @@ impl ConsentState {
             config.expiry_days,
             storage::now_ms(),
         );
+        // One small allocation per page, kept for the page's lifetime.
+        let texts: &'static Texts = Box::leak(Box::new(config.texts.clone()));
         ConsentState {
+            texts,
             config: StoredValue::new(config),
             standing: RwSignal::new(standing),
             save_failed: RwSignal::new(false),
@@ -43,6 +49,10 @@ impl ConsentState {
 
     pub fn config(&self) -> Config {
         self.config.get_value()
+    }
+
+    pub fn texts(&self) -> &'static Texts {
+        self.texts
     }
 
     /// Whether `category` may be used now (reactive).

@@ -15,15 +15,23 @@ use web_sys::Element;
 /// logged and the page carries on.
 #[wasm_bindgen]
 pub fn boot(script: Option<Element>) {
-    let (config, errors) = read_config(script.as_ref());
+    let (mut config, mut errors) = read_config(script.as_ref());
+    if let Some(block) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("pcc-consent-config"))
+        .and_then(|el| el.text_content())
+    {
+        errors.extend(config.apply_json_block(&block));
+    }
     for e in &errors {
         web_sys::console::error_1(&e.to_string().into());
     }
+    let theme = config.theme.clone();
     let state = ConsentState::load(config);
     let ui = UiState::new();
     api::install(state, ui);
     listen_for_open_triggers(ui);
-    if let Err(why) = mount_isolated(move || {
+    if let Err(why) = mount_isolated(&theme, move || {
         provide_context(state);
         provide_context(ui);
         view! { <ConsentBanner/> }

@@ -4,134 +4,171 @@
 
 use crate::config::Lang;
 use crate::consent::Category;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A string from the built-in tables, or one a site supplied in its config.
+pub type Text = Cow<'static, str>;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Texts {
     /// Region label and heading; `{site}` is replaced by the site name.
-    pub banner_title: &'static str,
-    pub banner_essential: &'static str,
-    pub banner_additional: &'static str,
-    pub accept_additional: &'static str,
-    pub reject_additional: &'static str,
-    pub customise: &'static str,
-    pub policy_link: &'static str,
-    pub saved: &'static str,
-    pub hide_message: &'static str,
-    pub technical_problem: &'static str,
-    pub prefs_title: &'static str,
-    pub prefs_intro: &'static str,
-    pub save_preferences: &'static str,
-    pub accept_all: &'static str,
-    pub reject_all: &'static str,
-    pub close: &'static str,
-    pub on: &'static str,
-    pub off: &'static str,
-    pub always_on: &'static str,
+    pub banner_title: Text,
+    pub banner_essential: Text,
+    pub banner_additional: Text,
+    pub accept_additional: Text,
+    pub reject_additional: Text,
+    pub customise: Text,
+    pub policy_link: Text,
+    pub saved: Text,
+    pub hide_message: Text,
+    pub technical_problem: Text,
+    pub prefs_title: Text,
+    pub prefs_intro: Text,
+    pub save_preferences: Text,
+    pub accept_all: Text,
+    pub reject_all: Text,
+    pub close: Text,
+    pub on: Text,
+    pub off: Text,
+    pub always_on: Text,
     /// `{id}` and `{date}` are replaced.
-    pub evidence: &'static str,
+    pub evidence: Text,
     /// Title and two-line description per category, in `Category::ALL` order.
-    pub categories: [(&'static str, &'static str); 4],
+    pub categories: [(Text, Text); 4],
 }
 
 const EN: Texts = Texts {
-    banner_title: "Cookies on {site}",
-    banner_essential: "We use some essential cookies to make our website work.",
-    banner_additional: "We’d like to set additional cookies so we can remember your \
+    banner_title: Cow::Borrowed("Cookies on {site}"),
+    banner_essential: Cow::Borrowed("We use some essential cookies to make our website work."),
+    banner_additional: Cow::Borrowed(
+        "We’d like to set additional cookies so we can remember your \
         preferences and understand how you use our site.",
-    accept_additional: "Accept additional cookies",
-    reject_additional: "Reject additional cookies",
-    customise: "Customise cookies",
-    policy_link: "Read our cookie policy",
-    saved: "Your cookie preferences have been saved. You can update your cookie settings \
+    ),
+    accept_additional: Cow::Borrowed("Accept additional cookies"),
+    reject_additional: Cow::Borrowed("Reject additional cookies"),
+    customise: Cow::Borrowed("Customise cookies"),
+    policy_link: Cow::Borrowed("Read our cookie policy"),
+    saved: Cow::Borrowed(
+        "Your cookie preferences have been saved. You can update your cookie settings \
         at any time on the cookies page.",
-    hide_message: "Hide this message",
-    technical_problem: "Sorry, there was a technical problem. Please try again.",
-    prefs_title: "Cookie preferences",
-    prefs_intro: "Choose which cookies we may use. You can change your choice at any time.",
-    save_preferences: "Save preferences",
-    accept_all: "Accept all",
-    reject_all: "Reject all",
-    close: "Close",
-    on: "On",
-    off: "Off",
-    always_on: "Always on",
-    evidence: "Consent ID {id}, given on {date}",
+    ),
+    hide_message: Cow::Borrowed("Hide this message"),
+    technical_problem: Cow::Borrowed("Sorry, there was a technical problem. Please try again."),
+    prefs_title: Cow::Borrowed("Cookie preferences"),
+    prefs_intro: Cow::Borrowed(
+        "Choose which cookies we may use. You can change your choice at any time.",
+    ),
+    save_preferences: Cow::Borrowed("Save preferences"),
+    accept_all: Cow::Borrowed("Accept all"),
+    reject_all: Cow::Borrowed("Reject all"),
+    close: Cow::Borrowed("Close"),
+    on: Cow::Borrowed("On"),
+    off: Cow::Borrowed("Off"),
+    always_on: Cow::Borrowed("Always on"),
+    evidence: Cow::Borrowed("Consent ID {id}, given on {date}"),
     categories: [
         (
-            "Strictly necessary cookies",
-            "These cookies make our website work, for example by remembering your cookie \
+            Cow::Borrowed("Strictly necessary cookies"),
+            Cow::Borrowed(
+                "These cookies make our website work, for example by remembering your cookie \
              choices. They are always on.",
+            ),
         ),
         (
-            "Performance cookies",
-            "These cookies collect information about how visitors use our website, so we \
+            Cow::Borrowed("Performance cookies"),
+            Cow::Borrowed(
+                "These cookies collect information about how visitors use our website, so we \
              can improve it.",
+            ),
         ),
         (
-            "Functionality cookies",
-            "These cookies remember your preferences, such as settings you choose, to give \
+            Cow::Borrowed("Functionality cookies"),
+            Cow::Borrowed(
+                "These cookies remember your preferences, such as settings you choose, to give \
              you a more personal experience.",
+            ),
         ),
         (
-            "Targeting and advertising cookies",
-            "These cookies are set by third parties to show you adverts that are relevant \
+            Cow::Borrowed("Targeting and advertising cookies"),
+            Cow::Borrowed(
+                "These cookies are set by third parties to show you adverts that are relevant \
              to you on other websites.",
+            ),
         ),
     ],
 };
 
 const CY: Texts = Texts {
-    banner_title: "Cwcis ar {site}",
-    banner_essential: "Rydym yn defnyddio rhai cwcis hanfodol i wneud i’n gwefan weithio.",
-    banner_additional: "Hoffem osod cwcis ychwanegol er mwyn i ni allu cofio eich dewisiadau \
+    banner_title: Cow::Borrowed("Cwcis ar {site}"),
+    banner_essential: Cow::Borrowed(
+        "Rydym yn defnyddio rhai cwcis hanfodol i wneud i’n gwefan weithio.",
+    ),
+    banner_additional: Cow::Borrowed(
+        "Hoffem osod cwcis ychwanegol er mwyn i ni allu cofio eich dewisiadau \
         a deall sut rydych yn defnyddio ein gwefan.",
-    accept_additional: "Derbyn cwcis ychwanegol",
-    reject_additional: "Gwrthod cwcis ychwanegol",
-    customise: "Addasu cwcis",
-    policy_link: "Darllen ein polisi cwcis",
-    saved: "Mae eich dewisiadau cwcis wedi cael eu cadw. Gallwch ddiweddaru eich gosodiadau \
+    ),
+    accept_additional: Cow::Borrowed("Derbyn cwcis ychwanegol"),
+    reject_additional: Cow::Borrowed("Gwrthod cwcis ychwanegol"),
+    customise: Cow::Borrowed("Addasu cwcis"),
+    policy_link: Cow::Borrowed("Darllen ein polisi cwcis"),
+    saved: Cow::Borrowed(
+        "Mae eich dewisiadau cwcis wedi cael eu cadw. Gallwch ddiweddaru eich gosodiadau \
         cwcis ar unrhyw adeg ar y dudalen cwcis.",
-    hide_message: "Cuddio’r neges hon",
-    technical_problem: "Mae’n ddrwg gennym, roedd problem dechnegol. Rhowch gynnig arall arni.",
-    prefs_title: "Dewisiadau cwcis",
-    prefs_intro: "Dewiswch pa gwcis y cawn eu defnyddio. Gallwch newid eich dewis ar unrhyw adeg.",
-    save_preferences: "Cadw dewisiadau",
-    accept_all: "Derbyn y cyfan",
-    reject_all: "Gwrthod y cyfan",
-    close: "Cau",
-    on: "Ymlaen",
-    off: "I ffwrdd",
-    always_on: "Bob amser ymlaen",
-    evidence: "ID caniatâd {id}, a roddwyd ar {date}",
+    ),
+    hide_message: Cow::Borrowed("Cuddio’r neges hon"),
+    technical_problem: Cow::Borrowed(
+        "Mae’n ddrwg gennym, roedd problem dechnegol. Rhowch gynnig arall arni.",
+    ),
+    prefs_title: Cow::Borrowed("Dewisiadau cwcis"),
+    prefs_intro: Cow::Borrowed(
+        "Dewiswch pa gwcis y cawn eu defnyddio. Gallwch newid eich dewis ar unrhyw adeg.",
+    ),
+    save_preferences: Cow::Borrowed("Cadw dewisiadau"),
+    accept_all: Cow::Borrowed("Derbyn y cyfan"),
+    reject_all: Cow::Borrowed("Gwrthod y cyfan"),
+    close: Cow::Borrowed("Cau"),
+    on: Cow::Borrowed("Ymlaen"),
+    off: Cow::Borrowed("I ffwrdd"),
+    always_on: Cow::Borrowed("Bob amser ymlaen"),
+    evidence: Cow::Borrowed("ID caniatâd {id}, a roddwyd ar {date}"),
     categories: [
         (
-            "Cwcis hollol angenrheidiol",
-            "Mae’r cwcis hyn yn gwneud i’n gwefan weithio, er enghraifft drwy gofio eich \
+            Cow::Borrowed("Cwcis hollol angenrheidiol"),
+            Cow::Borrowed(
+                "Mae’r cwcis hyn yn gwneud i’n gwefan weithio, er enghraifft drwy gofio eich \
              dewisiadau cwcis. Maen nhw bob amser ymlaen.",
+            ),
         ),
         (
-            "Cwcis perfformiad",
-            "Mae’r cwcis hyn yn casglu gwybodaeth am sut mae ymwelwyr yn defnyddio ein \
+            Cow::Borrowed("Cwcis perfformiad"),
+            Cow::Borrowed(
+                "Mae’r cwcis hyn yn casglu gwybodaeth am sut mae ymwelwyr yn defnyddio ein \
              gwefan, er mwyn i ni allu ei gwella.",
+            ),
         ),
         (
-            "Cwcis swyddogaethol",
-            "Mae’r cwcis hyn yn cofio eich dewisiadau, fel gosodiadau rydych yn eu dewis, i \
+            Cow::Borrowed("Cwcis swyddogaethol"),
+            Cow::Borrowed(
+                "Mae’r cwcis hyn yn cofio eich dewisiadau, fel gosodiadau rydych yn eu dewis, i \
              roi profiad mwy personol i chi.",
+            ),
         ),
         (
-            "Cwcis targedu a hysbysebu",
-            "Mae’r cwcis hyn yn cael eu gosod gan drydydd partïon i ddangos hysbysebion sy’n \
+            Cow::Borrowed("Cwcis targedu a hysbysebu"),
+            Cow::Borrowed(
+                "Mae’r cwcis hyn yn cael eu gosod gan drydydd partïon i ddangos hysbysebion sy’n \
              berthnasol i chi ar wefannau eraill.",
+            ),
         ),
     ],
 };
 
 impl Texts {
-    pub fn for_lang(lang: Lang) -> &'static Texts {
+    pub fn for_lang(lang: Lang) -> Texts {
         match lang {
-            Lang::En => &EN,
-            Lang::Cy => &CY,
+            Lang::En => EN,
+            Lang::Cy => CY,
         }
     }
 
@@ -140,12 +177,75 @@ impl Texts {
     }
 
     /// (title, description) of a category.
-    pub fn category(&self, category: Category) -> (&'static str, &'static str) {
+    pub fn category(&self, category: Category) -> (&str, &str) {
         let index = Category::ALL
             .iter()
             .position(|c| *c == category)
             .unwrap_or(0);
-        self.categories[index]
+        let (title, description) = &self.categories[index];
+        (title, description)
+    }
+
+    /// Applies a site's overrides: `{"accept_additional": "…", "performance_title": "…"}`.
+    /// Keys are the field names above, plus `<category>_title` / `<category>_description`.
+    /// Unknown keys and non-string values are refused with a message; the rest apply.
+    pub fn apply_overrides(
+        &mut self,
+        overrides: &serde_json::Map<String, serde_json::Value>,
+    ) -> Vec<String> {
+        let mut errors = Vec::new();
+        for (key, value) in overrides {
+            let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
+                errors.push(format!("texts.{key}: expected a non-empty string"));
+                continue;
+            };
+            let text = Cow::Owned(text.to_owned());
+            if let Some(slot) = self.category_slot(key) {
+                *slot = text;
+            } else if let Some(slot) = self.field_slot(key) {
+                *slot = text;
+            } else {
+                errors.push(format!("texts.{key}: no such text"));
+            }
+        }
+        errors
+    }
+
+    fn category_slot(&mut self, key: &str) -> Option<&mut Text> {
+        let (id, part) = key.rsplit_once('_')?;
+        let index = Category::ALL.iter().position(|c| c.id() == id)?;
+        let (title, description) = &mut self.categories[index];
+        match part {
+            "title" => Some(title),
+            "description" => Some(description),
+            _ => None,
+        }
+    }
+
+    fn field_slot(&mut self, key: &str) -> Option<&mut Text> {
+        Some(match key {
+            "banner_title" => &mut self.banner_title,
+            "banner_essential" => &mut self.banner_essential,
+            "banner_additional" => &mut self.banner_additional,
+            "accept_additional" => &mut self.accept_additional,
+            "reject_additional" => &mut self.reject_additional,
+            "customise" => &mut self.customise,
+            "policy_link" => &mut self.policy_link,
+            "saved" => &mut self.saved,
+            "hide_message" => &mut self.hide_message,
+            "technical_problem" => &mut self.technical_problem,
+            "prefs_title" => &mut self.prefs_title,
+            "prefs_intro" => &mut self.prefs_intro,
+            "save_preferences" => &mut self.save_preferences,
+            "accept_all" => &mut self.accept_all,
+            "reject_all" => &mut self.reject_all,
+            "close" => &mut self.close,
+            "on" => &mut self.on,
+            "off" => &mut self.off,
+            "always_on" => &mut self.always_on,
+            "evidence" => &mut self.evidence,
+            _ => return None,
+        })
     }
 
     /// "Consent ID …, given on 2026-11-24 10:30 UTC" from the record's id and ISO time.
@@ -187,13 +287,35 @@ mod tests {
     fn dialog_labels_match_the_embed_contract() {
         let t = Texts::for_lang(Lang::En);
         assert_eq!(
-            [t.save_preferences, t.accept_all, t.reject_all, t.close],
+            [&t.save_preferences, &t.accept_all, &t.reject_all, &t.close],
             ["Save preferences", "Accept all", "Reject all", "Close"]
         );
         assert_eq!(
             t.category(Category::Targeting).0,
             "Targeting and advertising cookies"
         );
+    }
+
+    #[test]
+    fn overrides_replace_texts_and_category_titles_and_report_bad_keys() {
+        let mut t = Texts::for_lang(Lang::En);
+        let overrides = serde_json::json!({
+            "accept_additional": "Accept all cookies",
+            "performance_title": "Analytics cookies",
+            "targeting_description": "Adverts.",
+            "necessary_colour": "red",
+            "reject_additional": 3,
+            "made_up": "x",
+        });
+        let errors = t.apply_overrides(overrides.as_object().unwrap());
+        assert_eq!(t.accept_additional, "Accept all cookies");
+        assert_eq!(t.category(Category::Performance).0, "Analytics cookies");
+        assert_eq!(t.category(Category::Targeting).1, "Adverts.");
+        assert_eq!(
+            t.reject_additional, "Reject additional cookies",
+            "bad value ignored"
+        );
+        assert_eq!(errors.len(), 3, "{errors:?}");
     }
 
     #[test]

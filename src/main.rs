@@ -18,7 +18,7 @@ fn main() {
         ],
         &page,
     );
-    if let Err(why) = mount_isolated(move || view! { <ConsentBanner config/> }) {
+    if let Err(why) = mount_isolated(&[], move || view! { <ConsentBanner config/> }) {
         web_sys::console::error_1(&why.into());
     }
 }

@@ -178,8 +178,16 @@ async fn use_consent_gives_leptos_apps_a_reactive_view() {
         }
     });
     tick().await;
-    assert!(container.query_selector("#analytics-note").unwrap().is_none());
-    button(&container, "Accept additional cookies").unwrap().click();
+    assert!(container
+        .query_selector("#analytics-note")
+        .unwrap()
+        .is_none());
+    button(&container, "Accept additional cookies")
+        .unwrap()
+        .click();
     tick().await;
-    assert!(container.query_selector("#analytics-note").unwrap().is_some());
+    assert!(container
+        .query_selector("#analytics-note")
+        .unwrap()
+        .is_some());
 }

@@ -140,3 +140,41 @@ fn unrelated_attributes_are_ignored() {
     assert!(errors.is_empty());
     assert_eq!(c, Config::defaults(&page()));
 }
+
+#[test]
+fn the_json_block_overrides_texts_for_the_page_language_and_sets_the_theme() {
+    let (mut c, _) = parse(&[("data-lang", "cy")]);
+    let errors = c.apply_json_block(
+        r##"{"texts": {"en": {"accept_additional": "Yes"}, "cy": {"accept_additional": "Iawn", "performance_title": "Cwcis dadansoddi"}},
+            "theme": {"button-bg": "#005ea5", "font": "Georgia, serif"}}"##,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(c.texts.accept_additional, "Iawn");
+    assert_eq!(
+        c.texts.category(Category::Performance).0,
+        "Cwcis dadansoddi"
+    );
+    assert_eq!(
+        c.theme,
+        vec![
+            ("--pcc-consent-button-bg".to_owned(), "#005ea5".to_owned()),
+            ("--pcc-consent-font".to_owned(), "Georgia, serif".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_bad_json_block_is_reported_and_changes_nothing_it_should_not() {
+    let (mut c, _) = parse(&[]);
+    let defaults = c.clone();
+    assert_eq!(c.apply_json_block("{not json").len(), 1);
+    assert_eq!(c.apply_json_block("[1]").len(), 1);
+    let errors = c.apply_json_block(
+        r#"{"texts": {"en": {"made_up": "x", "saved": 7}}, "theme": {"bg": "red; } body { display:none", "colour": "red"}, "extra": 1}"#,
+    );
+    assert_eq!(errors.len(), 5, "{errors:?}");
+    assert!(errors
+        .iter()
+        .all(|e| e.to_string().contains("#pcc-consent-config")));
+    assert_eq!(c, defaults);
+}

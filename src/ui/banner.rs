@@ -8,7 +8,6 @@ use super::preferences::PreferencesDialog;
 use super::ui_state::use_ui;
 use crate::config::Config;
 use crate::consent_state::{use_consent, ConsentState};
-use crate::i18n::Texts;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -31,7 +30,7 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
         None => use_consent(),
     };
     let config = state.config();
-    let texts = Texts::for_lang(config.lang);
+    let texts = state.texts();
     let title = texts.banner_title_for(&config.site_name);
     let title_saved = title.clone();
     let ui = use_ui();
@@ -57,7 +56,7 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
     });
 
     let policy = config.policy_url.clone().map(|href| {
-        view! { <p class="pcc-consent-policy"><a class="pcc-consent-link" href=href>{texts.policy_link}</a></p> }
+        view! { <p class="pcc-consent-policy"><a class="pcc-consent-link" href=href>{&texts.policy_link[..]}</a></p> }
     });
 
     view! {
@@ -65,19 +64,19 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
             <div class="pcc-consent-banner" role="region" aria-label=title.clone() data-nosnippet="">
                 <div class="pcc-consent-inner">
                     <h2 class="pcc-consent-heading">{title.clone()}</h2>
-                    <p class="pcc-consent-text">{texts.banner_essential}</p>
-                    <p class="pcc-consent-text">{texts.banner_additional}</p>
+                    <p class="pcc-consent-text">{&texts.banner_essential[..]}</p>
+                    <p class="pcc-consent-text">{&texts.banner_additional[..]}</p>
                     {policy.clone()}
                     <div class="pcc-consent-actions">
                         <button type="button" class="pcc-consent-button" on:click=move |_| choose(true)>
-                            {texts.accept_additional}
+                            {&texts.accept_additional[..]}
                         </button>
                         <button type="button" class="pcc-consent-button" on:click=move |_| choose(false)>
-                            {texts.reject_additional}
+                            {&texts.reject_additional[..]}
                         </button>
                         <button type="button" class="pcc-consent-button pcc-consent-secondary"
                             on:click=move |ev| ui.open_preferences(Some(event_target::<web_sys::HtmlElement>(&ev)))>
-                            {texts.customise}
+                            {&texts.customise[..]}
                         </button>
                     </div>
                 </div>
@@ -88,12 +87,12 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
                 <div class="pcc-consent-inner">
                     <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message_ref>
                         <p class="pcc-consent-text">
-                            {move || if state.save_failed() { texts.technical_problem } else { texts.saved }}
+                            {move || if state.save_failed() { &texts.technical_problem[..] } else { &texts.saved[..] }}
                         </p>
                     </div>
                     <div class="pcc-consent-actions">
                         <button type="button" class="pcc-consent-button" on:click=move |_| ui.saved_notice.set(false)>
-                            {texts.hide_message}
+                            {&texts.hide_message[..]}
                         </button>
                     </div>
                 </div>

@@ -9,7 +9,6 @@ use super::ui_state::use_ui;
 use crate::consent::{Category, Choices, Decision};
 use crate::consent_state::use_consent;
 use crate::events;
-use crate::i18n::Texts;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,7 +19,7 @@ pub fn PreferencesDialog() -> impl IntoView {
     let state = use_consent();
     let ui = use_ui();
     let config = state.config();
-    let texts = Texts::for_lang(config.lang);
+    let texts = state.texts();
     let offered = config.categories.clone();
     let draft = RwSignal::new(Choices::none());
     let dialog_ref = NodeRef::<html::Dialog>::new();
@@ -92,25 +91,25 @@ pub fn PreferencesDialog() -> impl IntoView {
             }
         >
             <div class="pcc-consent-dialog-head">
-                <h2 class="pcc-consent-heading" id="pcc-consent-prefs-title">{texts.prefs_title}</h2>
+                <h2 class="pcc-consent-heading" id="pcc-consent-prefs-title">{&texts.prefs_title[..]}</h2>
                 <button type="button" class="pcc-consent-close" on:click=move |_| ui.close_preferences()>
-                    {texts.close}
+                    {&texts.close[..]}
                 </button>
             </div>
-            <p class="pcc-consent-text">{texts.prefs_intro}</p>
+            <p class="pcc-consent-text">{&texts.prefs_intro[..]}</p>
             <ul class="pcc-consent-categories">{rows}</ul>
             <div class="pcc-consent-actions">
                 <button type="button" class="pcc-consent-button"
                     on:click=move |_| finish(Decision::custom(draft.get_untracked(), &offered_for_save))>
-                    {texts.save_preferences}
+                    {&texts.save_preferences[..]}
                 </button>
                 <button type="button" class="pcc-consent-button"
                     on:click=move |_| finish(Decision::accept_all(&offered_for_accept))>
-                    {texts.accept_all}
+                    {&texts.accept_all[..]}
                 </button>
                 <button type="button" class="pcc-consent-button"
                     on:click=move |_| finish(Decision::reject_all())>
-                    {texts.reject_all}
+                    {&texts.reject_all[..]}
                 </button>
             </div>
             {evidence}
@@ -121,7 +120,7 @@ pub fn PreferencesDialog() -> impl IntoView {
 /// One category: title, description, and a switch with a visible On/Off label.
 fn category_row(
     category: Category,
-    texts: &'static Texts,
+    texts: &'static crate::i18n::Texts,
     draft: RwSignal<Choices>,
 ) -> impl IntoView {
     let (title, description) = texts.category(category);
@@ -131,11 +130,11 @@ fn category_row(
     let on = move || draft.with(|d| d.allows(category));
     let state_label = move || {
         if locked {
-            texts.always_on
+            &texts.always_on[..]
         } else if on() {
-            texts.on
+            &texts.on[..]
         } else {
-            texts.off
+            &texts.off[..]
         }
     };
     view! {

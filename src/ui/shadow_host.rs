@@ -11,9 +11,10 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 pub const HOST_ID: &str = "pcc-consent";
 
 /// Appends `<div id="pcc-consent">` to the body, attaches an open shadow root with the
-/// stylesheet, and mounts `view` inside it. Returns `Err` if the page has no body or the
-/// host already exists (the script was included twice).
-pub fn mount_isolated<F, N>(view: F) -> Result<(), String>
+/// stylesheet, sets the `theme` custom properties on the host, and mounts `view` inside
+/// it. Returns `Err` if the page has no body or the host already exists (the script was
+/// included twice).
+pub fn mount_isolated<F, N>(theme: &[(String, String)], view: F) -> Result<(), String>
 where
     F: FnOnce() -> N + 'static,
     N: IntoView,
@@ -26,6 +27,10 @@ where
     let host: HtmlElement = create(&document, "div")?;
     host.set_id(HOST_ID);
     host.set_attribute("data-nosnippet", "").map_err(err)?;
+    // CSSOM, not a style attribute: allowed under a strict style-src CSP.
+    for (property, value) in theme {
+        host.style().set_property(property, value).map_err(err)?;
+    }
     let shadow = host
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .map_err(err)?;
