@@ -55,6 +55,8 @@ pub struct Config {
     pub texts: Texts,
     /// CSS custom properties set on the banner's host: (`--pcc-consent-…`, value).
     pub theme: Vec<(String, String)>,
+    /// The banner script's CSP nonce, given to the scripts the gate inserts.
+    pub script_nonce: Option<String>,
 }
 
 /// The theme keys a site may set (each becomes `--pcc-consent-<key>`).
@@ -118,6 +120,7 @@ impl Config {
             reload_on_withdraw: false,
             texts: Texts::for_lang(lang_of_page(page.html_lang.as_deref())),
             theme: Vec::new(),
+            script_nonce: None,
         }
     }
 

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Standing};
 use crate::events;
 use crate::evidence_log;
+use crate::gate;
 use crate::i18n::Texts;
 use crate::storage::{self, ConsentStore};
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ impl ConsentState {
             config.expiry_days,
             storage::now_ms(),
         );
+        gate::start(&config, standing.effective(&config.categories));
         // One small allocation per page, kept for the page's lifetime.
         let texts: &'static Texts = Box::leak(Box::new(config.texts.clone()));
         ConsentState {
@@ -115,6 +117,11 @@ impl ConsentState {
         if let Some(url) = &config.log_url {
             evidence_log::send(url, &record);
         }
+        gate::apply(
+            &config,
+            before,
+            record.choices.restricted_to(&config.categories),
+        );
         self.standing.set(Standing::Valid(record.clone()));
         events::dispatch_change(Some(&record), &record.changed);
     }
@@ -135,6 +142,7 @@ impl ConsentState {
             .with_untracked(|s| s.effective(&config.categories));
         ConsentStore::new(&config).clear();
         self.save_failed.set(false);
+        gate::apply(&config, before, Choices::none());
         self.standing.set(Standing::NoRecord);
         events::dispatch_change(None, &Choices::none().changed_from(&before));
     }

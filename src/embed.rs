@@ -26,6 +26,12 @@ pub fn boot(script: Option<Element>) {
     for e in &errors {
         web_sys::console::error_1(&e.to_string().into());
     }
+    // The nonce attribute reads back empty once parsed; the property keeps it.
+    config.script_nonce = script
+        .as_ref()
+        .and_then(|s| js_sys::Reflect::get(s, &"nonce".into()).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty());
     let theme = config.theme.clone();
     let state = ConsentState::load(config);
     let ui = UiState::new();

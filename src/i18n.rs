@@ -34,6 +34,9 @@ pub struct Texts {
     pub always_on: Text,
     /// `{id}` and `{date}` are replaced.
     pub evidence: Text,
+    /// Placeholder for blocked embeds; `{category}` is replaced by its title.
+    pub blocked_content: Text,
+    pub cookie_settings: Text,
     /// Title and two-line description per category, in `Category::ALL` order.
     pub categories: [(Text, Text); 4],
 }
@@ -67,6 +70,10 @@ const EN: Texts = Texts {
     off: Cow::Borrowed("Off"),
     always_on: Cow::Borrowed("Always on"),
     evidence: Cow::Borrowed("Consent ID {id}, given on {date}"),
+    blocked_content: Cow::Borrowed(
+        "This content is hidden until you accept cookies of this kind: {category}.",
+    ),
+    cookie_settings: Cow::Borrowed("Cookie settings"),
     categories: [
         (
             Cow::Borrowed("Strictly necessary cookies"),
@@ -132,6 +139,10 @@ const CY: Texts = Texts {
     off: Cow::Borrowed("I ffwrdd"),
     always_on: Cow::Borrowed("Bob amser ymlaen"),
     evidence: Cow::Borrowed("ID caniatâd {id}, a roddwyd ar {date}"),
+    blocked_content: Cow::Borrowed(
+        "Mae’r cynnwys hwn wedi’i guddio nes i chi dderbyn cwcis o’r math hwn: {category}.",
+    ),
+    cookie_settings: Cow::Borrowed("Gosodiadau cwcis"),
     categories: [
         (
             Cow::Borrowed("Cwcis hollol angenrheidiol"),
@@ -244,6 +255,8 @@ impl Texts {
             "off" => &mut self.off,
             "always_on" => &mut self.always_on,
             "evidence" => &mut self.evidence,
+            "blocked_content" => &mut self.blocked_content,
+            "cookie_settings" => &mut self.cookie_settings,
             _ => return None,
         })
     }

@@ -20,6 +20,8 @@ pub mod events;
 #[cfg(target_arch = "wasm32")]
 pub mod evidence_log;
 #[cfg(target_arch = "wasm32")]
+pub mod gate;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -4,6 +4,7 @@
 
 mod category;
 mod record;
+pub mod vendor_signals;
 
 pub use category::{Category, Choices};
 pub use record::{

@@ -23,7 +23,7 @@ const TYPES = {
 /**
  * Starts a server for the repository's files.
  * - `mounts`: URL prefix -> folder, e.g. { "/somewhere/else/": BUNDLE }.
- * - `pages`: URL path -> HTML text, for host pages a test writes itself.
+ * - `pages`: URL path -> HTML text (or { body, headers }), for pages a test writes itself.
  * - `delays`: URL path suffix -> milliseconds to hold the response.
  * Every request is kept in `server.requests` ({ method, path, headers, body }); a POST
  * is answered 204 with its body recorded.
@@ -44,8 +44,11 @@ export async function startServer({ mounts = {}, pages = {}, delays = {} } = {})
     const delay = Object.entries(delays).find(([suffix]) => url.pathname.endsWith(suffix));
     if (delay) await new Promise((r) => setTimeout(r, delay[1]));
     if (pages[url.pathname] !== undefined) {
-      res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store" });
-      return res.end(pages[url.pathname]);
+      // A page is its HTML, or { body, headers } for pages that need headers (CSP).
+      const page = pages[url.pathname];
+      const { body, headers = {} } = typeof page === "string" ? { body: page } : page;
+      res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store", ...headers });
+      return res.end(body);
     }
     let file = path.join(ROOT, decodeURIComponent(url.pathname));
     for (const [prefix, dir] of Object.entries(mounts)) {

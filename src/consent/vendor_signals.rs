@@ -1,0 +1,136 @@
+//! What the gate tells Google and Microsoft, and which of their cookies it removes:
+//! pure mappings from a visitor's choices, tested natively.
+
+use super::category::{Category, Choices};
+
+/// Google Consent Mode v2 signals for `choices`, in the order gtag documents them.
+/// `security_storage` is always granted (it is strictly necessary).
+pub fn google_consent(choices: &Choices) -> [(&'static str, bool); 7] {
+    let performance = choices.allows(Category::Performance);
+    let functionality = choices.allows(Category::Functionality);
+    let targeting = choices.allows(Category::Targeting);
+    [
+        ("ad_storage", targeting),
+        ("ad_user_data", targeting),
+        ("ad_personalization", targeting),
+        ("analytics_storage", performance),
+        ("functionality_storage", functionality),
+        ("personalization_storage", functionality),
+        ("security_storage", true),
+    ]
+}
+
+/// Microsoft Clarity `consentv2` signals for `choices`.
+pub fn clarity_consent(choices: &Choices) -> [(&'static str, bool); 2] {
+    [
+        ("ad_Storage", choices.allows(Category::Targeting)),
+        ("analytics_Storage", choices.allows(Category::Performance)),
+    ]
+}
+
+/// The services whose first-party cookies the gate deletes on withdrawal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Vendor {
+    GoogleAnalytics,
+    Clarity,
+}
+
+/// Which service set a first-party cookie named `name`, if it is one we clean up:
+/// GA's `_ga`, `_ga_<container>`, `_gid`, `_gat*`, `_gcl_*`; Clarity's `_clck`, `_clsk`.
+pub fn cookie_vendor(name: &str) -> Option<Vendor> {
+    let google = name == "_ga"
+        || name.starts_with("_ga_")
+        || name == "_gid"
+        || name.starts_with("_gat")
+        || name.starts_with("_gcl_");
+    if google {
+        Some(Vendor::GoogleAnalytics)
+    } else if name == "_clck" || name == "_clsk" {
+        Some(Vendor::Clarity)
+    } else {
+        None
+    }
+}
+
+/// Every domain a script on `host` could have set a cookie on: the host itself and each
+/// parent with at least two labels (`www.example.police.uk` -> itself,
+/// `example.police.uk`, `police.uk`). gtag's `cookie_domain: auto` picks the highest
+/// one the browser accepts, so deleting on the host alone misses it. A public suffix in
+/// the list is harmless: the browser ignores a cookie write for it.
+pub fn cookie_domains(host: &str) -> Vec<String> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() || !host.contains('.') {
+        return vec![host];
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    (0..labels.len() - 1)
+        .map(|i| labels[i..].join("."))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_granted_denies_every_google_signal_but_security() {
+        let signals = google_consent(&Choices::none());
+        for (name, granted) in signals {
+            assert_eq!(granted, name == "security_storage", "{name}");
+        }
+    }
+
+    #[test]
+    fn each_category_maps_to_its_own_google_signals() {
+        let only = |c| google_consent(&Choices::none().with(c, true));
+        let granted = |signals: [(&'static str, bool); 7]| {
+            signals
+                .iter()
+                .filter(|(n, g)| *g && *n != "security_storage")
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(granted(only(Category::Performance)), ["analytics_storage"]);
+        assert_eq!(
+            granted(only(Category::Functionality)),
+            ["functionality_storage", "personalization_storage"]
+        );
+        assert_eq!(
+            granted(only(Category::Targeting)),
+            ["ad_storage", "ad_user_data", "ad_personalization"]
+        );
+    }
+
+    #[test]
+    fn clarity_follows_performance_and_targeting() {
+        let c = Choices::none().with(Category::Performance, true);
+        assert_eq!(
+            clarity_consent(&c),
+            [("ad_Storage", false), ("analytics_Storage", true)]
+        );
+    }
+
+    #[test]
+    fn tracking_cookies_are_recognised_and_others_left_alone() {
+        for name in ["_ga", "_ga_ABC123", "_gid", "_gat", "_gat_UA-1", "_gcl_au"] {
+            assert_eq!(cookie_vendor(name), Some(Vendor::GoogleAnalytics), "{name}");
+        }
+        for name in ["_clck", "_clsk"] {
+            assert_eq!(cookie_vendor(name), Some(Vendor::Clarity), "{name}");
+        }
+        for name in ["pcc_consent", "_gallery", "ga", "session", "_clckx"] {
+            assert_eq!(cookie_vendor(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn cookie_domains_cover_the_host_and_its_parents() {
+        assert_eq!(
+            cookie_domains("www.example.police.uk"),
+            ["www.example.police.uk", "example.police.uk", "police.uk"]
+        );
+        assert_eq!(cookie_domains("www.pcc.test"), ["www.pcc.test", "pcc.test"]);
+        assert_eq!(cookie_domains("127.0.0.1"), ["127.0.0.1"]);
+        assert_eq!(cookie_domains("localhost"), ["localhost"]);
+    }
+}

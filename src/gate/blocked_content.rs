@@ -1,0 +1,31 @@
+//! Binds `blocked_content.js`: the site's `data-pcc-consent` scripts and iframes.
+
+use crate::config::Config;
+use crate::consent::Category;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/gate/blocked_content.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = startBlockedContent)]
+    fn start_blocked_content(text_for: &js_sys::Function, button: &str);
+    #[wasm_bindgen(js_name = setGrantedCategories)]
+    fn set_granted_categories(categories: js_sys::Array);
+}
+
+pub fn start(config: &Config) {
+    let texts = config.texts.clone();
+    let text_for = Closure::<dyn Fn(String) -> String>::new(move |id: String| {
+        let title = Category::from_id(&id).map_or(id.clone(), |c| texts.category(c).0.to_owned());
+        texts.blocked_content.replace("{category}", &title)
+    });
+    start_blocked_content(
+        text_for.as_ref().unchecked_ref(),
+        &config.texts.cookie_settings,
+    );
+    // Lives as long as the page.
+    text_for.forget();
+}
+
+pub fn set_granted(categories: &[&str]) {
+    set_granted_categories(categories.iter().map(|c| JsValue::from_str(c)).collect());
+}

@@ -1,0 +1,37 @@
+//! Microsoft Clarity with its consent API (`consentv2`).
+
+use super::{signals_object, stubs, third_party_cookies};
+use crate::config::Service;
+use crate::consent::vendor_signals::{clarity_consent, Vendor};
+use crate::consent::Choices;
+use wasm_bindgen::JsValue;
+
+const DEFAULT_SRC: &str = "https://www.clarity.ms/tag/";
+
+/// Returns whether Clarity was withdrawn.
+pub fn apply(clarity: &Service, nonce: Option<&str>, before: Choices, after: Choices) -> bool {
+    let was = before.allows(clarity.category);
+    let now = after.allows(clarity.category);
+    if now || was {
+        stubs::clarity("consentv2", &signals_object(&clarity_consent(&after)));
+    }
+    if now && !was {
+        stubs::insert_service_script("clarity", &script_src(clarity), nonce.unwrap_or(""));
+    }
+    let withdrawn = was && !now;
+    if withdrawn {
+        // Clarity's own call also erases its cookies; ours catches parent domains too.
+        stubs::clarity("consent", &JsValue::FALSE);
+        third_party_cookies::delete(Vendor::Clarity);
+    }
+    withdrawn
+}
+
+/// The standard loader URL, or the site's own (`data-clarity-src`, where `{id}` is
+/// replaced by the project id).
+fn script_src(clarity: &Service) -> String {
+    match &clarity.src {
+        Some(src) => src.replace("{id}", &clarity.id),
+        None => format!("{DEFAULT_SRC}{}", clarity.id),
+    }
+}

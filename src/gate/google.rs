@@ -1,0 +1,71 @@
+//! Google Analytics 4 with Consent Mode v2.
+
+use super::{signals_object, stubs, third_party_cookies};
+use crate::config::Service;
+use crate::consent::vendor_signals::{google_consent, Vendor};
+use crate::consent::Choices;
+use wasm_bindgen::JsValue;
+
+const DEFAULT_SRC: &str = "https://www.googletagmanager.com/gtag/js";
+
+/// The Consent Mode default, before any other gtag call: everything denied but security.
+pub fn set_defaults(_ga: &Service) {
+    stubs::gtag(
+        "consent",
+        &"default".into(),
+        &signals_object(&google_consent(&Choices::none())),
+    );
+}
+
+/// Returns whether GA was withdrawn.
+pub fn apply(
+    ga: &Service,
+    nonce: Option<&str>,
+    before: Choices,
+    after: Choices,
+    at_load: bool,
+) -> bool {
+    let was = before.allows(ga.category);
+    let now = after.allows(ga.category);
+    // At load with nothing granted, the default already says it all.
+    if !(at_load && after == Choices::none()) {
+        stubs::gtag(
+            "consent",
+            &"update".into(),
+            &signals_object(&google_consent(&after)),
+        );
+    }
+    set_disabled(ga, !now);
+    if now && !was {
+        stubs::insert_service_script("google-analytics", &script_src(ga), nonce.unwrap_or(""));
+        stubs::gtag("js", &stubs::new_date(), &JsValue::UNDEFINED);
+        stubs::gtag("config", &ga.id.as_str().into(), &JsValue::UNDEFINED);
+    }
+    let withdrawn = was && !now;
+    if withdrawn {
+        third_party_cookies::delete(Vendor::GoogleAnalytics);
+    }
+    withdrawn
+}
+
+/// `window['ga-disable-<id>']`: Google's documented switch that stops gtag sending
+/// anything at all, including cookieless pings, after a withdrawal.
+fn set_disabled(ga: &Service, disabled: bool) {
+    if let Some(window) = web_sys::window() {
+        let key = format!("ga-disable-{}", ga.id);
+        let _ = js_sys::Reflect::set(&window, &key.into(), &disabled.into());
+    }
+}
+
+/// The standard URL, or the site's own (`data-ga-src`) with `id=` added if missing.
+fn script_src(ga: &Service) -> String {
+    let base = ga.src.as_deref().unwrap_or(DEFAULT_SRC);
+    if base.contains("id=") {
+        return base.to_owned();
+    }
+    let joiner = if base.contains('?') { '&' } else { '?' };
+    format!(
+        "{base}{joiner}id={}",
+        String::from(js_sys::encode_uri_component(&ga.id))
+    )
+}

@@ -1,0 +1,80 @@
+//! The gate: the only code that inserts third-party scripts, tells vendors the consent
+//! state, runs the site's consent-gated content, and deletes third-party cookies.
+//!
+//! Nothing reaches Google's or Microsoft's hosts before the governing category is
+//! granted ("basic" consent mode): until then only the Consent Mode default is queued
+//! in `window.dataLayer`. [`start`] runs once at page load with what the stored record
+//! grants; [`apply`] runs on every change after that.
+
+mod blocked_content;
+mod clarity;
+mod google;
+mod third_party_cookies;
+
+use crate::config::Config;
+use crate::consent::{Category, Choices};
+
+/// At page load: Consent Mode defaults first, then whatever the stored choice grants.
+pub fn start(config: &Config, choices: Choices) {
+    if let Some(ga) = &config.ga {
+        google::set_defaults(ga);
+    }
+    blocked_content::start(config);
+    apply_changes(config, Choices::none(), choices, true);
+}
+
+/// After a decision or a reset: tell the vendors, load or stop services, clean up.
+pub fn apply(config: &Config, before: Choices, after: Choices) {
+    if before != after {
+        apply_changes(config, before, after, false);
+    }
+}
+
+fn apply_changes(config: &Config, before: Choices, after: Choices, at_load: bool) {
+    let mut withdrawn = false;
+    if let Some(ga) = &config.ga {
+        withdrawn |= google::apply(ga, config.script_nonce.as_deref(), before, after, at_load);
+    }
+    if let Some(clarity) = &config.clarity {
+        withdrawn |= clarity::apply(clarity, config.script_nonce.as_deref(), before, after);
+    }
+    let granted: Vec<&str> = Category::OPTIONAL
+        .iter()
+        .filter(|c| after.allows(**c))
+        .map(|c| c.id())
+        .collect();
+    blocked_content::set_granted(&granted);
+    if withdrawn && config.reload_on_withdraw {
+        // A running vendor script may rewrite its cookies; a reload starts clean.
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    }
+}
+
+/// Imports of `vendor_stubs.js`: the vendors' queue stubs and script insertion.
+mod stubs {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/gate/vendor_stubs.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = gtagCommand)]
+        pub fn gtag(command: &str, target: &JsValue, params: &JsValue);
+        #[wasm_bindgen(js_name = clarityCommand)]
+        pub fn clarity(command: &str, value: &JsValue);
+        #[wasm_bindgen(js_name = insertServiceScript)]
+        pub fn insert_service_script(service: &str, src: &str, nonce: &str) -> bool;
+        #[wasm_bindgen(js_name = newDate)]
+        pub fn new_date() -> JsValue;
+    }
+}
+
+/// `{"name": "granted" | "denied", …}` for a vendor's consent call.
+fn signals_object(signals: &[(&str, bool)]) -> wasm_bindgen::JsValue {
+    let object = js_sys::Object::new();
+    for (name, granted) in signals {
+        let value = if *granted { "granted" } else { "denied" };
+        let _ = js_sys::Reflect::set(&object, &(*name).into(), &value.into());
+    }
+    object.into()
+}

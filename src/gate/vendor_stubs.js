@@ -1,0 +1,51 @@
+// The vendors' standard queue stubs, exactly as their snippets define them, and the one
+// place a third-party <script> is inserted. Shipped inside the bundle by wasm-bindgen's
+// module import: no eval or new Function, which a strict CSP forbids.
+
+// gtag.js reads an `arguments` object as a command and ignores arrays, so commands must
+// go through this function, as in Google's snippet.
+function ensureGtag() {
+  window.dataLayer = window.dataLayer || [];
+  if (typeof window.gtag !== "function") {
+    window.gtag = function gtag() {
+      window.dataLayer.push(arguments);
+    };
+  }
+}
+
+export function gtagCommand(command, target, params) {
+  ensureGtag();
+  if (params === undefined) window.gtag(command, target);
+  else window.gtag(command, target, params);
+}
+
+function ensureClarity() {
+  if (typeof window.clarity !== "function") {
+    window.clarity = function clarity() {
+      (window.clarity.q = window.clarity.q || []).push(arguments);
+    };
+  }
+}
+
+export function clarityCommand(command, value) {
+  ensureClarity();
+  if (value === undefined) window.clarity(command);
+  else window.clarity(command, value);
+}
+
+// Inserts <script async src> once per service (a second call, or a second copy of the
+// banner, finds the first). Returns whether it inserted.
+export function insertServiceScript(service, src, nonce) {
+  if (document.querySelector(`script[data-pcc-consent-service="${service}"]`)) return false;
+  const script = document.createElement("script");
+  script.async = true;
+  script.src = src;
+  if (nonce) script.nonce = nonce;
+  script.setAttribute("data-pcc-consent-service", service);
+  (document.head || document.documentElement).appendChild(script);
+  return true;
+}
+
+export function newDate() {
+  return new Date();
+}

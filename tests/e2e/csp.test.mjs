@@ -1,0 +1,84 @@
+// Strict Content Security Policy: no 'unsafe-inline', no 'unsafe-eval'. The banner, the
+// gate and quick exit must work without a single violation.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+
+let server;
+let browser;
+
+const services =
+  'data-ga-id="G-TEST123" data-ga-src="/tests/e2e/stand-ins/gtag.js" ' +
+  'data-clarity-id="clar1ty" data-clarity-src="/tests/e2e/stand-ins/clarity.js" data-quick-exit="escape"';
+const STRICT =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://www.googletagmanager.com https://www.clarity.ms; " +
+  "style-src 'self'; connect-src 'self'; img-src 'self'; frame-src 'self'";
+const NONCE = "r4nd0mN0nce";
+const WITH_NONCE = `default-src 'self'; script-src 'nonce-${NONCE}' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'`;
+
+before(async () => {
+  server = await startServer({
+    pages: {
+      "/strict.html": {
+        body: hostPage({ attrs: services, head: '<link rel="stylesheet" href="/demo/site.css">' }),
+        headers: { "content-security-policy": STRICT },
+      },
+      "/nonce.html": {
+        body: hostPage({
+          attrs: `nonce="${NONCE}" ${services}`,
+          body: `<script type="text/plain" nonce="${NONCE}" data-pcc-consent="performance">window.__ranWithNonce = true;</script>`,
+        }),
+        headers: { "content-security-policy": WITH_NONCE },
+      },
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function pageWatchingViolations() {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  return page;
+}
+
+test("a strict CSP page: banner, dialog, consent and analytics work with no violation", async () => {
+  const page = await pageWatchingViolations();
+  await page.goto(`${server.origin}/strict.html`);
+  await banner(page).waitFor();
+  await page.getByRole("button", { name: "Customise cookies" }).click();
+  await page.getByRole("button", { name: "Accept all" }).click();
+  await page.waitForFunction(() => window.__clarityCalls && window.dataLayer.length >= 4);
+  await page.evaluate(() => window.pccConsent.rejectAll());
+  assert.ok(await page.getByRole("button", { name: "Leave this site" }).isVisible());
+  const accept = await page.evaluate(() => {
+    const b = document.getElementById("pcc-consent").shadowRoot.querySelector("button");
+    return b ? getComputedStyle(b).minHeight : "none";
+  });
+  assert.notEqual(accept, "none");
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await page.context().close();
+});
+
+test("with a nonce-only CSP, inserted scripts carry the banner script's nonce", async () => {
+  const page = await pageWatchingViolations();
+  await page.goto(`${server.origin}/nonce.html`);
+  await started(page);
+  await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await page.waitForFunction(() => window.__clarityCalls && window.__ranWithNonce);
+  const nonces = await page.evaluate(() =>
+    [...document.querySelectorAll("script[data-pcc-consent-service]")].map((s) => s.nonce),
+  );
+  assert.deepEqual(nonces, [NONCE, NONCE]);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  await page.context().close();
+});

@@ -1,0 +1,22 @@
+// Test stand-in for Microsoft Clarity's tag: sets _clck/_clsk, replays the queue the
+// standard stub collected, and sends collect requests until clarity('consent', false).
+(function () {
+  const labels = location.hostname.split(".");
+  const parent = labels.length > 2 ? "; domain=." + labels.slice(-2).join(".") : "";
+  document.cookie = "_clck=abc%7C2; path=/" + parent;
+  document.cookie = "_clsk=def%7C1; path=/" + parent;
+  const queued = (window.clarity && window.clarity.q) || [];
+  window.__clarityCalls = [];
+  let stopped = false;
+  window.clarity = function () {
+    const args = Array.from(arguments);
+    window.__clarityCalls.push(args);
+    if (args[0] === "consent" && args[1] === false) stopped = true;
+  };
+  queued.forEach((args) => window.clarity.apply(null, Array.from(args)));
+  const send = () => {
+    if (!stopped) fetch("/stand-ins/clarity-collect", { method: "POST", body: "c" });
+  };
+  send();
+  setInterval(send, 150);
+})();

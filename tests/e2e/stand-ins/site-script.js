@@ -1,0 +1,2 @@
+// A site's own consent-gated script (test stand-in).
+window.__ran = (window.__ran || []).concat("site-script");
