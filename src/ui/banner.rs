@@ -4,6 +4,7 @@
 //! rejecting is as easy as accepting. After a choice, focus moves to the saved message
 //! (`role="alert"`, as GOV.UK does) until the visitor hides it.
 
+use super::focus_clearance::keep_focus_clear_of;
 use super::preferences::PreferencesDialog;
 use super::ui_state::use_ui;
 use crate::config::Config;
@@ -31,8 +32,8 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
     };
     let config = state.config();
     let texts = state.texts();
-    let title = texts.banner_title_for(&config.site_name);
-    let title_saved = title.clone();
+    // Copy, so the region label and heading can be rebuilt each time the banner shows.
+    let title = StoredValue::new(texts.banner_title_for(&config.site_name));
     let ui = use_ui();
     let message_ref = NodeRef::<html::Div>::new();
 
@@ -55,18 +56,21 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
         }
     });
 
-    let policy = config.policy_url.clone().map(|href| {
+    let policy_url = StoredValue::new(config.policy_url.clone());
+    let policy = move || {
+        policy_url.get_value().map(|href| {
         view! { <p class="pcc-consent-policy"><a class="pcc-consent-link" href=href>{&texts.policy_link[..]}</a></p> }
-    });
+        })
+    };
 
     view! {
         <Show when=move || state.must_ask()>
-            <div class="pcc-consent-banner" role="region" aria-label=title.clone() data-nosnippet="">
+            <FixedBottom label=title.get_value() extra_class="">
                 <div class="pcc-consent-inner">
-                    <h2 class="pcc-consent-heading">{title.clone()}</h2>
+                    <h2 class="pcc-consent-heading">{title.get_value()}</h2>
                     <p class="pcc-consent-text">{&texts.banner_essential[..]}</p>
                     <p class="pcc-consent-text">{&texts.banner_additional[..]}</p>
-                    {policy.clone()}
+                    {policy}
                     <div class="pcc-consent-actions">
                         <button type="button" class="pcc-consent-button" on:click=move |_| choose(true)>
                             {&texts.accept_additional[..]}
@@ -80,10 +84,10 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
                         </button>
                     </div>
                 </div>
-            </div>
+            </FixedBottom>
         </Show>
         <Show when=move || ui.saved_notice.get()>
-            <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title_saved.clone() data-nosnippet="">
+            <FixedBottom label=title.get_value() extra_class=" pcc-consent-saved">
                 <div class="pcc-consent-inner">
                     <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message_ref>
                         <p class="pcc-consent-text">
@@ -96,8 +100,21 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
                         </button>
                     </div>
                 </div>
-            </div>
+            </FixedBottom>
         </Show>
         <PreferencesDialog/>
+    }
+}
+
+/// A labelled region fixed to the bottom of the viewport that keeps focus clear of it.
+#[component]
+fn FixedBottom(label: String, extra_class: &'static str, children: Children) -> impl IntoView {
+    let node = NodeRef::<html::Div>::new();
+    keep_focus_clear_of(node);
+    view! {
+        <div class=format!("pcc-consent-banner{extra_class}") role="region" aria-label=label
+            data-nosnippet="" node_ref=node>
+            {children()}
+        </div>
     }
 }

@@ -3,6 +3,7 @@
 //! third-party scripts. All text comes from [`crate::i18n`].
 
 mod banner;
+mod focus_clearance;
 mod open_triggers;
 mod preferences;
 mod shadow_host;
