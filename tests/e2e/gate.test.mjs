@@ -171,3 +171,39 @@ test("the banner script loaded twice inserts each analytics script at most once"
   assert.equal(await page.evaluate(() => document.querySelectorAll("script[data-pcc-consent-service]").length), 2);
   await page.context().close();
 });
+
+test("gated scripts added after load run on consent; data-type=module and async are kept", async () => {
+  const page = await fresh();
+  await page.evaluate(() => {
+    const late = document.createElement("script");
+    late.type = "text/plain";
+    late.dataset.pccConsent = "functionality";
+    late.text = "window.__late = (window.__late || 0) + 1;";
+    document.body.append(late);
+    const mod = document.createElement("script");
+    mod.type = "text/plain";
+    mod.dataset.pccConsent = "functionality";
+    mod.dataset.type = "module";
+    mod.text = "window.__module = typeof import.meta === 'object';";
+    document.body.append(mod);
+  });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__late), undefined, "not before consent");
+  await page.evaluate(() => window.pccConsent.accept(["functionality"]));
+  await page.waitForFunction(() => window.__module !== undefined);
+  assert.equal(await page.evaluate(() => window.__late), 1);
+  assert.equal(await page.evaluate(() => window.__module), true, "ran as a module");
+  // Granted already: a script added now runs at once, exactly once.
+  await page.evaluate(() => {
+    const now = document.createElement("script");
+    now.type = "text/plain";
+    now.dataset.pccConsent = "functionality";
+    now.async = true;
+    now.text = "window.__now = (window.__now || 0) + 1;";
+    document.body.append(now);
+  });
+  await page.waitForFunction(() => window.__now === 1);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => [window.__late, window.__now]).then(String), "1,1");
+  await page.context().close();
+});
