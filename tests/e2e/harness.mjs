@@ -2,8 +2,11 @@
 // Debian's headless Chromium driven by playwright-core. The tests use the built bundle
 // (dist/pcc-consent) exactly as a site would.
 import http from "node:http";
+import https from "node:https";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -20,20 +23,67 @@ const TYPES = {
   ".json": "application/json",
 };
 
+/** The analytics hosts the banner contacts with its default, unmodified URLs. */
+export const VENDOR_HOSTS = [
+  "www.googletagmanager.com",
+  "www.google-analytics.com",
+  "*.google-analytics.com",
+  "www.clarity.ms",
+  "*.clarity.ms",
+];
+
+/** Default vendor URLs answered with the stand-ins in tests/e2e/stand-ins/. */
+function vendorStandIn(host, pathname) {
+  if (host.startsWith("www.googletagmanager.com") && pathname === "/gtag/js") return "gtag.js";
+  if (host.startsWith("www.clarity.ms") && pathname.startsWith("/tag/")) return "clarity.js";
+  return null;
+}
+
+/** A throwaway self-signed certificate (openssl), made once per machine. */
+function testCertificate() {
+  const dir = path.join(os.tmpdir(), "pcc-consent-test-cert");
+  const key = path.join(dir, "key.pem");
+  const cert = path.join(dir, "cert.pem");
+  if (!fs.existsSync(cert)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+      "-subj", "/CN=pcc-consent test", "-keyout", key, "-out", cert], { stdio: "ignore" });
+  }
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+}
+
+/**
+ * Chromium flags that send the vendors' hosts (and *.pcc.test) to the test server, so
+ * the banner runs with its default script URLs and every attempt to reach them is seen.
+ */
+export function mapHostsTo(server) {
+  const tls = `127.0.0.1:${server.tlsPort}`;
+  const rules = [...VENDOR_HOSTS.map((h) => `MAP ${h} ${tls}`), "MAP *.pcc.test 127.0.0.1"];
+  return [`--host-resolver-rules=${rules.join(", ")}`, "--ignore-certificate-errors"];
+}
+
 /**
  * Starts a server for the repository's files.
  * - `mounts`: URL prefix -> folder, e.g. { "/somewhere/else/": BUNDLE }.
  * - `pages`: URL path -> HTML text (or { body, headers }), for pages a test writes itself.
  * - `delays`: URL path suffix -> milliseconds to hold the response.
- * Every request is kept in `server.requests` ({ method, path, headers, body }); a POST
- * is answered 204 with its body recorded.
+ * - `tls`: also listen with TLS (a self-signed certificate) on `server.tlsPort`.
+ * Every request is kept in `server.requests` ({ method, host, path, headers, body }),
+ * every TLS connection's SNI host name in `server.connections`; a POST is answered 204
+ * with its body recorded.
  */
-export async function startServer({ mounts = {}, pages = {}, delays = {} } = {}) {
+export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = false } = {}) {
   const requests = [];
-  const server = http.createServer(async (req, res) => {
+  const connections = [];
+  const handler = async (req, res) => {
     const url = new URL(req.url, "http://x");
-    const entry = { method: req.method, path: url.pathname, headers: req.headers, body: "" };
+    const host = req.headers.host || "";
+    const entry = { method: req.method, host, path: url.pathname, headers: req.headers, body: "" };
     requests.push(entry);
+    // Sandboxed (opaque-origin) frames fetch the .wasm cross-origin.
+    res.setHeader("access-control-allow-origin", "*");
+    const standIn = vendorStandIn(host, url.pathname);
+    if (standIn) url.pathname = `/tests/e2e/stand-ins/${standIn}`;
     // A navigation answered 204 is abandoned: the page stays (tests use it to look at
     // a page mid-exit).
     if (req.method === "POST" || url.pathname === "/no-content") {
@@ -67,14 +117,31 @@ export async function startServer({ mounts = {}, pages = {}, delays = {} } = {})
       res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
       res.end(body);
     });
-  });
+  };
+  const server = http.createServer(handler);
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address();
+  let tlsServer = null;
+  if (tls) {
+    tlsServer = https.createServer(testCertificate(), handler);
+    tlsServer.on("secureConnection", (socket) => connections.push(socket.servername || ""));
+    await new Promise((r) => tlsServer.listen(0, "127.0.0.1", r));
+  }
   return {
     origin: `http://127.0.0.1:${port}`,
+    port,
+    tlsPort: tlsServer && tlsServer.address().port,
     pages,
     requests,
-    close: () => new Promise((r) => server.close(r)),
+    connections,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      if (tlsServer) {
+        tlsServer.closeAllConnections();
+        await new Promise((r) => tlsServer.close(r));
+      }
+    },
   };
 }
 

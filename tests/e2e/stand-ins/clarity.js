@@ -1,6 +1,8 @@
 // Test stand-in for Microsoft Clarity's tag: sets _clck/_clsk, replays the queue the
 // standard stub collected, and sends collect requests until clarity('consent', false).
 (function () {
+  const src = new URL(document.currentScript.src);
+  const collect = src.hostname === "www.clarity.ms" ? "https://x.clarity.ms/collect" : src.origin + "/stand-ins/clarity-collect";
   const labels = location.hostname.split(".");
   const parent = labels.length > 2 ? "; domain=." + labels.slice(-2).join(".") : "";
   document.cookie = "_clck=abc%7C2; path=/" + parent;
@@ -15,7 +17,7 @@
   };
   queued.forEach((args) => window.clarity.apply(null, Array.from(args)));
   const send = () => {
-    if (!stopped) fetch("/stand-ins/clarity-collect", { method: "POST", body: "c" });
+    if (!stopped) fetch(collect, { method: "POST", body: "c", mode: "no-cors" });
   };
   send();
   setInterval(send, 150);

@@ -2,14 +2,19 @@
 // one it sets _ga cookies on the highest domain it can (cookie_domain: auto) and keeps
 // sending collect requests until window['ga-disable-<id>'] is set.
 (function () {
-  const id = new URL(document.currentScript.src).searchParams.get("id");
+  const src = new URL(document.currentScript.src);
+  const id = src.searchParams.get("id");
+  // From Google's real host, collect where gtag does; self-hosted, beside the script.
+  const collect = src.hostname === "www.googletagmanager.com"
+    ? "https://region1.google-analytics.com/g/collect"
+    : src.origin + "/stand-ins/collect";
   const labels = location.hostname.split(".");
   const parent = labels.length > 2 ? "; domain=." + labels.slice(-2).join(".") : "";
   document.cookie = "_ga=GA1.1.111.222; path=/" + parent;
   document.cookie = "_ga_" + id.replace(/^G-/, "") + "=GS1.1.333; path=/" + parent;
   document.cookie = "_gid=GA1.1.444; path=/";
   const send = () => {
-    if (!window["ga-disable-" + id]) fetch("/stand-ins/collect?tid=" + id, { method: "POST", body: "g" });
+    if (!window["ga-disable-" + id]) fetch(collect + "?tid=" + id, { method: "POST", body: "g", mode: "no-cors" });
   };
   send();
   window.__collector = setInterval(send, 150);

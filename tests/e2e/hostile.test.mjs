@@ -1,0 +1,119 @@
+// Conditions real sites create: storage that is blocked or throws, a slow network, the
+// script in <head> without defer or included twice, and a large page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+
+let server;
+let slow;
+let browser;
+
+const bigBody = Array.from({ length: 1000 }, (_, i) => `<div><span>Item ${i}</span></div>`).join("");
+const pages = {
+  "/p.html": hostPage({ attrs: 'data-site-name="Example PCC" data-quick-exit="escape" data-exit-url="http://127.0.0.1:9/"' }),
+  "/framed.html": `<!doctype html><title>Frame host</title><iframe sandbox="allow-scripts" src="/p.html" title="Sandboxed" style="width:800px;height:600px"></iframe>`,
+  "/head.html": `<!doctype html><html lang="en"><head><title>Head</title>
+    <script src="/dist/pcc-consent/pcc-consent.js" data-site-name="Head PCC"></script></head>
+    <body><h1>Script in head, no defer</h1></body></html>`,
+  "/big.html": hostPage({
+    attrs: 'data-quick-exit="escape"',
+    body: bigBody + '<script src="/dist/pcc-consent/pcc-consent.js" defer data-quick-exit="escape"></script>',
+  }),
+};
+
+before(async () => {
+  server = await startServer({ pages });
+  slow = await startServer({ pages, delays: { ".wasm": 3000 } });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await slow?.close();
+});
+
+test("a sandboxed frame (cookies and storage blocked): the banner works, nothing is granted, a warning names the problem", async () => {
+  const page = await newPage(browser);
+  const frameMessages = [];
+  page.on("console", (m) => frameMessages.push(`${m.type()}: ${m.text()}`));
+  await page.goto(`${server.origin}/framed.html`);
+  const frame = page.frameLocator("iframe");
+  await frame.getByRole("region", { name: "Cookies on Example PCC" }).waitFor();
+  await frame.getByRole("button", { name: "Accept additional cookies" }).click();
+  await frame.getByText("Sorry, there was a technical problem. Please try again.").waitFor();
+  assert.ok(frameMessages.some((m) => m.startsWith("warning: pcc-consent: cannot read cookie")), frameMessages.join("\n"));
+  assert.ok(frameMessages.some((m) => m.includes("could not save the consent choice")), frameMessages.join("\n"));
+  assert.ok(!frameMessages.some((m) => m.includes("panicked") || m.includes("RuntimeError")), frameMessages.join("\n"));
+  await page.context().close();
+});
+
+test("localStorage that throws: the banner works from the cookie, with a warning", async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      configurable: true,
+      get() {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+    });
+  });
+  await page.goto(`${server.origin}/p.html`);
+  await banner(page).waitFor();
+  assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), false);
+  await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await page.reload();
+  await started(page);
+  assert.equal(await banner(page).count(), 0, "the cookie copy kept the choice");
+  assert.ok(page.messages.some((m) => m.type === "warning" && m.text.includes("localStorage")));
+  await page.context().close();
+});
+
+test("a .wasm delayed by 3 s: the page renders at once and quick exit already works", async () => {
+  const page = await newPage(browser);
+  const t0 = Date.now();
+  await page.goto(`${slow.origin}/p.html`, { waitUntil: "domcontentloaded" });
+  assert.ok(Date.now() - t0 < 2000, "the page did not wait for the banner");
+  assert.ok(await page.getByRole("heading", { name: "Host page" }).isVisible());
+  await page.waitForFunction(() => document.getElementById("pcc-consent-exit"));
+  assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent")), false);
+  await page.keyboard.press("Escape");
+  // The exit URL is a closed port: the navigation starting is what counts.
+  await page.waitForURL((url) => !url.href.startsWith(slow.origin), { timeout: 1000 });
+  await page.context().close();
+});
+
+/** Event listeners on window and document, by type, through the DevTools protocol. */
+async function listenerCounts(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const counts = {};
+  for (const expr of ["window", "document"]) {
+    const { result } = await cdp.send("Runtime.evaluate", { expression: expr });
+    const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId });
+    for (const l of listeners) counts[`${expr}.${l.type}`] = (counts[`${expr}.${l.type}`] || 0) + 1;
+  }
+  return counts;
+}
+
+test("script in <head> without defer: one banner once the page is parsed", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.origin}/head.html`);
+  await page.getByRole("region", { name: "Cookies on Head PCC" }).waitFor();
+  assert.equal(await page.evaluate(() => document.querySelectorAll("#pcc-consent").length), 1);
+  await page.context().close();
+});
+
+test("a page with 2,000 elements and the script twice: one banner, one set of listeners", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.origin}/big.html`);
+  await banner(page).waitFor();
+  await page.waitForTimeout(300);
+  assert.ok((await page.evaluate(() => document.getElementsByTagName("*").length)) > 2000);
+  assert.equal(await banner(page).count(), 1);
+  assert.equal(await page.evaluate(() => document.querySelectorAll("#pcc-consent, #pcc-consent-exit").length), 2);
+  const counts = await listenerCounts(page);
+  assert.equal(counts["window.keydown"], 1, JSON.stringify(counts));
+  assert.equal(counts["document.click"], 1, JSON.stringify(counts));
+  assert.equal(counts["document.focusin"], 1, JSON.stringify(counts));
+  await page.context().close();
+});
