@@ -6,6 +6,7 @@
 //! Pure: no DOM; the embed passes the attributes and the page facts in.
 
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
+use crate::declaration::{DeclaredCookie, SiteCookie};
 use crate::i18n::Texts;
 use std::fmt;
 
@@ -57,6 +58,8 @@ pub struct Config {
     pub theme: Vec<(String, String)>,
     /// The banner script's CSP nonce, given to the scripts the gate inserts.
     pub script_nonce: Option<String>,
+    /// The site's own cookies, for the declaration table (config block `"cookies"`).
+    pub site_cookies: Vec<SiteCookie>,
 }
 
 /// The theme keys a site may set (each becomes `--pcc-consent-<key>`).
@@ -121,6 +124,7 @@ impl Config {
             texts: Texts::for_lang(lang_of_page(page.html_lang.as_deref())),
             theme: Vec::new(),
             script_nonce: None,
+            site_cookies: Vec::new(),
         }
     }
 
@@ -266,8 +270,12 @@ impl Config {
             }
         };
         for key in root.as_object().into_iter().flatten().map(|(k, _)| k) {
-            if key != "texts" && key != "theme" {
-                bad(key, String::new(), "only \"texts\" and \"theme\"");
+            if !["texts", "theme", "cookies"].contains(&key.as_str()) {
+                bad(
+                    key,
+                    String::new(),
+                    "only \"texts\", \"theme\" and \"cookies\"",
+                );
             }
         }
         let lang = match self.lang {
@@ -308,6 +316,22 @@ impl Config {
                 }
             }
             Some(other) => bad("theme", other.to_string(), "an object"),
+        }
+        for (i, entry) in root
+            .get("cookies")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            match site_cookie(entry, &self.texts) {
+                Some(cookie) => self.site_cookies.push(cookie),
+                None => bad(
+                    &format!("cookies[{i}]"),
+                    entry.to_string(),
+                    "{\"name\", \"category\", \"purpose\", \"expires\"} with an optional \"setBy\"",
+                ),
+            }
         }
         errors
     }
@@ -365,6 +389,29 @@ fn absolute_http_url(value: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let ok = !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ');
     ok.then(|| value.to_owned())
+}
+
+/// `{"name", "category", "purpose", "expires", "setBy"?}` -> a declared cookie.
+fn site_cookie(entry: &serde_json::Value, texts: &Texts) -> Option<SiteCookie> {
+    let field = |k: &str| {
+        entry
+            .get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let category = Category::from_id(&field("category")?)?;
+    let name = field("name").filter(|n| is_cookie_token(n))?;
+    Some(SiteCookie {
+        category,
+        cookie: DeclaredCookie {
+            name,
+            set_by: field("setBy").unwrap_or_else(|| texts.set_by_site.to_string()),
+            purpose: field("purpose")?,
+            expires: field("expires")?,
+        },
+    })
 }
 
 /// A plain CSS value: no way to close the declaration or smuggle in markup.

@@ -6,7 +6,10 @@ use crate::api;
 use crate::config::{Config, PageFacts};
 use crate::consent_state::ConsentState;
 use crate::events;
-use crate::ui::{listen_for_open_triggers, mount_isolated, ConsentBanner, UiState};
+use crate::ui::{
+    listen_for_open_triggers, mount_isolated, mount_isolated_in, ConsentBanner, CookieDeclaration,
+    CookieSettings, UiState,
+};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -45,7 +48,41 @@ pub fn boot(script: Option<Element>) {
         web_sys::console::error_1(&format!("pcc-consent: not showing the banner: {why}").into());
         return;
     }
+    mount_cookies_page(state, ui, &theme);
     events::dispatch_ready(state.record().as_ref());
+}
+
+/// Renders the cookies page's settings form and declaration table into the elements
+/// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`.
+fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String)]) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    for (selector, settings) in [
+        ("[data-pcc-consent-settings]", true),
+        ("[data-pcc-consent-declaration]", false),
+    ] {
+        let Ok(found) = document.query_selector_all(selector) else {
+            continue;
+        };
+        for host in (0..found.length()).filter_map(|i| found.item(i)) {
+            let Ok(host) = host.dyn_into::<web_sys::HtmlElement>() else {
+                continue;
+            };
+            let result = mount_isolated_in(&host, theme, move || {
+                provide_context(state);
+                provide_context(ui);
+                if settings {
+                    view! { <CookieSettings/> }.into_any()
+                } else {
+                    view! { <CookieDeclaration/> }.into_any()
+                }
+            });
+            if let Err(why) = result {
+                web_sys::console::error_1(&format!("pcc-consent: {selector}: {why}").into());
+            }
+        }
+    }
 }
 
 fn read_config(script: Option<&Element>) -> (Config, Vec<crate::config::ConfigError>) {

@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod consent;
+pub mod declaration;
 pub mod i18n;
 
 #[cfg(target_arch = "wasm32")]

@@ -178,3 +178,19 @@ fn a_bad_json_block_is_reported_and_changes_nothing_it_should_not() {
         .all(|e| e.to_string().contains("#pcc-consent-config")));
     assert_eq!(c, defaults);
 }
+
+#[test]
+fn the_json_block_declares_the_sites_own_cookies() {
+    let (mut c, _) = parse(&[]);
+    let errors = c.apply_json_block(
+        r#"{"cookies": [
+            {"name": "chat_open", "category": "functionality", "purpose": "Remembers the chat window", "expires": "1 day"},
+            {"name": "bad name;", "category": "functionality", "purpose": "x", "expires": "y"},
+            {"name": "ads", "category": "marketing", "purpose": "x", "expires": "y"}
+        ]}"#,
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(c.site_cookies.len(), 1);
+    assert_eq!(c.site_cookies[0].category, Category::Functionality);
+    assert_eq!(c.site_cookies[0].cookie.set_by, "This website");
+}

@@ -35,7 +35,10 @@ pub fn keep_focus_clear_of(node: NodeRef<leptos::html::Div>) {
         };
         let covered =
             target.get_bounding_client_rect().bottom() - banner.get_bounding_client_rect().top();
-        if covered > 0.0 && !banner.contains(Some(&target)) {
+        // Keyboard focus only: scrolling under a mouse press would move the target away
+        // from the pointer before the click lands.
+        let keyboard = target.matches(":focus-visible").unwrap_or(true);
+        if covered > 0.0 && keyboard && !banner.contains(Some(&target)) {
             if let Some(window) = web_sys::window() {
                 window.scroll_by_with_x_and_y(0.0, covered + 8.0);
             }

@@ -3,6 +3,7 @@
 //! third-party scripts. All text comes from [`crate::i18n`].
 
 mod banner;
+mod cookies_page;
 mod focus_clearance;
 mod open_triggers;
 mod preferences;
@@ -10,9 +11,10 @@ mod shadow_host;
 mod ui_state;
 
 pub use banner::ConsentBanner;
+pub use cookies_page::{CookieDeclaration, CookieSettings};
 pub use open_triggers::listen_for_open_triggers;
 pub use preferences::PreferencesDialog;
-pub use shadow_host::mount_isolated;
+pub use shadow_host::{mount_isolated, mount_isolated_in};
 pub use ui_state::{use_ui, UiState};
 
 /// The stylesheet for every component, also carried inside the bundle.

@@ -26,6 +26,25 @@ where
     let body = document.body().ok_or("the page has no <body>")?;
     let host: HtmlElement = create(&document, "div")?;
     host.set_id(HOST_ID);
+    body.append_child(&host).map_err(err)?;
+    mount_isolated_in(&host, theme, view)
+}
+
+/// Attaches an open shadow root with the stylesheet to `host` (an element the page
+/// placed, such as `<div data-pcc-consent-settings>`) and mounts `view` inside it.
+pub fn mount_isolated_in<F, N>(
+    host: &HtmlElement,
+    theme: &[(String, String)],
+    view: F,
+) -> Result<(), String>
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let document = document();
+    if host.shadow_root().is_some() {
+        return Err("the element already has a shadow root".into());
+    }
     host.set_attribute("data-nosnippet", "").map_err(err)?;
     // CSSOM, not a style attribute: allowed under a strict style-src CSP.
     for (property, value) in theme {
@@ -41,7 +60,6 @@ where
     let root: HtmlElement = create(&document, "div")?;
     root.set_class_name("pcc-consent-root");
     shadow.append_child(&root).map_err(err)?;
-    body.append_child(&host).map_err(err)?;
     leptos::mount::mount_to(root, view).forget();
     Ok(())
 }

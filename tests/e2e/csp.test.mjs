@@ -8,8 +8,8 @@ let server;
 let browser;
 
 const services =
-  'data-ga-id="G-TEST123" data-ga-src="/tests/e2e/stand-ins/gtag.js" ' +
-  'data-clarity-id="clar1ty" data-clarity-src="/tests/e2e/stand-ins/clarity.js" data-quick-exit="escape"';
+  'data-ga-id="G-TEST123" data-ga-src="/demo/stand-ins/gtag.js" ' +
+  'data-clarity-id="clar1ty" data-clarity-src="/demo/stand-ins/clarity.js" data-quick-exit="escape"';
 const STRICT =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://www.googletagmanager.com https://www.clarity.ms; " +
   "style-src 'self'; connect-src 'self'; img-src 'self'; frame-src 'self'";

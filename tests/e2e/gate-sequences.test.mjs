@@ -16,8 +16,8 @@ before(async () => {
     pages: {
       "/p.html": hostPage({
         attrs:
-          'data-ga-id="G-SEQ1" data-ga-src="/tests/e2e/stand-ins/gtag.js" ' +
-          'data-clarity-id="seq" data-clarity-src="/tests/e2e/stand-ins/clarity.js"',
+          'data-ga-id="G-SEQ1" data-ga-src="/demo/stand-ins/gtag.js" ' +
+          'data-clarity-id="seq" data-clarity-src="/demo/stand-ins/clarity.js"',
       }),
     },
   });

@@ -1,4 +1,4 @@
-// Script gating end to end: GA4 and Clarity stand-ins (tests/e2e/stand-ins/) served from
+// Script gating end to end: GA4 and Clarity stand-ins (demo/stand-ins/) served from
 // the test server, on www.pcc.test (mapped to 127.0.0.1) so parent-domain cookies are real.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -9,15 +9,15 @@ let browser;
 let base;
 
 const services =
-  'data-ga-id="G-TEST123" data-ga-src="/tests/e2e/stand-ins/gtag.js" ' +
-  'data-clarity-id="clar1ty" data-clarity-src="/tests/e2e/stand-ins/clarity.js"';
+  'data-ga-id="G-TEST123" data-ga-src="/demo/stand-ins/gtag.js" ' +
+  'data-clarity-id="clar1ty" data-clarity-src="/demo/stand-ins/clarity.js"';
 
 const gated = `
   <script type="text/plain" data-pcc-consent="performance">window.__ran = (window.__ran || []).concat("inline-1");</script>
-  <script type="text/plain" data-pcc-consent="performance" src="/tests/e2e/stand-ins/site-script.js"></script>
+  <script type="text/plain" data-pcc-consent="performance" src="/demo/stand-ins/site-script.js"></script>
   <script type="text/plain" data-pcc-consent="performance">window.__ran = (window.__ran || []).concat("inline-2");</script>
   <script type="text/plain" data-pcc-consent="targeting">window.__ran = (window.__ran || []).concat("targeting");</script>
-  <iframe title="Video" data-pcc-consent="targeting" data-src="/tests/e2e/stand-ins/video.html"></iframe>`;
+  <iframe title="Video" data-pcc-consent="targeting" data-src="/demo/stand-ins/video.html"></iframe>`;
 
 before(async () => {
   server = await startServer({
@@ -27,7 +27,7 @@ before(async () => {
         attrs: services,
         body: `<script src="/dist/pcc-consent/pcc-consent.js" ${services}></script>`,
       }),
-      "/tests/e2e/stand-ins/video.html": "<!doctype html><p>video</p>",
+      "/demo/stand-ins/video.html": "<!doctype html><p>video</p>",
     },
   });
   browser = await launchBrowser(["--host-resolver-rules=MAP *.pcc.test 127.0.0.1"]);
@@ -39,7 +39,7 @@ after(async () => {
   await server?.close();
 });
 
-const vendorRequests = () => server.requests.filter((r) => r.path.startsWith("/tests/e2e/stand-ins/") && !r.path.endsWith("video.html") && !r.path.endsWith("site-script.js") || r.path.startsWith("/stand-ins/"));
+const vendorRequests = () => server.requests.filter((r) => r.path.startsWith("/demo/stand-ins/") && !r.path.endsWith("video.html") && !r.path.endsWith("site-script.js") || r.path.startsWith("/stand-ins/"));
 const count = (suffix) => server.requests.filter((r) => r.path.endsWith(suffix)).length;
 
 /** The dataLayer as plain arrays ("arguments" objects are what gtag.js reads). */
@@ -121,7 +121,7 @@ test("Accept loads each analytics script exactly once, after the consent update,
   assert.deepEqual(await page.evaluate(() => window.__clarityCalls[0]), ["consentv2", { ad_Storage: "granted", analytics_Storage: "granted" }]);
   // The site's own gated content ran once, in document order; the iframe loaded.
   assert.deepEqual(await page.evaluate(() => window.__ran), ["inline-1", "site-script", "inline-2", "targeting"]);
-  assert.equal(await page.locator("iframe").getAttribute("src"), "/tests/e2e/stand-ins/video.html");
+  assert.equal(await page.locator("iframe").getAttribute("src"), "/demo/stand-ins/video.html");
   // A reload with the stored choice loads them again, once each, default first.
   server.requests.length = 0;
   await page.reload();

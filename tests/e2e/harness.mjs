@@ -32,7 +32,7 @@ export const VENDOR_HOSTS = [
   "*.clarity.ms",
 ];
 
-/** Default vendor URLs answered with the stand-ins in tests/e2e/stand-ins/. */
+/** Default vendor URLs answered with the stand-ins in demo/stand-ins/. */
 function vendorStandIn(host, pathname) {
   if (host.startsWith("www.googletagmanager.com") && pathname === "/gtag/js") return "gtag.js";
   if (host.startsWith("www.clarity.ms") && pathname.startsWith("/tag/")) return "clarity.js";
@@ -83,7 +83,7 @@ export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = 
     // Sandboxed (opaque-origin) frames fetch the .wasm cross-origin.
     res.setHeader("access-control-allow-origin", "*");
     const standIn = vendorStandIn(host, url.pathname);
-    if (standIn) url.pathname = `/tests/e2e/stand-ins/${standIn}`;
+    if (standIn) url.pathname = `/demo/stand-ins/${standIn}`;
     // A navigation answered 204 is abandoned: the page stays (tests use it to look at
     // a page mid-exit).
     if (req.method === "POST" || url.pathname === "/no-content") {

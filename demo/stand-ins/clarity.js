@@ -1,3 +1,4 @@
+// Stand-in for a vendor script, used by the demo and the tests: nothing here contacts Google or Microsoft.
 // Test stand-in for Microsoft Clarity's tag: sets _clck/_clsk, replays the queue the
 // standard stub collected, and sends collect requests until clarity('consent', false).
 (function () {

@@ -1,3 +1,4 @@
+// Stand-in for a vendor script, used by the demo and the tests: nothing here contacts Google or Microsoft.
 // Test stand-in for Google's gtag.js: counts as "Google" for the tests. Like the real
 // one it sets _ga cookies on the highest domain it can (cookie_domain: auto) and keeps
 // sending collect requests until window['ga-disable-<id>'] is set.

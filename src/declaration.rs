@@ -1,0 +1,169 @@
+//! The cookie declaration: which cookies the site sets, per category, built from the
+//! config so it cannot go stale — the consent cookie with its real name and lifetime,
+//! GA's and Clarity's only when configured, and the site's own from the config block.
+//! Pure; the UI renders it as tables.
+
+use crate::config::{Config, StorageMode};
+use crate::consent::Category;
+
+/// One row of the declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredCookie {
+    pub name: String,
+    pub set_by: String,
+    pub purpose: String,
+    pub expires: String,
+}
+
+/// A cookie the site declares itself (`"cookies": [...]` in the config block).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteCookie {
+    pub category: Category,
+    pub cookie: DeclaredCookie,
+}
+
+/// Every offered category, in order, with the cookies set under it.
+pub fn declaration(config: &Config) -> Vec<(Category, Vec<DeclaredCookie>)> {
+    let t = &config.texts;
+    let row = |name: String, set_by: &str, purpose: &str, expires: String| DeclaredCookie {
+        name,
+        set_by: set_by.to_owned(),
+        purpose: purpose.to_owned(),
+        expires,
+    };
+    let mut out: Vec<(Category, Vec<DeclaredCookie>)> =
+        config.categories.iter().map(|c| (*c, Vec::new())).collect();
+    let mut add = |category: Category, cookie: DeclaredCookie| {
+        if let Some((_, rows)) = out.iter_mut().find(|(c, _)| *c == category) {
+            rows.push(cookie);
+        }
+    };
+    let consent_expires = match config.storage {
+        StorageMode::Persistent => t.days.replace("{n}", &config.expiry_days.to_string()),
+        StorageMode::Session => t.browser_session.to_string(),
+    };
+    add(
+        Category::Necessary,
+        row(
+            config.cookie_name.clone(),
+            &t.set_by_site,
+            &t.purpose_consent,
+            consent_expires,
+        ),
+    );
+    if let Some(ga) = &config.ga {
+        let container = ga.id.trim_start_matches("G-");
+        add(
+            ga.category,
+            row(
+                "_ga".into(),
+                "Google Analytics",
+                &t.purpose_ga,
+                t.two_years.to_string(),
+            ),
+        );
+        add(
+            ga.category,
+            row(
+                format!("_ga_{container}"),
+                "Google Analytics",
+                &t.purpose_ga_session,
+                t.two_years.to_string(),
+            ),
+        );
+    }
+    if let Some(clarity) = &config.clarity {
+        add(
+            clarity.category,
+            row(
+                "_clck".into(),
+                "Microsoft Clarity",
+                &t.purpose_clck,
+                t.one_year.to_string(),
+            ),
+        );
+        add(
+            clarity.category,
+            row(
+                "_clsk".into(),
+                "Microsoft Clarity",
+                &t.purpose_clsk,
+                t.one_day.to_string(),
+            ),
+        );
+    }
+    for site in &config.site_cookies {
+        add(site.category, site.cookie.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::PageFacts;
+
+    fn config(attrs: &[(&str, &str)]) -> Config {
+        let page = PageFacts {
+            host: "example.police.uk".into(),
+            html_lang: None,
+        };
+        Config::from_attributes(attrs.iter().copied(), &page).0
+    }
+
+    fn names(config: &Config) -> Vec<(Category, Vec<String>)> {
+        declaration(config)
+            .into_iter()
+            .map(|(c, rows)| (c, rows.into_iter().map(|r| r.name).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn without_services_only_the_consent_cookie_is_declared() {
+        let c = config(&[]);
+        assert_eq!(
+            names(&c),
+            vec![
+                (Category::Necessary, vec!["pcc_consent".to_owned()]),
+                (Category::Performance, vec![]),
+                (Category::Functionality, vec![]),
+                (Category::Targeting, vec![]),
+            ]
+        );
+        assert_eq!(declaration(&c)[0].1[0].expires, "365 days");
+    }
+
+    #[test]
+    fn configured_services_add_exactly_their_cookies_under_their_category() {
+        let c = config(&[
+            ("data-ga-id", "G-ABC123"),
+            ("data-clarity-id", "xyz"),
+            ("data-clarity-category", "functionality"),
+            ("data-cookie-name", "opcc"),
+            ("data-expiry-days", "90"),
+            ("data-categories", "performance,functionality"),
+        ]);
+        assert_eq!(
+            names(&c),
+            vec![
+                (Category::Necessary, vec!["opcc".to_owned()]),
+                (
+                    Category::Performance,
+                    vec!["_ga".to_owned(), "_ga_ABC123".to_owned()]
+                ),
+                (
+                    Category::Functionality,
+                    vec!["_clck".to_owned(), "_clsk".to_owned()]
+                ),
+            ]
+        );
+        assert_eq!(declaration(&c)[0].1[0].expires, "90 days");
+        assert_eq!(declaration(&c)[1].1[0].set_by, "Google Analytics");
+    }
+
+    #[test]
+    fn discreet_mode_declares_session_storage() {
+        let c = config(&[("data-storage", "session")]);
+        assert!(declaration(&c)[0].1[0].expires.contains("session"));
+    }
+}
