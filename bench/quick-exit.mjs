@@ -4,12 +4,11 @@
 // The support page records the key press time (performance.timeOrigin + event.timeStamp)
 // in sessionStorage from a listener registered before the banner's; the same-origin
 // exit page reads it and subtracts it from its own performance.timeOrigin.
+import { fileURLToPath } from "node:url";
 import { startServer, launchBrowser, newPage, hostPage } from "../tests/e2e/harness.mjs";
 
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf("--runs") + 1]) || 20;
-const asJson = args.includes("--json");
-
+/** Median, min and max of key press -> exit navigation start over `runs` presses. */
+export async function measureQuickExit(runs = 20) {
 const server = await startServer();
 const exitUrl = `${server.origin}/exit.html`;
 server.pages["/support.html"] = hostPage({
@@ -35,11 +34,18 @@ await server.close();
 
 samples.sort((a, b) => a - b);
 const median = samples[Math.floor(samples.length / 2)];
-const result = {
+return {
   runs,
   median_ms: +median.toFixed(2),
   min_ms: +samples[0].toFixed(2),
   max_ms: +samples[samples.length - 1].toFixed(2),
 };
-if (asJson) console.log(JSON.stringify({ quick_exit_latency: result }));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) || 20;
+const result = await measureQuickExit(runs);
+if (args.includes("--json")) console.log(JSON.stringify({ quick_exit_latency: result }));
 else console.log(`quick exit: key press -> exit navigation start, ${runs} runs: median ${result.median_ms} ms (min ${result.min_ms}, max ${result.max_ms})`);
+}

@@ -1,0 +1,145 @@
+// pcc-consent side by side with vanilla-cookieconsent v3 (the most used open-source
+// banner), on two equivalent pages served from 127.0.0.1 and loaded cold (cache off) in
+// headless Chromium. Run through `bench/run`, which builds the bundle and installs the
+// peer into bench/scratch first.   node bench/compare.mjs [--runs 20] [--json]
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { startServer, launchBrowser, newPage, ROOT, BUNDLE } from "../tests/e2e/harness.mjs";
+import { measureQuickExit } from "./quick-exit.mjs";
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) || 20;
+const PEER = path.join(ROOT, "bench/scratch/node_modules/vanilla-cookieconsent/dist");
+
+const content = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} about local policing and support for victims.</p>`).join("");
+const page = (banner, head, tail) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Benchmark</title><script src="/bench/fixtures/observe-banner.js" data-banner="${banner}"></script>${head}</head>
+<body><h1>Example Police and Crime Commissioner</h1>${content}${tail}</body></html>`;
+
+const ours = page(
+  "ours",
+  "",
+  `<script src="/dist/pcc-consent/pcc-consent.js" defer data-site-name="Example PCC" data-policy-url="/cookies"
+     data-ga-id="G-BENCH1" data-ga-src="/demo/stand-ins/gtag.js" data-clarity-id="bench" data-clarity-src="/demo/stand-ins/clarity.js"></script>`,
+);
+const peer = page(
+  "peer",
+  `<link rel="stylesheet" href="/peer/cookieconsent.css">`,
+  `<script type="text/plain" data-category="analytics" src="/demo/stand-ins/gtag.js?id=G-BENCH1"></script>
+   <script type="text/plain" data-category="analytics" src="/demo/stand-ins/clarity.js"></script>
+   <script src="/peer/cookieconsent.umd.js" defer></script>
+   <script src="/bench/fixtures/peer-config.js" defer></script>`,
+);
+
+// 1. Bytes of everything each banner loads (the peer's site-written config excluded,
+//    as our data-* attributes are).
+function wire(files) {
+  const bodies = files.map((f) => fs.readFileSync(f));
+  const sum = (f) => bodies.reduce((n, b) => n + f(b), 0);
+  return {
+    raw: sum((b) => b.length),
+    gzip: sum((b) => zlib.gzipSync(b, { level: 9 }).length),
+    brotli: sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length),
+  };
+}
+
+const server = await startServer({ mounts: { "/peer/": PEER }, pages: { "/ours.html": ours, "/peer.html": peer } });
+const browser = await launchBrowser();
+
+async function coldLoad(url) {
+  const p = await newPage(browser);
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Performance.enable");
+  await p.goto(url);
+  await p.waitForFunction(() => window.__bench.visibleAt !== null, null, { timeout: 15_000 }).catch(async (e) => {
+    console.error(url, JSON.stringify(p.messages), await p.evaluate(() => JSON.stringify(window.__bench)));
+    throw e;
+  });
+  const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  const heap = await cdp.send("Runtime.getHeapUsage");
+  const inPage = await p.evaluate(() => ({
+    ...window.__bench,
+    dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+  }));
+  await p.waitForTimeout(300);
+  const cls = await p.evaluate(() => window.__bench.cls);
+  await p.context().close();
+  return {
+    visible: inPage.visibleAt,
+    afterDcl: inPage.visibleAt - inPage.dcl,
+    // Main-thread script time (evaluation + compile) and all task time up to now.
+    script: metrics.ScriptDuration * 1000,
+    task: metrics.TaskDuration * 1000,
+    longTasks: inPage.longTasks,
+    cls,
+    heap: heap.usedSize + (heap.backingStorageSize || 0) + (heap.embedderHeapUsedSize || 0),
+  };
+}
+
+const samples = { ours: [], peer: [] };
+for (let i = 0; i < runs; i++) {
+  // Alternate so neither banner always runs on a warmer machine.
+  samples.ours.push(await coldLoad(`${server.origin}/ours.html`));
+  samples.peer.push(await coldLoad(`${server.origin}/peer.html`));
+}
+await browser.close();
+await server.close();
+
+const stats = (values) => {
+  const v = [...values].sort((a, b) => a - b);
+  const q = (p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
+  return { median: +q(0.5).toFixed(2), p10: +q(0.1).toFixed(2), p90: +q(0.9).toFixed(2) };
+};
+const summarise = (list) => ({
+  visible_ms: stats(list.map((s) => s.visible)),
+  visible_after_dcl_ms: stats(list.map((s) => s.afterDcl)),
+  script_ms: stats(list.map((s) => s.script)),
+  task_ms: stats(list.map((s) => s.task)),
+  long_tasks_ms: stats(list.map((s) => s.longTasks)),
+  cls_max: Math.max(...list.map((s) => s.cls)),
+  heap_bytes: stats(list.map((s) => s.heap)),
+});
+
+const result = {
+  runs,
+  ours: {
+    wire: wire([path.join(BUNDLE, "pcc-consent.js"), path.join(BUNDLE, "pcc-consent.wasm")]),
+    ...summarise(samples.ours),
+  },
+  peer: {
+    name: `vanilla-cookieconsent ${JSON.parse(fs.readFileSync(path.join(PEER, "../package.json"))).version}`,
+    wire: wire([path.join(PEER, "cookieconsent.umd.js"), path.join(PEER, "cookieconsent.css")]),
+    ...summarise(samples.peer),
+  },
+  quick_exit_ms: await measureQuickExit(runs),
+};
+
+if (args.includes("--json")) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const o = result.ours;
+  const p = result.peer;
+  const row = (label, a, b, unit = "") => {
+    const ratio = b ? (a / b).toFixed(2) : "—";
+    console.log(`${label.padEnd(44)} ${String(a + unit).padStart(14)} ${String(b + unit).padStart(14)} ${ratio.padStart(8)}`);
+  };
+  const spread = (s) => `${s.median} (${s.p10}–${s.p90})`;
+  console.log(`pcc-consent vs ${p.name}, ${runs} cold loads each, headless Chromium, 127.0.0.1\n`);
+  console.log(`${"".padEnd(44)} ${"ours".padStart(14)} ${"peer".padStart(14)} ${"ours/peer".padStart(8)}`);
+  row("1. wire bytes, raw", o.wire.raw, p.wire.raw);
+  row("   wire bytes, gzip -9", o.wire.gzip, p.wire.gzip);
+  row("   wire bytes, brotli", o.wire.brotli, p.wire.brotli);
+  row("2. navigation start -> banner visible, ms", o.visible_ms.median, p.visible_ms.median);
+  console.log(`${"   (median, p10–p90)".padEnd(44)} ${spread(o.visible_ms).padStart(14)} ${spread(p.visible_ms).padStart(14)}`);
+  row("   DOMContentLoaded -> banner visible, ms", o.visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
+  row("3. main-thread script (eval+compile), ms", o.script_ms.median, p.script_ms.median);
+  row("   main-thread tasks before visible, ms", o.task_ms.median, p.task_ms.median);
+  row("   long tasks before visible, ms", o.long_tasks_ms.median, p.long_tasks_ms.median);
+  row("4. cumulative layout shift (max)", o.cls_max, p.cls_max);
+  row("5. JS heap + backing stores (wasm), bytes", o.heap_bytes.median, p.heap_bytes.median);
+  const q = result.quick_exit_ms;
+  console.log(`6. quick exit, key -> navigation start, ms    ${String(q.median_ms).padStart(14)} ${"(none)".padStart(14)}   (min ${q.min_ms}, max ${q.max_ms})`);
+}
