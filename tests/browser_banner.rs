@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::{prelude::*, task::tick};
-use pcc_consent::config::{Config, PageFacts};
-use pcc_consent::consent::{Category, ConsentRecord, Method};
+use pcc_consent::config::Config;
+use pcc_consent::consent::{Category, Method};
 use pcc_consent::ui::ConsentBanner;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -12,34 +12,15 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const KEY: &str = "pcc_consent";
-
 fn config() -> Config {
-    let page = PageFacts {
-        host: "test.local".into(),
-        html_lang: None,
-    };
-    Config::from_attributes(
-        [
-            ("data-site-name", "Test PCC"),
-            ("data-policy-url", "/cookies"),
-        ],
-        &page,
-    )
-    .0
+    common::config(&[
+        ("data-site-name", "Test PCC"),
+        ("data-policy-url", "/cookies"),
+    ])
 }
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn clear_storage() {
-    let window = web_sys::window().unwrap();
-    window.local_storage().unwrap().unwrap().clear().unwrap();
-    let doc: web_sys::HtmlDocument = document().unchecked_into();
-    doc.set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"))
-        .unwrap();
-}
+mod common;
+use common::{clear_storage, document, find_button as button, local, stored_local as stored};
 
 /// Mounts the banner in a fresh container; dropping the handle unmounts it.
 fn mount(config: Config) -> (HtmlElement, impl Drop) {
@@ -48,25 +29,6 @@ fn mount(config: Config) -> (HtmlElement, impl Drop) {
     let handle =
         leptos::mount::mount_to(container.clone(), move || view! { <ConsentBanner config/> });
     (container, handle)
-}
-
-fn button(container: &HtmlElement, label: &str) -> Option<HtmlElement> {
-    let buttons = container.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().as_deref() == Some(label))
-}
-
-fn stored() -> Option<ConsentRecord> {
-    let raw = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(KEY)
-        .unwrap()?;
-    Some(ConsentRecord::from_stored(&raw).expect("a valid stored record"))
 }
 
 #[wasm_bindgen_test]
@@ -147,9 +109,8 @@ async fn reject_stores_nothing_optional_and_stays_hidden_on_the_next_visit() {
 #[wasm_bindgen_test]
 async fn a_corrupt_stored_value_shows_the_banner_and_grants_nothing() {
     clear_storage();
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage
-        .set_item(KEY, r#"{"v":1,"grant":["performance"]}"#)
+    local()
+        .set_item(common::KEY, r#"{"v":1,"grant":["performance"]}"#)
         .unwrap();
     let (container, _handle) = mount(config());
     tick().await;

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::{prelude::*, task::tick};
-use pcc_consent::config::{Config, PageFacts};
+use pcc_consent::config::Config;
 use pcc_consent::consent::{Category, ConsentRecord, Method};
 use pcc_consent::ui::{ConsentBanner, UiState};
 use wasm_bindgen::JsCast;
@@ -12,27 +12,8 @@ use web_sys::{HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const KEY: &str = "pcc_consent";
-
-fn config(extra: &[(&str, &str)]) -> Config {
-    let page = PageFacts {
-        host: "test.local".into(),
-        html_lang: None,
-    };
-    Config::from_attributes(extra.iter().copied(), &page).0
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn clear_storage() {
-    let window = web_sys::window().unwrap();
-    window.local_storage().unwrap().unwrap().clear().unwrap();
-    let doc: web_sys::HtmlDocument = document().unchecked_into();
-    doc.set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"))
-        .unwrap();
-}
+mod common;
+use common::{clear_storage, config, document, find_button, stored_local};
 
 struct Mounted {
     container: HtmlElement,
@@ -56,12 +37,11 @@ fn mount(config: Config) -> Mounted {
 }
 
 fn button(container: &HtmlElement, label: &str) -> HtmlElement {
-    let buttons = container.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().as_deref() == Some(label))
-        .unwrap_or_else(|| panic!("no button {label:?}"))
+    find_button(container, label).unwrap_or_else(|| panic!("no button {label:?}"))
+}
+
+fn stored() -> ConsentRecord {
+    stored_local().expect("stored")
 }
 
 fn switch(container: &HtmlElement, category: &str) -> HtmlInputElement {
@@ -78,17 +58,6 @@ fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
         .unwrap()
         .unwrap()
         .unchecked_into()
-}
-
-fn stored() -> ConsentRecord {
-    let raw = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(KEY)
-        .unwrap();
-    ConsentRecord::from_stored(&raw.expect("stored")).unwrap()
 }
 
 #[wasm_bindgen_test]

@@ -2,7 +2,6 @@
 //! the newer copy winning, discreet mode, storage that throws, and the change event.
 #![cfg(target_arch = "wasm32")]
 
-use pcc_consent::config::{Config, PageFacts};
 use pcc_consent::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, DAY_MS};
 use pcc_consent::ConsentState;
 use wasm_bindgen::JsCast;
@@ -10,27 +9,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const KEY: &str = "pcc_consent";
-
-fn config(extra: &[(&str, &str)]) -> Config {
-    let page = PageFacts {
-        host: "test.local".into(),
-        html_lang: None,
-    };
-    Config::from_attributes(extra.iter().copied(), &page).0
-}
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn local() -> web_sys::Storage {
-    window().local_storage().unwrap().unwrap()
-}
-
-fn session() -> web_sys::Storage {
-    window().session_storage().unwrap().unwrap()
-}
+mod common;
+use common::{clear_storage as clear_all, config, local, session, set_cookie, window, KEY};
 
 fn cookies() -> String {
     let doc: web_sys::HtmlDocument = window().document().unwrap().unchecked_into();
@@ -42,17 +22,6 @@ fn cookie_value() -> Option<String> {
         let (k, v) = pair.split_once('=')?;
         (k == KEY).then(|| String::from(js_sys::decode_uri_component(v).unwrap()))
     })
-}
-
-fn set_cookie(raw: &str) {
-    let doc: web_sys::HtmlDocument = window().document().unwrap().unchecked_into();
-    doc.set_cookie(raw).unwrap();
-}
-
-fn clear_all() {
-    local().clear().unwrap();
-    session().clear().unwrap();
-    set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"));
 }
 
 fn eval(js: &str) -> wasm_bindgen::JsValue {

@@ -1,10 +1,7 @@
 // The cookies page (demo/cookies.html): the inline settings form and the declaration.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
-
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+import { startServer, launchBrowser, newPage, banner, hostPage, started, axeViolations } from "./harness.mjs";
 let server;
 let browser;
 
@@ -128,14 +125,6 @@ test("axe-core finds no WCAG A/AA violation in the settings form or the declarat
   await radio(page, "Use performance cookies").check();
   await form(page).getByRole("button", { name: "Save cookie settings" }).click();
   await form(page).getByRole("alert").waitFor();
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(
-      { include: [["[data-pcc-consent-settings]"], ["[data-pcc-consent-declaration]"]] },
-      { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] } },
-    );
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
-  });
-  assert.deepEqual(violations, []);
+  assert.deepEqual(await axeViolations(page, ["[data-pcc-consent-settings]", "[data-pcc-consent-declaration]"]), []);
   await page.context().close();
 });

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -190,4 +191,25 @@ export function hostPage({ src = "/dist/pcc-consent/pcc-consent.js", attrs = 'da
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Host</title>${head}</head>
 <body><h1>Host page</h1><p>Content.</p>${body}
 <script src="${src}" ${scriptAttrs} ${attrs}></script></body></html>`;
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+/**
+ * axe-core's WCAG 2.0/2.1/2.2 A and AA violations in the parts of the page matched by
+ * `include` (CSS selectors of shadow hosts), as "rule: targets" strings.
+ */
+export async function axeViolations(page, include) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(
+    async ({ include, tags }) => {
+      const result = await window.axe.run(
+        { include: include.map((selector) => [selector]) },
+        { runOnly: { type: "tag", values: tags } },
+      );
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
+    },
+    { include, tags: WCAG_TAGS },
+  );
 }
