@@ -52,6 +52,9 @@ pub struct Config {
     pub clarity: Option<Service>,
     pub log_url: Option<String>,
     pub reload_on_withdraw: bool,
+    /// A small floating "Cookie settings" button once a choice is made, for sites with
+    /// no footer link (`data-settings-button`).
+    pub settings_button: bool,
     /// Every visible string, in the page's language, with the site's overrides.
     pub texts: Texts,
     /// CSS custom properties set on the banner's host: (`--pcc-consent-…`, value).
@@ -121,6 +124,7 @@ impl Config {
             clarity: None,
             log_url: None,
             reload_on_withdraw: false,
+            settings_button: false,
             texts: Texts::for_lang(lang_of_page(page.html_lang.as_deref())),
             theme: Vec::new(),
             script_nonce: None,
@@ -229,11 +233,21 @@ impl Config {
                     Some(u) => c.log_url = Some(u),
                     None => bad("an http(s) or relative URL"),
                 },
-                "reload-on-withdraw" => match value {
-                    "" | "true" => c.reload_on_withdraw = true,
-                    "false" => c.reload_on_withdraw = false,
-                    _ => bad("true or false"),
-                },
+                "reload-on-withdraw" | "settings-button" => {
+                    let flag = match value {
+                        "" | "true" => true,
+                        "false" => false,
+                        _ => {
+                            bad("true or false");
+                            continue;
+                        }
+                    };
+                    if key == "settings-button" {
+                        c.settings_button = flag;
+                    } else {
+                        c.reload_on_withdraw = flag;
+                    }
+                }
                 _ => {}
             }
         }

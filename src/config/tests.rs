@@ -43,6 +43,7 @@ fn every_contract_attribute_is_read() {
         ("data-lang", "cy"),
         ("data-log-url", "https://log.example.police.uk/consent"),
         ("data-reload-on-withdraw", ""),
+        ("data-settings-button", "true"),
     ]);
     assert_eq!(errors, vec![]);
     assert_eq!(c.site_name, "Example PCC");
@@ -70,6 +71,7 @@ fn every_contract_attribute_is_read() {
     assert_eq!(c.lang, Lang::Cy);
     assert!(c.log_url.is_some());
     assert!(c.reload_on_withdraw);
+    assert!(c.settings_button);
 }
 
 #[test]
@@ -89,6 +91,7 @@ fn bad_values_are_reported_by_attribute_and_fall_back_to_defaults() {
         ("data-ga-category", "necessary"),
         ("data-clarity-src", "data:text/javascript,alert(1)"),
         ("data-reload-on-withdraw", "yes"),
+        ("data-settings-button", "sometimes"),
     ];
     let (c, errors) = parse(&bad);
     assert_eq!(c, Config::defaults(&page()));

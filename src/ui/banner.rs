@@ -35,6 +35,7 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
     // Copy, so the region label and heading can be rebuilt each time the banner shows.
     let title = StoredValue::new(texts.banner_title_for(&config.site_name));
     let ui = use_ui();
+    let config_button = config.settings_button;
     let message_ref = NodeRef::<html::Div>::new();
 
     // A choice made here shows the saved message and moves focus to it; one made
@@ -102,7 +103,29 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
                 </div>
             </FixedBottom>
         </Show>
+        <Show when=move || {
+            config_button && !state.must_ask() && !ui.saved_notice.get()
+        }>
+            <SettingsButton/>
+        </Show>
         <PreferencesDialog/>
+    }
+}
+
+/// The optional floating "Cookie settings" button (`data-settings-button`).
+#[component]
+fn SettingsButton() -> impl IntoView {
+    let state = use_consent();
+    let ui = use_ui();
+    let node = NodeRef::<html::Div>::new();
+    keep_focus_clear_of(node);
+    view! {
+        <div class="pcc-consent-floating" node_ref=node>
+            <button type="button" class="pcc-consent-button pcc-consent-secondary"
+                on:click=move |ev| ui.open_preferences(Some(event_target::<web_sys::HtmlElement>(&ev)))>
+                {&state.texts().cookie_settings[..]}
+            </button>
+        </div>
     }
 }
 

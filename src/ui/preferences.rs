@@ -48,12 +48,14 @@ pub fn PreferencesDialog() -> impl IntoView {
     let finish = move |decision: Decision| {
         let asking = was_asking();
         state.decide(decision);
-        ui.saved_notice.set(true);
-        ui.focus_notice.set(asking);
         if asking {
-            // Focus goes to the saved message, not back to a banner button that is gone.
+            // The banner is replaced by the saved message, which takes focus (not the
+            // banner button that opened the dialog: it is gone).
+            ui.saved_notice.set(true);
+            ui.focus_notice.set(true);
             let _ = ui.take_opener();
         }
+        // Reopened later (footer link, floating button): focus simply returns there.
         ui.close_preferences();
     };
     let offered_for_save = offered.clone();

@@ -1,7 +1,7 @@
 // The preferences dialog on a plain host page, driven by keyboard and by the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
 
 let server;
 let browser;
@@ -95,4 +95,26 @@ test("accept() with an unknown category changes nothing and says why", async () 
   await banner(page).waitFor();
   assert.equal(await page.evaluate(() => window.pccConsent.get()), null);
   await page.context().close();
+});
+
+test("data-settings-button: a floating Cookie settings button after the choice reopens the dialog", async () => {
+  const s = await startServer({
+    pages: { "/f.html": hostPage({ attrs: 'data-site-name="Example PCC" data-settings-button' }) },
+  });
+  const page = await newPage(browser);
+  await page.goto(`${s.origin}/f.html`);
+  await banner(page).waitFor();
+  const floating = page.getByRole("button", { name: "Cookie settings" });
+  assert.equal(await floating.count(), 0, "not while the banner asks");
+  await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await page.getByRole("button", { name: "Hide this message" }).click();
+  await floating.click();
+  await dialog(page).waitFor();
+  await page.getByRole("button", { name: "Accept all" }).click();
+  await dialog(page).waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => window.pccConsent.accepted("targeting")), true);
+  const focused = await page.evaluate(() => document.getElementById("pcc-consent").shadowRoot.activeElement?.textContent);
+  assert.equal(focused, "Cookie settings", "focus returned to the floating button");
+  await page.context().close();
+  await s.close();
 });
