@@ -4,7 +4,7 @@
 # script-tag bundle on a plain HTML page, no build step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --demo
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 bash scripts/bundle.sh
 echo "demo: serving http://127.0.0.1:${PORT:-8080}/ and http://127.0.0.1:${PORT:-8080}/demo/plain.html"

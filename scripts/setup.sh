@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every tool the demo and the tests need, idempotently: quick when all is
 # present, and it never downloads a binary from GitHub (all from crates.io, npm, apt).
-#   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, Trunk, npm tools incl. wasm-opt)
-#   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver
+#   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, npm tools incl. wasm-opt)
+#   bash scripts/setup.sh --demo     # also Trunk, for the demo site
+#   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver, for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +37,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION
   cargo install --quiet --force wasm-bindgen-cli --version "=$WBG_VERSION"
 fi
 
-# 2b. Trunk 0.21.x (0.22 needs a newer rustc than this machine's).
-if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+# 2b. Trunk 0.21.x (0.22 needs a newer rustc than this machine's), for the demo only:
+#     the tests do not need it, which keeps a first CI run on a new machine short.
+if [[ " $* " == *" --demo "* ]] && ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   say "installing trunk $TRUNK_VERSION_REQ (several minutes, once)"
   cargo install --quiet --locked trunk --version "$TRUNK_VERSION_REQ"
 fi
@@ -59,11 +61,13 @@ if ! npm_in_sync; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
-# 4. Debian's Chromium and ChromeDriver, for the browser tests.
-if [ "${1:-}" = "--browser" ]; then
+# 4. Debian's Chromium and ChromeDriver (and openssl), for the browser tests.
+if [[ " $* " == *" --browser "* ]]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing chromium and chromium-driver from Debian"
     apt_install chromium chromium-driver
   fi
+  # The end-to-end harness makes its throwaway TLS certificate with openssl.
+  command -v openssl >/dev/null || apt_install openssl
 fi
-say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'trunk missing'), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"
+say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'no trunk (demo only)'), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"
