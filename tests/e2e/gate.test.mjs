@@ -28,6 +28,7 @@ before(async () => {
         body: `<script src="/dist/pcc-consent/pcc-consent.js" ${services}></script>`,
       }),
       "/demo/stand-ins/video.html": "<!doctype html><p>video</p>",
+      "/reload.html": hostPage({ attrs: `${services} data-reload-on-withdraw` }),
     },
   });
   browser = await launchBrowser(["--host-resolver-rules=MAP *.pcc.test 127.0.0.1"]);
@@ -205,5 +206,18 @@ test("gated scripts added after load run on consent; data-type=module and async 
   await page.waitForFunction(() => window.__now === 1);
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate(() => [window.__late, window.__now]).then(String), "1,1");
+  await page.context().close();
+});
+
+test("data-reload-on-withdraw reloads the page after a withdrawal, and only then", async () => {
+  const page = await fresh("/reload.html");
+  await page.evaluate(() => (window.__sameDocument = true));
+  await page.evaluate(() => window.pccConsent.acceptAll());
+  await page.waitForFunction(() => window.__clarityCalls);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "granting does not reload");
+  await Promise.all([page.waitForEvent("load"), page.evaluate(() => window.pccConsent.rejectAll())]);
+  await started(page);
+  assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "a fresh document");
+  assert.equal(await page.evaluate(() => window.pccConsent.get().method), "reject_all");
   await page.context().close();
 });

@@ -70,8 +70,9 @@ export function mapHostsTo(server) {
  * - `delays`: URL path suffix -> milliseconds to hold the response.
  * - `tls`: also listen with TLS (a self-signed certificate) on `server.tlsPort`.
  * Every request is kept in `server.requests` ({ method, host, path, headers, body }),
- * every TLS connection's SNI host name in `server.connections`; a POST is answered 204
- * with its body recorded.
+ * every TCP connection in `server.connections` ({ tls, host }: for TLS the SNI host name,
+ * which names the host the browser meant to reach); a POST is answered 204 with its
+ * body recorded.
  */
 export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = false } = {}) {
   const requests = [];
@@ -120,12 +121,13 @@ export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = 
     });
   };
   const server = http.createServer(handler);
+  server.on("connection", () => connections.push({ tls: false, host: "" }));
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address();
   let tlsServer = null;
   if (tls) {
     tlsServer = https.createServer(testCertificate(), handler);
-    tlsServer.on("secureConnection", (socket) => connections.push(socket.servername || ""));
+    tlsServer.on("secureConnection", (socket) => connections.push({ tls: true, host: socket.servername || "" }));
     await new Promise((r) => tlsServer.listen(0, "127.0.0.1", r));
   }
   return {

@@ -27,7 +27,7 @@ after(async () => {
 });
 
 const vendorRequests = () => server.requests.filter((r) => VENDOR.test(r.host));
-const vendorConnections = () => server.connections.filter((name) => VENDOR.test(name));
+const vendorConnections = () => server.connections.map((c) => c.host).filter((host) => VENDOR.test(host));
 
 async function open(url) {
   const page = await newPage(browser);
