@@ -219,3 +219,30 @@ async fn a_site_without_targeting_shows_no_targeting_switch() {
     tick().await;
     assert!(!stored().choices.allows(Category::Targeting));
 }
+
+#[wasm_bindgen_test]
+async fn in_a_leptos_app_data_pcc_consent_open_links_work_until_the_banner_unmounts() {
+    clear_storage();
+    let link: HtmlElement = document().create_element("a").unwrap().unchecked_into();
+    link.set_attribute("href", "#settings").unwrap();
+    link.set_attribute("data-pcc-consent-open", "").unwrap();
+    document().body().unwrap().append_child(&link).unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let cfg = config(&[]);
+    let handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <ConsentBanner config=cfg/> },
+    );
+    tick().await;
+    link.click();
+    tick().await;
+    assert!(dialog(&container).open(), "the link opened the dialog");
+    button(&container, "Close").click();
+    tick().await;
+    drop(handle);
+    // Unmounted: the link is an ordinary link again (and nothing throws).
+    link.click();
+    tick().await;
+    link.remove();
+}

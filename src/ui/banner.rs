@@ -5,6 +5,7 @@
 //! (`role="alert"`, as GOV.UK does) until the visitor hides it.
 
 use super::focus_clearance::keep_focus_clear_of;
+use super::open_triggers::listen_for_open_triggers;
 use super::preferences::PreferencesDialog;
 use super::ui_state::use_ui;
 use crate::config::Config;
@@ -22,6 +23,7 @@ use leptos::prelude::*;
 /// ```
 #[component]
 pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView {
+    let stand_alone = config.is_some();
     let state = match config {
         Some(config) => {
             let state = ConsentState::load(config);
@@ -35,6 +37,16 @@ pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView 
     // Copy, so the region label and heading can be rebuilt each time the banner shows.
     let title = StoredValue::new(texts.banner_title_for(&config.site_name));
     let ui = use_ui();
+    if stand_alone {
+        // In a Leptos app nothing else wires `data-pcc-consent-open` links (the embed does
+        // it for script-tag sites); unmounting the banner removes the listener.
+        let triggers = StoredValue::new_local(Some(listen_for_open_triggers(ui)));
+        on_cleanup(move || {
+            if let Some(triggers) = triggers.try_update_value(Option::take).flatten() {
+                triggers.stop();
+            }
+        });
+    }
     let config_button = config.settings_button;
     let message_ref = NodeRef::<html::Div>::new();
 

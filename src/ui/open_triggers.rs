@@ -6,10 +6,13 @@ use super::UiState;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement};
 
-pub fn listen_for_open_triggers(ui: UiState) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+/// The installed listener; [`OpenTriggers::stop`] removes it (a Leptos app unmounting
+/// the banner), dropping it without `stop` keeps it for the page's lifetime.
+pub struct OpenTriggers {
+    on_click: Option<Closure<dyn Fn(Event)>>,
+}
+
+pub fn listen_for_open_triggers(ui: UiState) -> OpenTriggers {
     let on_click = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
         let trigger = ev
             .target()
@@ -20,7 +23,33 @@ pub fn listen_for_open_triggers(ui: UiState) {
             ui.open_preferences(trigger.dyn_into::<HtmlElement>().ok());
         }
     });
-    let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    // Lives as long as the page.
-    on_click.forget();
+    if let Some(document) = document() {
+        let _ =
+            document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    }
+    OpenTriggers {
+        on_click: Some(on_click),
+    }
+}
+
+impl OpenTriggers {
+    pub fn stop(mut self) {
+        if let (Some(document), Some(on_click)) = (document(), self.on_click.take()) {
+            let _ = document
+                .remove_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        }
+    }
+}
+
+impl Drop for OpenTriggers {
+    fn drop(&mut self) {
+        // Not stopped: the listener stays, so its closure must outlive this handle.
+        if let Some(on_click) = self.on_click.take() {
+            on_click.forget();
+        }
+    }
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
 }
