@@ -353,6 +353,28 @@ impl Config {
     pub fn offers(&self, category: Category) -> bool {
         self.categories.contains(&category)
     }
+
+    /// Settings that are valid one by one but contradict each other, e.g. a service
+    /// governed by a category the site does not offer (it could never load). The embed
+    /// logs them with `console.warn`.
+    pub fn warnings(&self) -> Vec<String> {
+        [
+            ("data-ga-id", "Google Analytics", &self.ga),
+            ("data-clarity-id", "Microsoft Clarity", &self.clarity),
+        ]
+        .into_iter()
+        .filter_map(|(attribute, name, service)| {
+            let service = service.as_ref()?;
+            (!self.offers(service.category)).then(|| {
+                format!(
+                    "pcc-consent: {attribute} is set but its category \"{}\" is not in \
+                         data-categories, so {name} will never load",
+                    service.category
+                )
+            })
+        })
+        .collect()
+    }
 }
 
 fn lang_of_page(html_lang: Option<&str>) -> Lang {

@@ -29,6 +29,9 @@ pub fn boot(script: Option<Element>) {
     for e in &errors {
         web_sys::console::error_1(&e.to_string().into());
     }
+    for warning in config.warnings() {
+        web_sys::console::warn_1(&warning.into());
+    }
     // The nonce attribute reads back empty once parsed; the property keeps it.
     config.script_nonce = script
         .as_ref()

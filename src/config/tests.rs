@@ -197,3 +197,17 @@ fn the_json_block_declares_the_sites_own_cookies() {
     assert_eq!(c.site_cookies[0].category, Category::Functionality);
     assert_eq!(c.site_cookies[0].cookie.set_by, "This website");
 }
+
+#[test]
+fn a_service_governed_by_a_category_the_site_does_not_offer_is_warned_about() {
+    let (c, _) = parse(&[
+        ("data-ga-id", "G-ABC123"),
+        ("data-clarity-id", "abc"),
+        ("data-clarity-category", "functionality"),
+        ("data-categories", "functionality"),
+    ]);
+    let warnings = c.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("data-ga-id") && warnings[0].contains("performance"));
+    assert!(parse(&[("data-ga-id", "G-ABC123")]).0.warnings().is_empty());
+}
