@@ -57,9 +57,14 @@ impl ConsentState {
         self.texts
     }
 
+    /// The categories the site offers.
+    fn offered(&self) -> Vec<Category> {
+        self.config.with_value(|c| c.categories.clone())
+    }
+
     /// Whether `category` may be used now (reactive).
     pub fn allows(&self, category: Category) -> bool {
-        let offered = self.config.with_value(|c| c.categories.clone());
+        let offered = self.offered();
         self.standing
             .with(|s| s.effective(&offered).allows(category))
     }
@@ -90,7 +95,7 @@ impl ConsentState {
     /// Where the preferences dialog starts: the last choice (even an expired or
     /// outdated one), or nothing granted.
     pub fn previous_choices(&self) -> Choices {
-        let offered = self.config.with_value(|c| c.categories.clone());
+        let offered = self.offered();
         self.standing.with(|s| s.previous_choices(&offered))
     }
 
@@ -128,9 +133,8 @@ impl ConsentState {
 
     /// Grants exactly `categories` (others off), as a custom choice.
     pub fn accept(&self, categories: &[Category]) {
-        let offered = self.config.with_value(|c| c.categories.clone());
         let choices = Choices::all_of(categories);
-        self.decide(Decision::custom(choices, &offered));
+        self.decide(Decision::custom(choices, &self.offered()));
     }
 
     /// Forgets the stored choice: everything optional is withdrawn and the banner asks
@@ -148,8 +152,7 @@ impl ConsentState {
     }
 
     pub fn accept_all(&self) {
-        let offered = self.config.with_value(|c| c.categories.clone());
-        self.decide(Decision::accept_all(&offered));
+        self.decide(Decision::accept_all(&self.offered()));
     }
 
     pub fn reject_all(&self) {
