@@ -9,13 +9,14 @@
 //! view! { <Show when=move || consent.allows(Category::Performance)>"…"</Show> }
 //! ```
 
+use crate::browser;
 use crate::config::Config;
 use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Standing};
 use crate::events;
 use crate::evidence_log;
 use crate::gate;
 use crate::i18n::Texts;
-use crate::storage::{self, ConsentStore};
+use crate::storage::ConsentStore;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -36,7 +37,7 @@ impl ConsentState {
             stored,
             config.revision,
             config.expiry_days,
-            storage::now_ms(),
+            browser::now_ms(),
         );
         gate::start(&config, standing.effective(&config.categories));
         // One small allocation per page, kept for the page's lifetime.
@@ -114,7 +115,7 @@ impl ConsentState {
             new_consent_id(),
             config.revision,
             config.expiry_days,
-            storage::now_ms(),
+            browser::now_ms(),
             &before,
         );
         let saved = ConsentStore::new(&config).save(&record);
@@ -173,7 +174,7 @@ fn new_consent_id() -> ConsentId {
         .and_then(|w| w.crypto().ok())
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok());
     if filled.is_none() {
-        storage::warn("pcc-consent: crypto.getRandomValues is unavailable; consent id is blank");
+        browser::warn("pcc-consent: crypto.getRandomValues is unavailable; consent id is blank");
     }
     ConsentId::from_bytes(bytes)
 }

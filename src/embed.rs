@@ -19,8 +19,7 @@ use web_sys::Element;
 #[wasm_bindgen]
 pub fn boot(script: Option<Element>) {
     let (mut config, mut errors) = read_config(script.as_ref());
-    if let Some(block) = web_sys::window()
-        .and_then(|w| w.document())
+    if let Some(block) = crate::browser::document()
         .and_then(|d| d.get_element_by_id("pcc-consent-config"))
         .and_then(|el| el.text_content())
     {
@@ -58,7 +57,7 @@ pub fn boot(script: Option<Element>) {
 /// Renders the cookies page's settings form and declaration table into the elements
 /// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`.
 fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String)]) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::browser::document() else {
         return;
     };
     for (selector, settings) in [

@@ -49,7 +49,7 @@ fn dispatch(name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_detail(detail);
     let event = CustomEvent::new_with_event_init_dict(name, &init);
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = crate::browser::document();
     if let (Ok(event), Some(document)) = (event, document) {
         // A listener that throws must not stop the banner.
         let _ = document.dispatch_event(&event);

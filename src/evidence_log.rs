@@ -32,9 +32,9 @@ pub fn send(url: &str, record: &ConsentRecord) {
     let promise = window.fetch_with_str_and_init(url, &init);
     // Swallow the rejection so it is not reported as an unhandled error on the page.
     let ignore = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| {
-        crate::storage::warn(&format!(
+        crate::browser::warn(&format!(
             "pcc-consent: could not send the consent record to data-log-url: {}",
-            crate::storage::describe(&e)
+            crate::browser::describe(&e)
         ));
     });
     let _ = promise.catch(&ignore);

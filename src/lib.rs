@@ -13,6 +13,8 @@ pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
 pub mod consent_state;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;

@@ -10,11 +10,10 @@
 //! frames, quota): each is caught and reported, never unwrapped, so a hostile page
 //! cannot take the banner or the quick exit down.
 
+use crate::browser::{document_cookie, now_ms, set_document_cookie, warn};
 use crate::config::{Config, StorageMode};
 use crate::consent::ConsentRecord;
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlDocument;
 
 /// Where one copy lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,9 +192,7 @@ impl ConsentStore {
         if is_https() {
             cookie.push_str("; Secure");
         }
-        html_document()?
-            .set_cookie(&cookie)
-            .map_err(|e| describe(&e))
+        set_document_cookie(&cookie)
     }
 }
 
@@ -209,17 +206,6 @@ fn read_cookie(all: &str, name: &str) -> Option<String> {
                 .unwrap_or_else(|_| v.to_owned())
         })
     })
-}
-
-fn html_document() -> Result<HtmlDocument, String> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
-        .ok_or_else(|| "no document".to_owned())
-}
-
-fn document_cookie() -> Result<String, String> {
-    html_document()?.cookie().map_err(|e| describe(&e))
 }
 
 /// gloo-storage panics when the storage object itself is unreachable (sandboxed
@@ -257,19 +243,4 @@ fn is_https() -> bool {
     web_sys::window()
         .and_then(|w| w.location().protocol().ok())
         .is_some_and(|p| p == "https:")
-}
-
-pub(crate) fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
-
-pub(crate) fn describe(e: &wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| format!("{e:?}"))
-}
-
-pub(crate) fn warn(message: &str) {
-    web_sys::console::warn_1(&message.into());
 }

@@ -3,6 +3,7 @@
 //! also covers elements added after the banner started.
 
 use super::UiState;
+use crate::browser::document;
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement};
 
@@ -48,8 +49,4 @@ impl Drop for OpenTriggers {
             on_click.forget();
         }
     }
-}
-
-fn document() -> Option<web_sys::Document> {
-    web_sys::window().and_then(|w| w.document())
 }

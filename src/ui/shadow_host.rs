@@ -73,5 +73,5 @@ fn create(document: &web_sys::Document, tag: &str) -> Result<HtmlElement, String
 }
 
 fn err(e: JsValue) -> String {
-    crate::storage::describe(&e)
+    crate::browser::describe(&e)
 }

@@ -1,0 +1,52 @@
+//! Small wrappers for browser calls that can fail or throw, shared by the adapters
+//! (storage, gate, UI, embed). They return `Option`/`Result` so nothing unwraps at a
+//! browser boundary: with `panic = "abort"` a panic would take the banner and the quick
+//! exit down with it.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlDocument;
+
+pub fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+pub fn html_document() -> Result<HtmlDocument, String> {
+    document()
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+        .ok_or_else(|| "no document".to_owned())
+}
+
+/// `document.cookie`, which throws in sandboxed frames and where cookies are blocked.
+pub fn document_cookie() -> Result<String, String> {
+    html_document()?.cookie().map_err(|e| describe(&e))
+}
+
+/// Writes one `document.cookie` assignment.
+pub fn set_document_cookie(cookie: &str) -> Result<(), String> {
+    html_document()?
+        .set_cookie(cookie)
+        .map_err(|e| describe(&e))
+}
+
+/// The page's host name, or "" if it cannot be read.
+pub fn hostname() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hostname().ok())
+        .unwrap_or_default()
+}
+
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A thrown JS value as a readable message.
+pub fn describe(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
