@@ -8,16 +8,17 @@ use crate::ui::UiState;
 use wasm_bindgen::prelude::*;
 
 /// Defines `window.pccConsent` for `state`.
-pub fn install(state: ConsentState, ui: UiState) {
+pub fn install(state: &ConsentState, ui: &UiState) {
     let api = js_sys::Object::new();
+    let s = state.clone();
     let get = Closure::<dyn Fn() -> JsValue>::new(move || {
-        state
-            .record_untracked()
+        s.record()
             .map_or(JsValue::NULL, |r| events::to_js(&events::record_json(&r)))
     });
+    let s = state.clone();
     let accepted = Closure::<dyn Fn(JsValue) -> bool>::new(move |id: JsValue| {
         match id.as_string().as_deref().and_then(Category::from_id) {
-            Some(category) => state.allows_untracked(category),
+            Some(category) => s.allows(category),
             None => {
                 web_sys::console::error_1(
                     &format!("pcc-consent: accepted({id:?}): unknown category").into(),
@@ -26,17 +27,25 @@ pub fn install(state: ConsentState, ui: UiState) {
             }
         }
     });
+    let s = state.clone();
     let accept =
         Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
-            Ok(categories) => state.accept(&categories),
+            Ok(categories) => s.accept(&categories),
             Err(why) => web_sys::console::error_1(
                 &format!("pcc-consent: accept() ignored, nothing changed: {why}").into(),
             ),
         });
-    let reset = Closure::<dyn Fn()>::new(move || state.reset());
+    let call = |f: fn(&ConsentState)| {
+        let state = state.clone();
+        Closure::<dyn Fn()>::new(move || f(&state))
+    };
+    let (reset, accept_all, reject_all) = (
+        call(ConsentState::reset),
+        call(ConsentState::accept_all),
+        call(ConsentState::reject_all),
+    );
+    let ui = ui.clone();
     let show_preferences = Closure::<dyn Fn()>::new(move || ui.open_preferences(None));
-    let accept_all = Closure::<dyn Fn()>::new(move || state.accept_all());
-    let reject_all = Closure::<dyn Fn()>::new(move || state.reject_all());
     set(&api, "get", get.into_js_value());
     set(&api, "accepted", accepted.into_js_value());
     set(&api, "acceptAll", accept_all.into_js_value());

@@ -3,7 +3,7 @@
 //! browser boundary: with `panic = "abort"` a panic would take the banner and the quick
 //! exit down with it.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::HtmlDocument;
 
 pub fn document() -> Option<web_sys::Document> {
@@ -49,4 +49,9 @@ pub fn describe(e: &JsValue) -> String {
 
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
+}
+
+/// A text node for `text`, in the page's document.
+pub fn text_node(text: &str) -> web_sys::Text {
+    web_sys::Text::new_with_data(text).unwrap_throw()
 }

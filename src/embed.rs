@@ -7,10 +7,9 @@ use crate::config::{Config, PageFacts};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    listen_for_open_triggers, mount_isolated, mount_isolated_in, ConsentBanner, CookieDeclaration,
+    cookie_declaration, isolated_root, isolated_root_in, listen_for_open_triggers, ConsentBanner,
     CookieSettings, UiState,
 };
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -40,23 +39,24 @@ pub fn boot(script: Option<Element>) {
     let theme = config.theme.clone();
     let state = ConsentState::load(config);
     let ui = UiState::new();
-    api::install(state, ui);
-    listen_for_open_triggers(ui);
-    if let Err(why) = mount_isolated(&theme, move || {
-        provide_context(state);
-        provide_context(ui);
-        view! { <ConsentBanner/> }
-    }) {
-        web_sys::console::error_1(&format!("pcc-consent: not showing the banner: {why}").into());
-        return;
+    api::install(&state, &ui);
+    // The page keeps these for its lifetime.
+    std::mem::forget(listen_for_open_triggers(&ui));
+    match isolated_root(&theme) {
+        Ok(root) => std::mem::forget(ConsentBanner::mount(&root, &state, &ui)),
+        Err(why) => {
+            let why = format!("pcc-consent: not showing the banner: {why}");
+            web_sys::console::error_1(&why.into());
+            return;
+        }
     }
-    mount_cookies_page(state, ui, &theme);
+    mount_cookies_page(&state, &theme);
     events::dispatch_ready(state.record().as_ref());
 }
 
 /// Renders the cookies page's settings form and declaration table into the elements
 /// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`.
-fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String)]) {
+fn mount_cookies_page(state: &ConsentState, theme: &[(String, String)]) {
     let Some(document) = crate::browser::document() else {
         return;
     };
@@ -71,17 +71,14 @@ fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String
             let Ok(host) = host.dyn_into::<web_sys::HtmlElement>() else {
                 continue;
             };
-            let result = mount_isolated_in(&host, theme, move || {
-                provide_context(state);
-                provide_context(ui);
-                if settings {
-                    view! { <CookieSettings/> }.into_any()
-                } else {
-                    view! { <CookieDeclaration/> }.into_any()
+            match isolated_root_in(&host, theme) {
+                Ok(root) if settings => std::mem::forget(CookieSettings::mount(&root, state)),
+                Ok(root) => {
+                    cookie_declaration(&root, state);
                 }
-            });
-            if let Err(why) = result {
-                web_sys::console::error_1(&format!("pcc-consent: {selector}: {why}").into());
+                Err(why) => {
+                    web_sys::console::error_1(&format!("pcc-consent: {selector}: {why}").into());
+                }
             }
         }
     }

@@ -9,8 +9,6 @@ use web_sys::{CustomEvent, CustomEventInit};
 
 /// The record as host pages see it (`pccConsent.get()`, event details).
 pub fn record_json(record: &ConsentRecord) -> serde_json::Value {
-    let iso =
-        |ms: u64| String::from(js_sys::Date::new(&JsValue::from_f64(ms as f64)).to_iso_string());
     let categories: serde_json::Map<String, serde_json::Value> = Category::ALL
         .iter()
         .map(|c| (c.id().to_owned(), record.choices.allows(*c).into()))
@@ -19,12 +17,19 @@ pub fn record_json(record: &ConsentRecord) -> serde_json::Value {
         "schema": crate::consent::SCHEMA_VERSION,
         "id": record.id.as_str(),
         "revision": record.revision,
-        "givenAt": iso(record.given_at_ms),
-        "expiresAt": iso(record.expires_at_ms),
+        "givenAt": iso_time(record.given_at_ms),
+        "expiresAt": iso_time(record.expires_at_ms),
         "method": record.method.id(),
         "categories": categories,
         "changed": record.changed.iter().map(|c| c.id()).collect::<Vec<_>>(),
     })
+}
+
+/// Milliseconds since the epoch as an ISO 8601 UTC time, e.g. `2026-11-24T10:30:00.000Z`.
+pub fn iso_time(ms: u64) -> String {
+    js_sys::Date::new(&JsValue::from_f64(ms as f64))
+        .to_iso_string()
+        .into()
 }
 
 pub fn to_js(value: &serde_json::Value) -> JsValue {

@@ -28,6 +28,10 @@ pub mod gate;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+mod watchers;
+#[cfg(all(target_arch = "wasm32", feature = "leptos"))]
+pub mod leptos_app;
 
 #[cfg(target_arch = "wasm32")]
-pub use consent_state::{use_consent, ConsentState};
+pub use consent_state::ConsentState;

@@ -5,7 +5,8 @@
 fn main() {
     use leptos::prelude::*;
     use pcc_consent::config::{Config, PageFacts};
-    use pcc_consent::ui::{mount_isolated, ConsentBanner};
+    use pcc_consent::leptos_app::ConsentBanner;
+    use pcc_consent::ui::isolated_root;
 
     let page = PageFacts {
         host: "demo".into(),
@@ -18,8 +19,9 @@ fn main() {
         ],
         &page,
     );
-    if let Err(why) = mount_isolated(&[], move || view! { <ConsentBanner config/> }) {
-        web_sys::console::error_1(&why.into());
+    match isolated_root(&[]) {
+        Ok(root) => leptos::mount::mount_to(root, move || view! { <ConsentBanner config/> }).forget(),
+        Err(why) => web_sys::console::error_1(&why.into()),
     }
 }
 

@@ -1,155 +1,269 @@
-//! The cookie banner and the "preferences saved" message that replaces it.
+//! The cookie banner, the "preferences saved" message that replaces it, the optional
+//! floating "Cookie settings" button, and the preferences dialog: everything
+//! `<div id="pcc-consent">` shows.
 //!
 //! Shown while there is no valid consent. Accept and Reject are the same size and style:
 //! rejecting is as easy as accepting. After a choice, focus moves to the saved message
 //! (`role="alert"`, as GOV.UK does) until the visitor hides it.
 
-use super::focus_clearance::keep_focus_clear_of;
-use super::open_triggers::listen_for_open_triggers;
+use super::dom::{button, el, Listeners};
+use super::focus_clearance::FocusClearance;
 use super::preferences::PreferencesDialog;
-use super::ui_state::use_ui;
-use crate::config::Config;
-use crate::consent_state::{use_consent, ConsentState};
-use leptos::html;
-use leptos::prelude::*;
+use super::ui_state::UiState;
+use crate::consent_state::ConsentState;
+use crate::watchers::WatchId;
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::{Element, HtmlElement, Node};
 
-/// The banner, its saved message and the preferences dialog. Give it a `config` to run
-/// it stand-alone; without one it uses the [`ConsentState`] already provided (by the
-/// embed or by the app).
-///
-/// ```ignore
-/// use pcc_consent::{config::Config, ui::ConsentBanner};
-/// view! { <ConsentBanner config=my_config/> }
-/// ```
-#[component]
-pub fn ConsentBanner(#[prop(optional)] config: Option<Config>) -> impl IntoView {
-    let stand_alone = config.is_some();
-    let state = match config {
-        Some(config) => {
-            let state = ConsentState::load(config);
-            provide_context(state);
-            state
-        }
-        None => use_consent(),
-    };
-    let config = state.config();
-    let texts = state.texts();
-    // Copy, so the region label and heading can be rebuilt each time the banner shows.
-    let title = StoredValue::new(texts.banner_title_for(&config.site_name));
-    let ui = use_ui();
-    if stand_alone {
-        // In a Leptos app nothing else wires `data-pcc-consent-open` links (the embed does
-        // it for script-tag sites); unmounting the banner removes the listener.
-        let triggers = StoredValue::new_local(Some(listen_for_open_triggers(ui)));
-        on_cleanup(move || {
-            if let Some(triggers) = triggers.try_update_value(Option::take).flatten() {
-                triggers.stop();
+/// The mounted banner. It redraws itself when the consent or the UI state changes;
+/// dropping it removes it from the page and stops every listener it added.
+pub struct ConsentBanner {
+    view: Rc<BannerView>,
+    watching: (WatchId, WatchId),
+}
+
+struct BannerView {
+    state: ConsentState,
+    ui: UiState,
+    /// Where the pieces go, in this order.
+    root: Element,
+    banner: RefCell<Option<Piece>>,
+    saved: RefCell<Option<Piece>>,
+    floating: RefCell<Option<Piece>>,
+    dialog: PreferencesDialog,
+}
+
+/// One fixed piece on the page, with what it owns; dropping it takes it away.
+struct Piece {
+    element: HtmlElement,
+    /// The saved message's text (save failed or not).
+    message: Option<HtmlElement>,
+    clearance: Option<FocusClearance>,
+    _listeners: Listeners,
+}
+
+impl Drop for Piece {
+    fn drop(&mut self) {
+        self.element.remove();
+    }
+}
+
+impl ConsentBanner {
+    /// Mounts the banner's pieces at the end of `root` and shows what the consent state
+    /// calls for.
+    pub fn mount(root: &Element, state: &ConsentState, ui: &UiState) -> ConsentBanner {
+        let dialog = PreferencesDialog::build(state, ui);
+        let _ = root.append_child(&dialog.dialog);
+        let view = Rc::new(BannerView {
+            state: state.clone(),
+            ui: ui.clone(),
+            root: root.clone(),
+            banner: RefCell::new(None),
+            saved: RefCell::new(None),
+            floating: RefCell::new(None),
+            dialog,
+        });
+        let redraw = |view: &Rc<BannerView>| {
+            let weak = Rc::downgrade(view);
+            move || {
+                if let Some(view) = weak.upgrade() {
+                    view.update();
+                }
             }
+        };
+        let watching = (state.watch(redraw(&view)), ui.watch(redraw(&view)));
+        view.update();
+        ConsentBanner { view, watching }
+    }
+}
+
+impl Drop for ConsentBanner {
+    fn drop(&mut self) {
+        self.view.state.unwatch(self.watching.0);
+        self.view.ui.unwatch(self.watching.1);
+        for piece in [&self.view.banner, &self.view.saved, &self.view.floating] {
+            piece.borrow_mut().take();
+        }
+        self.view.dialog.dialog.remove();
+    }
+}
+
+impl BannerView {
+    fn update(&self) {
+        let asking = self.state.must_ask();
+        let saved = self.ui.saved_notice();
+        let floating = self.state.config().settings_button && !asking && !saved;
+        // Take pieces away before adding others: each restores the page's scroll padding.
+        for (slot, wanted) in [
+            (&self.banner, asking),
+            (&self.saved, saved),
+            (&self.floating, floating),
+        ] {
+            if !wanted {
+                slot.borrow_mut().take();
+            }
+        }
+        let mut focus = None;
+        if asking && self.banner.borrow().is_none() {
+            self.place(&self.banner, self.build_banner());
+        }
+        if saved && self.saved.borrow().is_none() {
+            self.place(&self.saved, self.build_saved());
+            if self.ui.focus_notice() {
+                focus = self.saved.borrow().as_ref().and_then(|p| p.message.clone());
+            }
+        }
+        if let Some(piece) = self.saved.borrow().as_ref() {
+            let texts = self.state.texts();
+            let text = if self.state.save_failed() {
+                &texts.technical_problem
+            } else {
+                &texts.saved
+            };
+            if let Some(p) = piece.message.as_ref().and_then(|m| m.first_element_child()) {
+                p.set_text_content(Some(text));
+            }
+        }
+        if floating && self.floating.borrow().is_none() {
+            self.place(&self.floating, self.build_floating());
+        }
+        self.dialog.update();
+        // Last, and with nothing borrowed: focusing runs the page's focus listeners.
+        if let Some(message) = focus {
+            let _ = message.focus();
+        }
+    }
+
+    /// Puts `piece` in its slot, before the pieces that follow it.
+    fn place(&self, slot: &RefCell<Option<Piece>>, mut piece: Piece) {
+        let slots = [&self.banner, &self.saved, &self.floating];
+        let index = slots.iter().position(|s| std::ptr::eq(*s, slot)).unwrap_or(0);
+        let next: Node = slots[index + 1..]
+            .iter()
+            .find_map(|s| s.borrow().as_ref().map(|p| p.element.clone().into()))
+            .unwrap_or_else(|| self.dialog.dialog.clone().into());
+        let _ = self.root.insert_before(&piece.element, Some(&next));
+        // Measured once it is in the page.
+        piece.clearance = FocusClearance::start(&piece.element);
+        *slot.borrow_mut() = Some(piece);
+    }
+
+    fn build_banner(&self) -> Piece {
+        let texts = self.state.texts();
+        let config = self.state.config();
+        let title = texts.banner_title_for(&config.site_name);
+        let mut listeners = Listeners::default();
+        let accept = button(&texts.accept_additional, false);
+        let reject = button(&texts.reject_additional, false);
+        let customise = button(&texts.customise, true);
+        for (target, accepting) in [(&accept, true), (&reject, false)] {
+            let (state, ui) = (self.state.clone(), self.ui.clone());
+            listeners.on(target, "click", move |_| {
+                // A choice made here shows the saved message and moves focus to it; one
+                // made through the JS API shows nothing.
+                ui.will_show_saved_notice();
+                if accepting {
+                    state.accept_all();
+                } else {
+                    state.reject_all();
+                }
+            });
+        }
+        self.opens_preferences(&mut listeners, &customise);
+        let mut inner = el("div")
+            .class("pcc-consent-inner")
+            .child(el("h2").class("pcc-consent-heading").text(&title))
+            .child(
+                el("p")
+                    .class("pcc-consent-text")
+                    .text(&texts.banner_essential),
+            )
+            .child(
+                el("p")
+                    .class("pcc-consent-text")
+                    .text(&texts.banner_additional),
+            );
+        if let Some(href) = &config.policy_url {
+            inner = inner.child(
+                el("p").class("pcc-consent-policy").child(
+                    el("a")
+                        .class("pcc-consent-link")
+                        .attr("href", href)
+                        .text(&texts.policy_link),
+                ),
+            );
+        }
+        let inner = inner.child(
+            el("div")
+                .class("pcc-consent-actions")
+                .child(&accept)
+                .child(&reject)
+                .child(&customise),
+        );
+        Piece {
+            element: fixed_bottom(&title, "").child(inner).get(),
+            message: None,
+            clearance: None,
+            _listeners: listeners,
+        }
+    }
+
+    fn build_saved(&self) -> Piece {
+        let texts = self.state.texts();
+        let title = texts.banner_title_for(&self.state.config().site_name);
+        let mut listeners = Listeners::default();
+        let hide = button(&texts.hide_message, false);
+        let ui = self.ui.clone();
+        listeners.on(&hide, "click", move |_| ui.hide_saved_notice());
+        let message = el("div")
+            .attr("role", "alert")
+            .attr("tabindex", "-1")
+            .class("pcc-consent-message")
+            .child(el("p").class("pcc-consent-text"))
+            .get();
+        let element = fixed_bottom(&title, " pcc-consent-saved")
+            .child(
+                el("div")
+                    .class("pcc-consent-inner")
+                    .child(&message)
+                    .child(el("div").class("pcc-consent-actions").child(&hide)),
+            )
+            .get();
+        Piece {
+            element,
+            message: Some(message),
+            clearance: None,
+            _listeners: listeners,
+        }
+    }
+
+    /// The optional floating "Cookie settings" button (`data-settings-button`).
+    fn build_floating(&self) -> Piece {
+        let mut listeners = Listeners::default();
+        let open = button(&self.state.texts().cookie_settings, true);
+        self.opens_preferences(&mut listeners, &open);
+        Piece {
+            element: el("div").class("pcc-consent-floating").child(&open).get(),
+            message: None,
+            clearance: None,
+            _listeners: listeners,
+        }
+    }
+
+    fn opens_preferences(&self, listeners: &mut Listeners, opener: &HtmlElement) {
+        let (ui, opener_el) = (self.ui.clone(), opener.clone());
+        listeners.on(opener, "click", move |_| {
+            ui.open_preferences(Some(opener_el.clone()))
         });
     }
-    let config_button = config.settings_button;
-    let message_ref = NodeRef::<html::Div>::new();
-
-    // A choice made here shows the saved message and moves focus to it; one made
-    // through the JS API shows nothing.
-    let choose = move |accept: bool| {
-        if accept {
-            state.accept_all();
-        } else {
-            state.reject_all();
-        }
-        ui.focus_notice.set(true);
-        ui.saved_notice.set(true);
-    };
-    Effect::new(move |_| {
-        if let Some(message) = message_ref.get() {
-            if ui.focus_notice.get_untracked() {
-                let _ = message.focus();
-            }
-        }
-    });
-
-    let policy_url = StoredValue::new(config.policy_url.clone());
-    let policy = move || {
-        policy_url.get_value().map(|href| {
-        view! { <p class="pcc-consent-policy"><a class="pcc-consent-link" href=href>{&texts.policy_link[..]}</a></p> }
-        })
-    };
-
-    view! {
-        <Show when=move || state.must_ask()>
-            <FixedBottom label=title.get_value() extra_class="">
-                <div class="pcc-consent-inner">
-                    <h2 class="pcc-consent-heading">{title.get_value()}</h2>
-                    <p class="pcc-consent-text">{&texts.banner_essential[..]}</p>
-                    <p class="pcc-consent-text">{&texts.banner_additional[..]}</p>
-                    {policy}
-                    <div class="pcc-consent-actions">
-                        <button type="button" class="pcc-consent-button" on:click=move |_| choose(true)>
-                            {&texts.accept_additional[..]}
-                        </button>
-                        <button type="button" class="pcc-consent-button" on:click=move |_| choose(false)>
-                            {&texts.reject_additional[..]}
-                        </button>
-                        <button type="button" class="pcc-consent-button pcc-consent-secondary"
-                            on:click=move |ev| ui.open_preferences(Some(event_target::<web_sys::HtmlElement>(&ev)))>
-                            {&texts.customise[..]}
-                        </button>
-                    </div>
-                </div>
-            </FixedBottom>
-        </Show>
-        <Show when=move || ui.saved_notice.get()>
-            <FixedBottom label=title.get_value() extra_class=" pcc-consent-saved">
-                <div class="pcc-consent-inner">
-                    <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message_ref>
-                        <p class="pcc-consent-text">
-                            {move || if state.save_failed() { &texts.technical_problem[..] } else { &texts.saved[..] }}
-                        </p>
-                    </div>
-                    <div class="pcc-consent-actions">
-                        <button type="button" class="pcc-consent-button" on:click=move |_| ui.saved_notice.set(false)>
-                            {&texts.hide_message[..]}
-                        </button>
-                    </div>
-                </div>
-            </FixedBottom>
-        </Show>
-        <Show when=move || {
-            config_button && !state.must_ask() && !ui.saved_notice.get()
-        }>
-            <SettingsButton/>
-        </Show>
-        <PreferencesDialog/>
-    }
 }
 
-/// The optional floating "Cookie settings" button (`data-settings-button`).
-#[component]
-fn SettingsButton() -> impl IntoView {
-    let state = use_consent();
-    let ui = use_ui();
-    let node = NodeRef::<html::Div>::new();
-    keep_focus_clear_of(node);
-    view! {
-        <div class="pcc-consent-floating" node_ref=node>
-            <button type="button" class="pcc-consent-button pcc-consent-secondary"
-                on:click=move |ev| ui.open_preferences(Some(event_target::<web_sys::HtmlElement>(&ev)))>
-                {&state.texts().cookie_settings[..]}
-            </button>
-        </div>
-    }
-}
-
-/// A labelled region fixed to the bottom of the viewport that keeps focus clear of it.
-#[component]
-fn FixedBottom(label: String, extra_class: &'static str, children: Children) -> impl IntoView {
-    let node = NodeRef::<html::Div>::new();
-    keep_focus_clear_of(node);
-    view! {
-        <div class=format!("pcc-consent-banner{extra_class}") role="region" aria-label=label
-            data-nosnippet="" node_ref=node>
-            {children()}
-        </div>
-    }
+/// A labelled region fixed to the bottom of the viewport.
+fn fixed_bottom(label: &str, extra_class: &str) -> super::dom::El {
+    el("div")
+        .class(&format!("pcc-consent-banner{extra_class}"))
+        .attr("role", "region")
+        .attr("aria-label", label)
+        .attr("data-nosnippet", "")
 }

@@ -1,139 +1,191 @@
 //! The cookies page, in place (not a dialog), in the GOV.UK "cookies page" style:
 //! [`CookieSettings`], a form with "Use … / Do not use …" radios per category, and
-//! [`CookieDeclaration`], a table per category of the cookies the site sets.
+//! [`cookie_declaration`], a table per category of the cookies the site sets.
 //! Saving records consent exactly as the banner does (same record, events and gate).
 
-use crate::consent::{Category, Decision};
-use crate::consent_state::use_consent;
+use super::dom::{el, Listeners};
+use crate::consent::{Category, Choices, Decision};
+use crate::consent_state::ConsentState;
 use crate::declaration::declaration;
-use leptos::html;
-use leptos::prelude::*;
+use crate::watchers::WatchId;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
-#[component]
-pub fn CookieSettings() -> impl IntoView {
-    let state = use_consent();
-    let config = state.config();
-    let texts = state.texts();
-    let offered = config.categories.clone();
-    let draft = RwSignal::new(untrack(|| state.previous_choices()));
-    // Follow choices made elsewhere (the banner, the API) while the page is open.
-    Effect::new(move |_| {
-        state.record();
-        draft.set(untrack(|| state.previous_choices()));
-    });
-    let saved = RwSignal::new(false);
-    let notice = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = notice.get() {
-            let _ = el.focus();
-        }
-    });
+/// The mounted settings form; dropping it removes it and its listeners.
+pub struct CookieSettings {
+    form: HtmlElement,
+    state: ConsentState,
+    watching: WatchId,
+    _listeners: Listeners,
+}
 
-    let sections = offered
-        .iter()
-        .copied()
-        .map(|category| {
+/// The "Use" and "Do not use" radios of one category.
+struct Radios {
+    category: Category,
+    on: HtmlInputElement,
+    off: HtmlInputElement,
+}
+
+impl CookieSettings {
+    pub fn mount(root: &Element, state: &ConsentState) -> CookieSettings {
+        let texts = state.texts();
+        let mut listeners = Listeners::default();
+        let draft = Rc::new(Cell::new(state.previous_choices()));
+        let radios: Rc<RefCell<Vec<Radios>>> = Rc::default();
+        let form = el("form")
+            .class("pcc-consent-settings")
+            .attr("novalidate", "")
+            .get();
+        for &category in state.offered() {
             let (title, description) = texts.category(category);
-            let lower = title.to_lowercase();
-            let choice = (category != Category::Necessary).then(|| {
+            let fieldset = el("fieldset")
+                .class("pcc-consent-fieldset")
+                .attr("data-category", category.id())
+                .child(el("legend").class("pcc-consent-legend").text(title))
+                .child(el("p").class("pcc-consent-text").text(description));
+            let fieldset = if category == Category::Necessary {
+                fieldset
+            } else {
+                let lower = title.to_lowercase();
                 let name = format!("pcc-consent-settings-{}", category.id());
-                let use_label = texts.settings_use.replace("{category}", &lower);
-                let not_label = texts.settings_do_not_use.replace("{category}", &lower);
-                let on = move || draft.with(|d| d.allows(category));
-                view! {
-                    <div class="pcc-consent-radios">
-                        <label class="pcc-consent-radio">
-                            <input type="radio" name=name.clone() value="on" prop:checked=on
-                                on:change=move |_| draft.update(|d| *d = d.with(category, true))/>
-                            {use_label}
-                        </label>
-                        <label class="pcc-consent-radio">
-                            <input type="radio" name=name value="off" prop:checked=move || !on()
-                                on:change=move |_| draft.update(|d| *d = d.with(category, false))/>
-                            {not_label}
-                        </label>
-                    </div>
+                let radio = |value: &str, label: &str| {
+                    let input: HtmlInputElement = el("input")
+                        .attr("type", "radio")
+                        .attr("name", &name)
+                        .attr("value", value)
+                        .cast();
+                    let label = el("label")
+                        .class("pcc-consent-radio")
+                        .child(&input)
+                        .child(crate::browser::text_node(label));
+                    (input, label)
+                };
+                let (on, on_label) = radio("on", &texts.settings_use.replace("{category}", &lower));
+                let (off, off_label) = radio(
+                    "off",
+                    &texts.settings_do_not_use.replace("{category}", &lower),
+                );
+                for (input, granted) in [(&on, true), (&off, false)] {
+                    let draft = draft.clone();
+                    listeners.on(input, "change", move |_| {
+                        draft.set(draft.get().with(category, granted));
+                    });
                 }
-            });
-            view! {
-                <fieldset class="pcc-consent-fieldset" data-category=category.id()>
-                    <legend class="pcc-consent-legend">{title.to_owned()}</legend>
-                    <p class="pcc-consent-text">{description.to_owned()}</p>
-                    {choice}
-                </fieldset>
+                radios.borrow_mut().push(Radios { category, on, off });
+                fieldset.child(
+                    el("div")
+                        .class("pcc-consent-radios")
+                        .child(on_label)
+                        .child(off_label),
+                )
+            };
+            let _ = form.append_child(fieldset.as_ref());
+        }
+        let save = el("button")
+            .attr("type", "submit")
+            .class("pcc-consent-button")
+            .text(&texts.settings_save)
+            .get();
+        let _ = form.append_child(&save);
+        show(&radios.borrow(), draft.get());
+
+        let (saving, saved_draft, shown) = (state.clone(), draft.clone(), form.clone());
+        listeners.on(&form, "submit", move |ev| {
+            ev.prevent_default();
+            let offered = saving.offered().to_vec();
+            saving.decide(Decision::custom(saved_draft.get(), &offered));
+            let texts = saving.texts();
+            let text = if saving.save_failed() {
+                &texts.technical_problem
+            } else {
+                &texts.settings_saved
+            };
+            // A new alert each time, so a second save is announced too.
+            if let Ok(Some(old)) = shown.query_selector(".pcc-consent-notice") {
+                old.remove();
             }
-        })
-        .collect_view();
-
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        state.decide(Decision::custom(draft.get_untracked(), &offered));
-        saved.set(false);
-        saved.set(true);
-    };
-
-    view! {
-        <form class="pcc-consent-settings" on:submit=save novalidate="">
-            <Show when=move || saved.get()>
-                <div class="pcc-consent-notice" role="alert" tabindex="-1" node_ref=notice>
-                    <p class="pcc-consent-text">
-                        {move || if state.save_failed() { &texts.technical_problem[..] } else { &texts.settings_saved[..] }}
-                    </p>
-                </div>
-            </Show>
-            {sections}
-            <button type="submit" class="pcc-consent-button">{&texts.settings_save[..]}</button>
-        </form>
+            let notice = el("div")
+                .class("pcc-consent-notice")
+                .attr("role", "alert")
+                .attr("tabindex", "-1")
+                .child(el("p").class("pcc-consent-text").text(text))
+                .get();
+            let _ = shown.prepend_with_node_1(&notice);
+            let _ = notice.focus();
+        });
+        // Follow choices made elsewhere (the banner, the API) while the page is open.
+        let (watched, follow) = (state.clone(), radios.clone());
+        let watching = state.watch(move || {
+            draft.set(watched.previous_choices());
+            show(&follow.borrow(), draft.get());
+        });
+        let _ = root.append_child(&form);
+        CookieSettings {
+            form,
+            state: state.clone(),
+            watching,
+            _listeners: listeners,
+        }
     }
 }
 
-#[component]
-pub fn CookieDeclaration() -> impl IntoView {
-    let state = use_consent();
-    let config = state.config();
+impl Drop for CookieSettings {
+    fn drop(&mut self) {
+        self.state.unwatch(self.watching);
+        self.form.remove();
+    }
+}
+
+fn show(radios: &[Radios], draft: Choices) {
+    for r in radios {
+        let on = draft.allows(r.category);
+        r.on.set_checked(on);
+        r.off.set_checked(!on);
+    }
+}
+
+/// Appends the declaration (a section per offered category) to `root`; it is static.
+pub fn cookie_declaration(root: &Element, state: &ConsentState) -> Vec<HtmlElement> {
     let texts = state.texts();
-    declaration(&config)
+    declaration(state.config())
         .into_iter()
         .map(|(category, rows)| {
-            let title = texts.category(category).0.to_owned();
+            let title = texts.category(category).0;
             let body = if rows.is_empty() {
-                view! { <p class="pcc-consent-text">{&texts.table_none[..]}</p> }.into_any()
+                el("p").class("pcc-consent-text").text(&texts.table_none)
             } else {
-                let rows = rows
-                    .into_iter()
-                    .map(|r| {
-                        view! {
-                            <tr>
-                                <th scope="row">{r.name}</th>
-                                <td>{r.set_by}</td>
-                                <td>{r.purpose}</td>
-                                <td>{r.expires}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <table class="pcc-consent-table">
-                        <caption class="pcc-consent-caption">{title.clone()}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{&texts.table_name[..]}</th>
-                                <th scope="col">{&texts.table_set_by[..]}</th>
-                                <th scope="col">{&texts.table_purpose[..]}</th>
-                                <th scope="col">{&texts.table_expires[..]}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }
-                .into_any()
+                let head = el("tr").children(
+                    [
+                        &texts.table_name,
+                        &texts.table_set_by,
+                        &texts.table_purpose,
+                        &texts.table_expires,
+                    ]
+                    .map(|t| el("th").attr("scope", "col").text(t).get()),
+                );
+                let body = el("tbody").children(rows.into_iter().map(|r| {
+                    el("tr")
+                        .child(el("th").attr("scope", "row").text(&r.name))
+                        .child(el("td").text(&r.set_by))
+                        .child(el("td").text(&r.purpose))
+                        .child(el("td").text(&r.expires))
+                        .get()
+                }));
+                el("table")
+                    .class("pcc-consent-table")
+                    .child(el("caption").class("pcc-consent-caption").text(title))
+                    .child(el("thead").child(head))
+                    .child(body)
             };
-            view! {
-                <section class="pcc-consent-declaration" data-category=category.id()>
-                    <h3 class="pcc-consent-heading">{title}</h3>
-                    {body}
-                </section>
-            }
+            let section = el("section")
+                .class("pcc-consent-declaration")
+                .attr("data-category", category.id())
+                .child(el("h3").class("pcc-consent-heading").text(title))
+                .child(body)
+                .get();
+            let _ = root.append_child(&section);
+            section
         })
-        .collect_view()
+        .collect()
 }

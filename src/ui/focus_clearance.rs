@@ -1,4 +1,4 @@
-//! Keeps the page's focused element clear of the fixed banner (WCAG 2.2, 2.4.11 Focus
+//! Keeps the page's focused element clear of a fixed banner (WCAG 2.2, 2.4.11 Focus
 //! Not Obscured): while the banner shows, the page's `scroll-padding-bottom` equals the
 //! banner's height, so the browser scrolls focused elements above it; and because
 //! Chromium does not scroll an element that is already partly visible, a `focusin`
@@ -7,94 +7,92 @@
 //! banner's height in the page flow; growing the document below all content moves
 //! nothing, so it shifts no layout. The page's own values are restored when it goes.
 
-use leptos::prelude::*;
+use super::dom::Listeners;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ResizeObserver};
 
-/// Call inside a component that renders the fixed element held by `node`.
-pub fn keep_focus_clear_of(node: NodeRef<leptos::html::Div>) {
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-    else {
-        return;
-    };
-    let style = root.style();
-    let previous = style
-        .get_property_value("scroll-padding-bottom")
-        .unwrap_or_default();
-    let observer: StoredValue<Option<ResizeObserver>, LocalStorage> = StoredValue::new_local(None);
-    let on_focus = Closure::<dyn Fn(web_sys::FocusEvent)>::new(move |ev: web_sys::FocusEvent| {
-        let (Some(banner), Some(target)) = (
-            node.get_untracked(),
-            ev.target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok()),
-        ) else {
-            return;
-        };
-        let covered =
-            target.get_bounding_client_rect().bottom() - banner.get_bounding_client_rect().top();
-        // Keyboard focus only: scrolling under a mouse press would move the target away
-        // from the pointer before the click lands.
-        let keyboard = target.matches(":focus-visible").unwrap_or(true);
-        if covered > 0.0 && keyboard && !banner.contains(Some(&target)) {
-            if let Some(window) = web_sys::window() {
-                window.scroll_by_with_x_and_y(0.0, covered + 8.0);
-            }
-        }
-    });
-    let document = web_sys::window().and_then(|w| w.document());
-    if let Some(document) = &document {
-        let _ =
-            document.add_event_listener_with_callback("focusin", on_focus.as_ref().unchecked_ref());
-    }
+/// Active while alive; dropping it (the banner is removed) restores the page.
+pub struct FocusClearance {
+    root: HtmlElement,
+    previous: String,
+    host: Option<HtmlElement>,
+    observer: Option<ResizeObserver>,
+    _on_resize: Option<Closure<dyn FnMut(js_sys::Array)>>,
+    _listeners: Listeners,
+}
 
-    Effect::new(move |_| {
-        let Some(banner) = node.get() else {
-            return;
-        };
-        let style = style.clone();
-        let target: HtmlElement = banner.clone().into();
-        let host = shadow_host(&banner);
-        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries| {
-            let height = format!("{}px", target.offset_height());
-            let _ = style.set_property("scroll-padding-bottom", &height);
-            if let Some(host) = &host {
-                // A custom property: `all: initial !important` on :host would beat `height`.
-                let _ = host
-                    .style()
-                    .set_property("--pcc-consent-host-height", &height);
+impl FocusClearance {
+    /// Starts keeping focus clear of `banner`, which must already be in the document.
+    pub fn start(banner: &HtmlElement) -> Option<FocusClearance> {
+        let document = crate::browser::document()?;
+        let root: HtmlElement = document.document_element()?.dyn_into().ok()?;
+        let previous = root
+            .style()
+            .get_property_value("scroll-padding-bottom")
+            .unwrap_or_default();
+        let host = shadow_host(banner);
+
+        let mut listeners = Listeners::default();
+        let fixed = banner.clone();
+        listeners.on(&document, "focusin", move |ev| {
+            let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let covered =
+                target.get_bounding_client_rect().bottom() - fixed.get_bounding_client_rect().top();
+            // Keyboard focus only: scrolling under a mouse press would move the target
+            // away from the pointer before the click lands.
+            let keyboard = target.matches(":focus-visible").unwrap_or(true);
+            if covered > 0.0 && keyboard && !fixed.contains(Some(&target)) {
+                if let Some(window) = web_sys::window() {
+                    window.scroll_by_with_x_and_y(0.0, covered + 8.0);
+                }
             }
         });
-        if let Ok(ro) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-            ro.observe(&banner);
-            observer.set_value(Some(ro));
-        }
-        on_resize.forget();
-    });
 
-    let on_focus = StoredValue::new_local(on_focus);
-    on_cleanup(move || {
-        if let Some(document) = &document {
-            on_focus.with_value(|f| {
-                let _ = document
-                    .remove_event_listener_with_callback("focusin", f.as_ref().unchecked_ref());
-            });
+        let (style, measured, host_style) =
+            (root.style(), banner.clone(), host.as_ref().map(|h| h.style()));
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries| {
+            let height = format!("{}px", measured.offset_height());
+            let _ = style.set_property("scroll-padding-bottom", &height);
+            if let Some(host_style) = &host_style {
+                // A custom property: `all: initial !important` on :host would beat `height`.
+                let _ = host_style.set_property("--pcc-consent-host-height", &height);
+            }
+        });
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+        if let Some(observer) = &observer {
+            observer.observe(banner);
         }
-        if let Some(ro) = observer.try_update_value(Option::take).flatten() {
-            ro.disconnect();
+        Some(FocusClearance {
+            root,
+            previous,
+            host,
+            observer,
+            _on_resize: Some(on_resize),
+            _listeners: listeners,
+        })
+    }
+}
+
+impl Drop for FocusClearance {
+    fn drop(&mut self) {
+        if let Some(observer) = &self.observer {
+            observer.disconnect();
         }
-        if let Some(host) = node.get_untracked().and_then(|b| shadow_host(&b)) {
+        if let Some(host) = &self.host {
             let _ = host.style().remove_property("--pcc-consent-host-height");
         }
-        let style = root.style();
-        let _ = if previous.is_empty() {
+        let style = self.root.style();
+        let _ = if self.previous.is_empty() {
             style.remove_property("scroll-padding-bottom").map(|_| ())
         } else {
-            style.set_property("scroll-padding-bottom", &previous)
+            style.set_property("scroll-padding-bottom", &self.previous)
         };
-    });
+    }
 }
 
 /// The element hosting the shadow root `el` lives in (none in a Leptos app's own DOM).

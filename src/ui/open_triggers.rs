@@ -8,12 +8,13 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Event, HtmlElement};
 
 /// The installed listener; [`OpenTriggers::stop`] removes it (a Leptos app unmounting
-/// the banner), dropping it without `stop` keeps it for the page's lifetime.
+/// the banner); dropping it without `stop` keeps it for the page's lifetime.
 pub struct OpenTriggers {
     on_click: Option<Closure<dyn Fn(Event)>>,
 }
 
-pub fn listen_for_open_triggers(ui: UiState) -> OpenTriggers {
+pub fn listen_for_open_triggers(ui: &UiState) -> OpenTriggers {
+    let ui = ui.clone();
     let on_click = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
         let trigger = ev
             .target()

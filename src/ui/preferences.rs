@@ -5,167 +5,245 @@
 //! title). Focus moves in on open, Tab wraps inside it, and focus returns to the opener
 //! on close. Every switch starts at the visitor's previous choice, or off.
 
-use super::ui_state::use_ui;
+use super::dom::{button, el, Listeners};
+use super::ui_state::UiState;
 use crate::consent::{Category, Choices, Decision};
-use crate::consent_state::use_consent;
+use crate::consent_state::ConsentState;
 use crate::events;
-use leptos::html;
-use leptos::prelude::*;
+use crate::i18n::Texts;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent};
 
-#[component]
-pub fn PreferencesDialog() -> impl IntoView {
-    let state = use_consent();
-    let ui = use_ui();
-    let config = state.config();
-    let texts = state.texts();
-    let offered = config.categories.clone();
-    let draft = RwSignal::new(Choices::none());
-    let dialog_ref = NodeRef::<html::Dialog>::new();
+pub struct PreferencesDialog {
+    pub dialog: HtmlDialogElement,
+    state: ConsentState,
+    ui: UiState,
+    draft: Rc<Cell<Choices>>,
+    switches: Rc<Vec<Switch>>,
+    evidence: HtmlElement,
+    _listeners: Listeners,
+}
 
-    // Open and close the native dialog with the signal.
-    Effect::new(move |_| {
-        let open = ui.prefs_open.get();
-        let Some(dialog) = dialog_ref.get() else {
-            return;
-        };
-        if open && !dialog.open() {
-            draft.set(untrack(|| state.previous_choices()));
-            if dialog.show_modal().is_err() {
-                dialog.set_open(true);
+/// One category's switch and its visible On/Off label.
+#[derive(Clone)]
+struct Switch {
+    category: Category,
+    input: HtmlInputElement,
+    label: HtmlElement,
+}
+
+impl PreferencesDialog {
+    pub fn build(state: &ConsentState, ui: &UiState) -> PreferencesDialog {
+        let texts = state.texts();
+        let mut listeners = Listeners::default();
+        let draft = Rc::new(Cell::new(Choices::none()));
+
+        let rows: Vec<(HtmlElement, Switch)> = state
+            .offered()
+            .iter()
+            .map(|&category| category_row(state, category))
+            .collect();
+        let switches: Rc<Vec<Switch>> = Rc::new(rows.iter().map(|(_, s)| s.clone()).collect());
+        for switch in switches.iter() {
+            let (draft, all, state) = (draft.clone(), switches.clone(), state.clone());
+            let (category, input) = (switch.category, switch.input.clone());
+            listeners.on(&switch.input, "change", move |_| {
+                draft.set(draft.get().with(category, input.checked()));
+                show_draft(&all, draft.get(), state.texts());
+            });
+        }
+        let close = button(&texts.close, false);
+        close.set_class_name("pcc-consent-close");
+        let save = button(&texts.save_preferences, false);
+        let accept = button(&texts.accept_all, false);
+        let reject = button(&texts.reject_all, false);
+        let evidence = el("p").class("pcc-consent-evidence").attr("hidden", "").get();
+        let dialog: HtmlDialogElement = el("dialog")
+            .class("pcc-consent-dialog")
+            .attr("aria-labelledby", "pcc-consent-prefs-title")
+            .attr("aria-modal", "true")
+            .child(
+                el("div")
+                    .class("pcc-consent-dialog-head")
+                    .child(
+                        el("h2")
+                            .class("pcc-consent-heading")
+                            .attr("id", "pcc-consent-prefs-title")
+                            .text(&texts.prefs_title),
+                    )
+                    .child(&close),
+            )
+            .child(el("p").class("pcc-consent-text").text(&texts.prefs_intro))
+            .child(
+                el("ul")
+                    .class("pcc-consent-categories")
+                    .children(rows.into_iter().map(|(row, _)| row)),
+            )
+            .child(
+                el("div")
+                    .class("pcc-consent-actions")
+                    .child(&save)
+                    .child(&accept)
+                    .child(&reject),
+            )
+            .child(&evidence)
+            .cast();
+
+        let finish = {
+            let (state, ui) = (state.clone(), ui.clone());
+            move |decision: Decision| {
+                if state.must_ask() {
+                    // The banner is replaced by the saved message, which takes focus (not
+                    // the banner button that opened the dialog: it is gone).
+                    ui.will_show_saved_notice();
+                    let _ = ui.take_opener();
+                }
+                // Reopened later (footer link, floating button): focus returns there.
+                ui.will_close_preferences();
+                state.decide(decision);
             }
-            focus_first(&dialog);
-        } else if !open && dialog.open() {
-            dialog.close();
-            if let Some(opener) = ui.take_opener() {
+        };
+        let on_ui = |f: fn(&UiState)| {
+            let ui = ui.clone();
+            move |_| f(&ui)
+        };
+        listeners.on(&close, "click", on_ui(UiState::close_preferences));
+        let (finish_save, offered, saved_draft) =
+            (finish.clone(), state.offered().to_vec(), draft.clone());
+        listeners.on(&save, "click", move |_| {
+            finish_save(Decision::custom(saved_draft.get(), &offered))
+        });
+        let (finish_accept, offered) = (finish.clone(), state.offered().to_vec());
+        listeners.on(&accept, "click", move |_| {
+            finish_accept(Decision::accept_all(&offered))
+        });
+        listeners.on(&reject, "click", move |_| finish(Decision::reject_all()));
+        let ui_cancel = ui.clone();
+        listeners.on(&dialog, "cancel", move |ev| {
+            // Escape: close through the UI state so focus returns to the opener.
+            ev.prevent_default();
+            ui_cancel.close_preferences();
+        });
+        let wrapped = dialog.clone();
+        listeners.on(&dialog, "keydown", move |ev| {
+            if let Some(ev) = ev.dyn_ref::<KeyboardEvent>() {
+                wrap_tab(&wrapped, ev);
+            }
+        });
+
+        PreferencesDialog {
+            dialog,
+            state: state.clone(),
+            ui: ui.clone(),
+            draft,
+            switches,
+            evidence,
+            _listeners: listeners,
+        }
+    }
+
+    /// Brings the dialog in line with the UI state and the record (the evidence line).
+    pub fn update(&self) {
+        let open = self.ui.prefs_open();
+        if open && !self.dialog.open() {
+            self.draft.set(self.state.previous_choices());
+            show_draft(&self.switches, self.draft.get(), self.state.texts());
+            if self.dialog.show_modal().is_err() {
+                self.dialog.set_open(true);
+            }
+            focus_first(&self.dialog);
+        } else if !open && self.dialog.open() {
+            self.dialog.close();
+            if let Some(opener) = self.ui.take_opener() {
                 let _ = opener.focus();
             }
         }
-    });
-
-    let was_asking = move || untrack(|| state.must_ask());
-    let finish = move |decision: Decision| {
-        let asking = was_asking();
-        state.decide(decision);
-        if asking {
-            // The banner is replaced by the saved message, which takes focus (not the
-            // banner button that opened the dialog: it is gone).
-            ui.saved_notice.set(true);
-            ui.focus_notice.set(true);
-            let _ = ui.take_opener();
+        match self.state.record() {
+            Some(record) => {
+                let given = events::iso_time(record.given_at_ms);
+                let line = self.state.texts().evidence_for(record.id.as_str(), &given);
+                self.evidence.set_text_content(Some(&line));
+                let _ = self.evidence.remove_attribute("hidden");
+            }
+            None => {
+                self.evidence.set_text_content(None);
+                let _ = self.evidence.set_attribute("hidden", "");
+            }
         }
-        // Reopened later (footer link, floating button): focus simply returns there.
-        ui.close_preferences();
-    };
-    let offered_for_save = offered.clone();
-    let offered_for_accept = offered.clone();
+    }
+}
 
-    let rows = offered
-        .iter()
-        .copied()
-        .map(|category| category_row(category, texts, draft))
-        .collect_view();
-
-    let evidence = move || {
-        state.record().map(|r| {
-            let json = events::record_json(&r);
-            let given = json["givenAt"].as_str().unwrap_or_default().to_owned();
-            view! { <p class="pcc-consent-evidence">{texts.evidence_for(r.id.as_str(), &given)}</p> }
-        })
-    };
-
-    view! {
-        <dialog
-            class="pcc-consent-dialog"
-            aria-labelledby="pcc-consent-prefs-title"
-            aria-modal="true"
-            node_ref=dialog_ref
-            on:cancel=move |ev: web_sys::Event| {
-                // Escape: close through the signal so focus returns to the opener.
-                ev.prevent_default();
-                ui.close_preferences();
-            }
-            on:keydown=move |ev: KeyboardEvent| {
-                if let Some(dialog) = dialog_ref.get_untracked() {
-                    wrap_tab(&dialog, &ev);
-                }
-            }
-        >
-            <div class="pcc-consent-dialog-head">
-                <h2 class="pcc-consent-heading" id="pcc-consent-prefs-title">{&texts.prefs_title[..]}</h2>
-                <button type="button" class="pcc-consent-close" on:click=move |_| ui.close_preferences()>
-                    {&texts.close[..]}
-                </button>
-            </div>
-            <p class="pcc-consent-text">{&texts.prefs_intro[..]}</p>
-            <ul class="pcc-consent-categories">{rows}</ul>
-            <div class="pcc-consent-actions">
-                <button type="button" class="pcc-consent-button"
-                    on:click=move |_| finish(Decision::custom(draft.get_untracked(), &offered_for_save))>
-                    {&texts.save_preferences[..]}
-                </button>
-                <button type="button" class="pcc-consent-button"
-                    on:click=move |_| finish(Decision::accept_all(&offered_for_accept))>
-                    {&texts.accept_all[..]}
-                </button>
-                <button type="button" class="pcc-consent-button"
-                    on:click=move |_| finish(Decision::reject_all())>
-                    {&texts.reject_all[..]}
-                </button>
-            </div>
-            {evidence}
-        </dialog>
+/// Sets every switch and its visible On/Off label to `draft`.
+fn show_draft(switches: &[Switch], draft: Choices, texts: &Texts) {
+    for switch in switches {
+        if switch.category != Category::Necessary {
+            let on = draft.allows(switch.category);
+            switch.input.set_checked(on);
+            switch
+                .label
+                .set_text_content(Some(if on { &texts.on } else { &texts.off }));
+        }
     }
 }
 
 /// One category: title, description, and a switch with a visible On/Off label.
-fn category_row(
-    category: Category,
-    texts: &'static crate::i18n::Texts,
-    draft: RwSignal<Choices>,
-) -> impl IntoView {
+fn category_row(state: &ConsentState, category: Category) -> (HtmlElement, Switch) {
+    let texts = state.texts();
     let (title, description) = texts.category(category);
     let id = format!("pcc-consent-switch-{}", category.id());
     let described_by = format!("{id}-desc");
     let locked = category == Category::Necessary;
-    let on = move || draft.with(|d| d.allows(category));
-    let state_label = move || {
-        if locked {
-            &texts.always_on[..]
-        } else if on() {
-            &texts.on[..]
-        } else {
-            &texts.off[..]
-        }
-    };
-    view! {
-        <li class="pcc-consent-category" data-category=category.id()>
-            <div class="pcc-consent-switch-row">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    class="pcc-consent-switch"
-                    id=id.clone()
-                    aria-describedby=described_by.clone()
-                    prop:checked=on
-                    disabled=locked
-                    on:change=move |ev| {
-                        let checked = event_target_checked(&ev);
-                        draft.update(|d| *d = d.with(category, checked));
-                    }
-                />
-                <label class="pcc-consent-label" for=id>{title}</label>
-                <span class="pcc-consent-state" aria-hidden="true">{state_label}</span>
-            </div>
-            <p class="pcc-consent-text" id=described_by>{description}</p>
-        </li>
-    }
+    let input: HtmlInputElement = el("input")
+        .attr("type", "checkbox")
+        .attr("role", "switch")
+        .class("pcc-consent-switch")
+        .attr("id", &id)
+        .attr("aria-describedby", &described_by)
+        .cast();
+    input.set_checked(locked);
+    input.set_disabled(locked);
+    let label = el("span")
+        .class("pcc-consent-state")
+        .attr("aria-hidden", "true")
+        .text(if locked { &texts.always_on } else { &texts.off })
+        .get();
+    let row = el("li")
+        .class("pcc-consent-category")
+        .attr("data-category", category.id())
+        .child(
+            el("div")
+                .class("pcc-consent-switch-row")
+                .child(&input)
+                .child(
+                    el("label")
+                        .class("pcc-consent-label")
+                        .attr("for", &id)
+                        .text(title),
+                )
+                .child(&label),
+        )
+        .child(
+            el("p")
+                .class("pcc-consent-text")
+                .attr("id", &described_by)
+                .text(description),
+        )
+        .get();
+    (
+        row,
+        Switch {
+            category,
+            input,
+            label,
+        },
+    )
 }
 
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), a[href]";
 
-fn focusables(dialog: &web_sys::HtmlDialogElement) -> Vec<HtmlElement> {
+fn focusables(dialog: &HtmlDialogElement) -> Vec<HtmlElement> {
     let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
         return Vec::new();
     };
@@ -175,14 +253,14 @@ fn focusables(dialog: &web_sys::HtmlDialogElement) -> Vec<HtmlElement> {
         .collect()
 }
 
-fn focus_first(dialog: &web_sys::HtmlDialogElement) {
+fn focus_first(dialog: &HtmlDialogElement) {
     if let Some(first) = focusables(dialog).first() {
         let _ = first.focus();
     }
 }
 
 /// Keeps Tab and Shift+Tab inside the dialog.
-fn wrap_tab(dialog: &web_sys::HtmlDialogElement, ev: &KeyboardEvent) {
+fn wrap_tab(dialog: &HtmlDialogElement, ev: &KeyboardEvent) {
     if ev.key() != "Tab" {
         return;
     }
@@ -195,7 +273,7 @@ fn wrap_tab(dialog: &web_sys::HtmlDialogElement, ev: &KeyboardEvent) {
         .dyn_into::<web_sys::ShadowRoot>()
         .ok()
         .and_then(|root| root.active_element())
-        .or_else(|| web_sys::window()?.document()?.active_element());
+        .or_else(|| crate::browser::document()?.active_element());
     let active = active.as_ref().map(|a| a.unchecked_ref::<web_sys::Node>());
     let target = if ev.shift_key() && active == Some(first.unchecked_ref()) {
         last

@@ -1,9 +1,9 @@
-//! Mounts a view inside an open shadow root, so the host page's CSS cannot break the
+//! Gives the UI a root inside an open shadow root, so the host page's CSS cannot break the
 //! banner and the banner's CSS cannot leak into the page. The stylesheet is adopted
 //! (a constructed `CSSStyleSheet`), which a strict `style-src` CSP allows.
 
 use super::STYLESHEET;
-use leptos::prelude::*;
+use crate::browser::document;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -11,15 +11,11 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 pub const HOST_ID: &str = "pcc-consent";
 
 /// Appends `<div id="pcc-consent">` to the body, attaches an open shadow root with the
-/// stylesheet, sets the `theme` custom properties on the host, and mounts `view` inside
-/// it. Returns `Err` if the page has no body or the host already exists (the script was
+/// stylesheet, sets the `theme` custom properties on the host, and returns the root to
+/// mount into. `Err` if the page has no body or the host already exists (the script was
 /// included twice).
-pub fn mount_isolated<F, N>(theme: &[(String, String)], view: F) -> Result<(), String>
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView,
-{
-    let document = document();
+pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> {
+    let document = document().ok_or("no document")?;
     if document.get_element_by_id(HOST_ID).is_some() {
         return Err("the banner is already on this page".into());
     }
@@ -27,21 +23,16 @@ where
     let host: HtmlElement = create(&document, "div")?;
     host.set_id(HOST_ID);
     body.append_child(&host).map_err(err)?;
-    mount_isolated_in(&host, theme, view)
+    isolated_root_in(&host, theme)
 }
 
 /// Attaches an open shadow root with the stylesheet to `host` (an element the page
-/// placed, such as `<div data-pcc-consent-settings>`) and mounts `view` inside it.
-pub fn mount_isolated_in<F, N>(
+/// placed, such as `<div data-pcc-consent-settings>`) and returns the root inside it.
+pub fn isolated_root_in(
     host: &HtmlElement,
     theme: &[(String, String)],
-    view: F,
-) -> Result<(), String>
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView,
-{
-    let document = document();
+) -> Result<HtmlElement, String> {
+    let document = document().ok_or("no document")?;
     if host.shadow_root().is_some() {
         return Err("the element already has a shadow root".into());
     }
@@ -60,8 +51,7 @@ where
     let root: HtmlElement = create(&document, "div")?;
     root.set_class_name("pcc-consent-root");
     shadow.append_child(&root).map_err(err)?;
-    leptos::mount::mount_to(root, view).forget();
-    Ok(())
+    Ok(root)
 }
 
 fn create(document: &web_sys::Document, tag: &str) -> Result<HtmlElement, String> {
