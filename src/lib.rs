@@ -24,14 +24,14 @@ pub mod events;
 pub mod evidence_log;
 #[cfg(target_arch = "wasm32")]
 pub mod gate;
+#[cfg(all(target_arch = "wasm32", feature = "leptos"))]
+pub mod leptos_app;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 mod watchers;
-#[cfg(all(target_arch = "wasm32", feature = "leptos"))]
-pub mod leptos_app;
 
 #[cfg(target_arch = "wasm32")]
 pub use consent_state::ConsentState;

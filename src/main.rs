@@ -20,7 +20,9 @@ fn main() {
         &page,
     );
     match isolated_root(&[]) {
-        Ok(root) => leptos::mount::mount_to(root, move || view! { <ConsentBanner config/> }).forget(),
+        Ok(root) => {
+            leptos::mount::mount_to(root, move || view! { <ConsentBanner config/> }).forget()
+        }
         Err(why) => web_sys::console::error_1(&why.into()),
     }
 }

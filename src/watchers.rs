@@ -9,10 +9,12 @@ use std::rc::Rc;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct WatchId(u32);
 
+type Callback = Rc<dyn Fn()>;
+
 #[derive(Default)]
 pub struct Watchers {
     next: Cell<u32>,
-    list: RefCell<Vec<(WatchId, Rc<dyn Fn()>)>>,
+    list: RefCell<Vec<(WatchId, Callback)>>,
 }
 
 impl Watchers {
@@ -30,8 +32,7 @@ impl Watchers {
     /// Runs every callback. A callback may add or remove watchers (the list is copied
     /// first), so a view can unmount another in response.
     pub fn notify(&self) {
-        let callbacks: Vec<Rc<dyn Fn()>> =
-            self.list.borrow().iter().map(|(_, f)| f.clone()).collect();
+        let callbacks: Vec<Callback> = self.list.borrow().iter().map(|(_, f)| f.clone()).collect();
         for callback in callbacks {
             callback();
         }

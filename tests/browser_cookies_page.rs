@@ -1,10 +1,9 @@
-//! The cookies page as Leptos components (`<CookieSettings/>`, `<CookieDeclaration/>`)
-//! in real headless Chromium, below the same consent context as the banner.
+//! The cookies page views (the settings form and the declaration tables) in real
+//! headless Chromium, on the same consent state as the banner.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::{prelude::*, task::tick};
 use pcc_consent::consent::Category;
-use pcc_consent::ui::{CookieDeclaration, CookieSettings};
+use pcc_consent::ui::{cookie_declaration, CookieSettings};
 use pcc_consent::ConsentState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,7 +15,7 @@ use common::{clear_storage, config, document, find_button};
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the_config() {
+fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the_config() {
     clear_storage();
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
@@ -24,11 +23,8 @@ async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the
         ("data-ga-id", "G-LEPTOS1"),
         ("data-cookie-name", "site_choice"),
     ]));
-    let _handle = leptos::mount::mount_to(container.clone(), move || {
-        provide_context(state);
-        view! { <CookieSettings/> <CookieDeclaration/> }
-    });
-    tick().await;
+    let _form = CookieSettings::mount(&container, &state);
+    cookie_declaration(&container, &state);
     let radio = |id: &str, value: &str| -> HtmlInputElement {
         container
             .query_selector(&format!(
@@ -46,7 +42,6 @@ async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the
     find_button(&container, "Save cookie settings")
         .unwrap()
         .click();
-    tick().await;
     assert!(state.allows(Category::Performance));
     assert!(!state.allows(Category::Targeting));
     let notice = container
@@ -64,4 +59,35 @@ async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the
             .collect()
     };
     assert_eq!(names, ["site_choice", "_ga", "_ga_LEPTOS1"]);
+}
+
+#[wasm_bindgen_test]
+fn the_form_follows_a_choice_made_elsewhere_and_announces_each_save() {
+    clear_storage();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let state = ConsentState::load(config(&[]));
+    let _form = CookieSettings::mount(&container, &state);
+    let on = |id: &str| -> bool {
+        container
+            .query_selector(&format!("input[name=pcc-consent-settings-{id}][value=on]"))
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    };
+    assert!(!on("targeting"));
+    // The banner (or the JS API) accepts everything while the cookies page is open.
+    state.accept_all();
+    assert!(on("targeting"), "the form shows the new choice");
+    let save = find_button(&container, "Save cookie settings").unwrap();
+    save.click();
+    let first = container.query_selector("[role=alert]").unwrap().unwrap();
+    save.click();
+    let alerts = container.query_selector_all("[role=alert]").unwrap();
+    assert_eq!(alerts.length(), 1, "one notice at a time");
+    assert!(
+        !alerts.item(0).unwrap().is_same_node(Some(&first)),
+        "a new alert, so screen readers announce the second save too"
+    );
 }

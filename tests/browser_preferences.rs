@@ -2,10 +2,10 @@
 //! three outcomes, and the evidence line.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::{prelude::*, task::tick};
 use pcc_consent::config::Config;
 use pcc_consent::consent::{Category, ConsentRecord, Method};
 use pcc_consent::ui::{ConsentBanner, UiState};
+use pcc_consent::ConsentState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -18,21 +18,18 @@ use common::{clear_storage, config, document, find_button, stored_local};
 struct Mounted {
     container: HtmlElement,
     ui: UiState,
-    _handle: Box<dyn std::any::Any>,
+    _view: ConsentBanner,
 }
 
 fn mount(config: Config) -> Mounted {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     let ui = UiState::new();
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        provide_context(ui);
-        view! { <ConsentBanner config/> }
-    });
+    let view = ConsentBanner::mount(&container, &ConsentState::load(config), &ui);
     Mounted {
         container,
         ui,
-        _handle: Box::new(handle),
+        _view: view,
     }
 }
 
@@ -61,14 +58,12 @@ fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
 }
 
 #[wasm_bindgen_test]
-async fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
+fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
     clear_storage();
     let m = mount(config(&[]));
-    tick().await;
     let opener = button(&m.container, "Customise cookies");
     opener.focus().unwrap();
     opener.click();
-    tick().await;
     let d = dialog(&m.container);
     assert!(d.open(), "dialog open");
     assert!(d.matches(":modal").unwrap(), "opened as a modal");
@@ -91,7 +86,6 @@ async fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
     assert!(d.contains(Some(&focused)), "focus moved into the dialog");
 
     button(&m.container, "Close").click();
-    tick().await;
     assert!(!d.open());
     assert_eq!(
         document().active_element().unwrap(),
@@ -101,14 +95,11 @@ async fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
 }
 
 #[wasm_bindgen_test]
-async fn save_preferences_records_exactly_the_switched_on_categories() {
+fn save_preferences_records_exactly_the_switched_on_categories() {
     clear_storage();
     let m = mount(config(&[]));
-    tick().await;
     m.ui.open_preferences(None);
-    tick().await;
     switch(&m.container, "functionality").click();
-    tick().await;
     let state = m
         .container
         .query_selector("[data-category=functionality] .pcc-consent-state")
@@ -116,7 +107,6 @@ async fn save_preferences_records_exactly_the_switched_on_categories() {
         .unwrap();
     assert_eq!(state.text_content().unwrap(), "On", "visible state label");
     button(&m.container, "Save preferences").click();
-    tick().await;
     let record = stored();
     assert_eq!(record.method, Method::Custom);
     assert_eq!(record.choices.granted(), vec![Category::Functionality]);
@@ -134,32 +124,24 @@ async fn save_preferences_records_exactly_the_switched_on_categories() {
 }
 
 #[wasm_bindgen_test]
-async fn necessary_cannot_be_switched_off() {
+fn necessary_cannot_be_switched_off() {
     clear_storage();
     let m = mount(config(&[]));
-    tick().await;
     m.ui.open_preferences(None);
-    tick().await;
     switch(&m.container, "necessary").click();
-    tick().await;
     assert!(switch(&m.container, "necessary").checked());
     button(&m.container, "Reject all").click();
-    tick().await;
     assert_eq!(stored().method, Method::RejectAll);
     assert!(stored().choices.allows(Category::Necessary));
 }
 
 #[wasm_bindgen_test]
-async fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
+fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
     clear_storage();
     let m = mount(config(&[]));
-    tick().await;
     m.ui.open_preferences(None);
-    tick().await;
     button(&m.container, "Accept all").click();
-    tick().await;
     m.ui.open_preferences(None);
-    tick().await;
     for c in ["performance", "functionality", "targeting"] {
         assert!(switch(&m.container, c).checked(), "{c} pre-filled");
     }
@@ -174,19 +156,15 @@ async fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
 }
 
 #[wasm_bindgen_test]
-async fn an_older_revision_reasks_but_prefills_the_previous_choice() {
+fn an_older_revision_reasks_but_prefills_the_previous_choice() {
     clear_storage();
     {
         let m = mount(config(&[("data-revision", "1")]));
-        tick().await;
         m.ui.open_preferences(None);
-        tick().await;
         switch(&m.container, "targeting").click();
         button(&m.container, "Save preferences").click();
-        tick().await;
     }
     let m = mount(config(&[("data-revision", "2")]));
-    tick().await;
     assert!(
         m.container
             .query_selector("[role=region]")
@@ -195,7 +173,6 @@ async fn an_older_revision_reasks_but_prefills_the_previous_choice() {
         "banner again"
     );
     m.ui.open_preferences(None);
-    tick().await;
     assert!(
         switch(&m.container, "targeting").checked(),
         "previous choice kept"
@@ -204,45 +181,15 @@ async fn an_older_revision_reasks_but_prefills_the_previous_choice() {
 }
 
 #[wasm_bindgen_test]
-async fn a_site_without_targeting_shows_no_targeting_switch() {
+fn a_site_without_targeting_shows_no_targeting_switch() {
     clear_storage();
     let m = mount(config(&[("data-categories", "performance,functionality")]));
-    tick().await;
     m.ui.open_preferences(None);
-    tick().await;
     assert!(m
         .container
         .query_selector("#pcc-consent-switch-targeting")
         .unwrap()
         .is_none());
     button(&m.container, "Accept all").click();
-    tick().await;
     assert!(!stored().choices.allows(Category::Targeting));
-}
-
-#[wasm_bindgen_test]
-async fn in_a_leptos_app_data_pcc_consent_open_links_work_until_the_banner_unmounts() {
-    clear_storage();
-    let link: HtmlElement = document().create_element("a").unwrap().unchecked_into();
-    link.set_attribute("href", "#settings").unwrap();
-    link.set_attribute("data-pcc-consent-open", "").unwrap();
-    document().body().unwrap().append_child(&link).unwrap();
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let cfg = config(&[]);
-    let handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <ConsentBanner config=cfg/> },
-    );
-    tick().await;
-    link.click();
-    tick().await;
-    assert!(dialog(&container).open(), "the link opened the dialog");
-    button(&container, "Close").click();
-    tick().await;
-    drop(handle);
-    // Unmounted: the link is an ordinary link again (and nothing throws).
-    link.click();
-    tick().await;
-    link.remove();
 }

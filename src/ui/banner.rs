@@ -138,7 +138,10 @@ impl BannerView {
     /// Puts `piece` in its slot, before the pieces that follow it.
     fn place(&self, slot: &RefCell<Option<Piece>>, mut piece: Piece) {
         let slots = [&self.banner, &self.saved, &self.floating];
-        let index = slots.iter().position(|s| std::ptr::eq(*s, slot)).unwrap_or(0);
+        let index = slots
+            .iter()
+            .position(|s| std::ptr::eq(*s, slot))
+            .unwrap_or(0);
         let next: Node = slots[index + 1..]
             .iter()
             .find_map(|s| s.borrow().as_ref().map(|p| p.element.clone().into()))

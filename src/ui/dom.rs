@@ -63,7 +63,10 @@ impl AsRef<Node> for El {
 /// Event listeners owned by a view: removed when the holder is dropped, so a view that
 /// unmounts (a Leptos app) leaves nothing listening.
 #[derive(Default)]
-pub struct Listeners(Vec<(EventTarget, &'static str, Closure<dyn Fn(Event)>)>);
+pub struct Listeners(Vec<Listener>);
+
+/// Where one listener is attached, for which event, and the closure it runs.
+type Listener = (EventTarget, &'static str, Closure<dyn Fn(Event)>);
 
 impl Listeners {
     pub fn on(
@@ -94,5 +97,9 @@ pub fn button(label: &str, secondary: bool) -> HtmlElement {
     } else {
         "pcc-consent-button"
     };
-    el("button").attr("type", "button").class(class).text(label).get()
+    el("button")
+        .attr("type", "button")
+        .class(class)
+        .text(label)
+        .get()
 }

@@ -53,8 +53,11 @@ impl FocusClearance {
             }
         });
 
-        let (style, measured, host_style) =
-            (root.style(), banner.clone(), host.as_ref().map(|h| h.style()));
+        let (style, measured, host_style) = (
+            root.style(),
+            banner.clone(),
+            host.as_ref().map(|h| h.style()),
+        );
         let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries| {
             let height = format!("{}px", measured.offset_height());
             let _ = style.set_property("scroll-padding-bottom", &height);

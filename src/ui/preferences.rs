@@ -59,7 +59,10 @@ impl PreferencesDialog {
         let save = button(&texts.save_preferences, false);
         let accept = button(&texts.accept_all, false);
         let reject = button(&texts.reject_all, false);
-        let evidence = el("p").class("pcc-consent-evidence").attr("hidden", "").get();
+        let evidence = el("p")
+            .class("pcc-consent-evidence")
+            .attr("hidden", "")
+            .get();
         let dialog: HtmlDialogElement = el("dialog")
             .class("pcc-consent-dialog")
             .attr("aria-labelledby", "pcc-consent-prefs-title")
