@@ -31,7 +31,9 @@ struct BannerView {
     banner: RefCell<Option<Piece>>,
     saved: RefCell<Option<Piece>>,
     floating: RefCell<Option<Piece>>,
-    dialog: PreferencesDialog,
+    /// Built the first time it opens: most visitors never open it, and the banner shows
+    /// sooner without it.
+    dialog: RefCell<Option<PreferencesDialog>>,
 }
 
 /// One fixed piece on the page, with what it owns; dropping it takes it away.
@@ -53,8 +55,6 @@ impl ConsentBanner {
     /// Mounts the banner's pieces at the end of `root` and shows what the consent state
     /// calls for.
     pub fn mount(root: &Element, state: &ConsentState, ui: &UiState) -> ConsentBanner {
-        let dialog = PreferencesDialog::build(state, ui);
-        let _ = root.append_child(&dialog.dialog);
         let view = Rc::new(BannerView {
             state: state.clone(),
             ui: ui.clone(),
@@ -62,7 +62,7 @@ impl ConsentBanner {
             banner: RefCell::new(None),
             saved: RefCell::new(None),
             floating: RefCell::new(None),
-            dialog,
+            dialog: RefCell::new(None),
         });
         let redraw = |view: &Rc<BannerView>| {
             let weak = Rc::downgrade(view);
@@ -85,7 +85,9 @@ impl Drop for ConsentBanner {
         for piece in [&self.view.banner, &self.view.saved, &self.view.floating] {
             piece.borrow_mut().take();
         }
-        self.view.dialog.dialog.remove();
+        if let Some(dialog) = self.view.dialog.borrow_mut().take() {
+            dialog.dialog.remove();
+        }
     }
 }
 
@@ -128,25 +130,35 @@ impl BannerView {
         if floating && self.floating.borrow().is_none() {
             self.place(&self.floating, self.build_floating());
         }
-        self.dialog.update();
+        if self.ui.prefs_open() && self.dialog.borrow().is_none() {
+            let dialog = PreferencesDialog::build(&self.state, &self.ui);
+            let _ = self.root.append_child(&dialog.dialog);
+            *self.dialog.borrow_mut() = Some(dialog);
+        }
+        if let Some(dialog) = self.dialog.borrow().as_ref() {
+            dialog.update();
+        }
         // Last, and with nothing borrowed: focusing runs the page's focus listeners.
         if let Some(message) = focus {
             let _ = message.focus();
         }
     }
 
-    /// Puts `piece` in its slot, before the pieces that follow it.
+    /// Puts `piece` in its slot, before the pieces that follow it (the dialog last).
     fn place(&self, slot: &RefCell<Option<Piece>>, mut piece: Piece) {
         let slots = [&self.banner, &self.saved, &self.floating];
         let index = slots
             .iter()
             .position(|s| std::ptr::eq(*s, slot))
             .unwrap_or(0);
-        let next: Node = slots[index + 1..]
+        let next: Option<Node> = slots[index + 1..]
             .iter()
             .find_map(|s| s.borrow().as_ref().map(|p| p.element.clone().into()))
-            .unwrap_or_else(|| self.dialog.dialog.clone().into());
-        let _ = self.root.insert_before(&piece.element, Some(&next));
+            .or_else(|| {
+                let dialog = self.dialog.borrow();
+                dialog.as_ref().map(|d| d.dialog.clone().into())
+            });
+        let _ = self.root.insert_before(&piece.element, next.as_ref());
         // Measured once it is in the page.
         piece.clearance = FocusClearance::start(&piece.element);
         *slot.borrow_mut() = Some(piece);

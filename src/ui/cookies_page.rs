@@ -47,7 +47,8 @@ impl CookieSettings {
             let fieldset = if category == Category::Necessary {
                 fieldset
             } else {
-                let lower = title.to_lowercase();
+                // The browser's lower-casing: Rust's would add its Unicode tables to the bundle.
+                let lower = String::from(js_sys::JsString::from(title).to_lower_case());
                 let name = format!("pcc-consent-settings-{}", category.id());
                 let radio = |value: &str, label: &str| {
                     let input: HtmlInputElement = el("input")
