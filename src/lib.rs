@@ -30,7 +30,8 @@ pub mod leptos_app;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-#[cfg(target_arch = "wasm32")]
+// Pure, so its tests run natively; only the browser modules use it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod watchers;
 
 #[cfg(target_arch = "wasm32")]
