@@ -12,8 +12,7 @@ pub fn install(state: &ConsentState, ui: &UiState) {
     let api = js_sys::Object::new();
     let s = state.clone();
     let get = Closure::<dyn Fn() -> JsValue>::new(move || {
-        s.record()
-            .map_or(JsValue::NULL, |r| events::to_js(&events::record_json(&r)))
+        s.record().map_or(JsValue::NULL, |r| events::record_js(&r))
     });
     let s = state.clone();
     let accepted = Closure::<dyn Fn(JsValue) -> bool>::new(move |id: JsValue| {

@@ -8,6 +8,7 @@
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
 use crate::declaration::{DeclaredCookie, SiteCookie};
 use crate::i18n::Texts;
+use crate::json::{self, Value};
 use std::fmt;
 
 pub const DEFAULT_COOKIE_NAME: &str = "pcc_consent";
@@ -272,18 +273,18 @@ impl Config {
                 expected,
             })
         };
-        let root: serde_json::Value = match serde_json::from_str(raw) {
-            Ok(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
-            Ok(other) => {
-                bad("", other.to_string(), "a JSON object");
+        let root = match json::parse(raw) {
+            Some(Value::Object(map)) => map,
+            Some(other) => {
+                bad("", json::text(&other), "a JSON object");
                 return errors;
             }
-            Err(e) => {
-                bad("", e.to_string(), "valid JSON");
+            None => {
+                bad("", raw.trim().chars().take(80).collect(), "valid JSON");
                 return errors;
             }
         };
-        for key in root.as_object().into_iter().flatten().map(|(k, _)| k) {
+        for key in root.keys() {
             if !["texts", "theme", "cookies"].contains(&key.as_str()) {
                 bad(
                     key,
@@ -296,9 +297,9 @@ impl Config {
             Lang::En => "en",
             Lang::Cy => "cy",
         };
-        match root.get("texts").map(|t| (t, t.get(lang))) {
+        match root.get("texts").map(|t| (t, json::get(t, lang))) {
             None | Some((_, None)) => {}
-            Some((_, Some(serde_json::Value::Object(overrides)))) => {
+            Some((_, Some(Value::Object(overrides)))) => {
                 for message in self.texts.apply_overrides(overrides) {
                     bad(
                         &message,
@@ -309,40 +310,38 @@ impl Config {
             }
             Some((_, Some(other))) => bad(
                 &format!("texts.{lang}"),
-                other.to_string(),
+                json::text(other),
                 "an object of texts",
             ),
         }
         match root.get("theme") {
             None => {}
-            Some(serde_json::Value::Object(theme)) => {
-                for (key, value) in theme {
-                    match value.as_str().filter(|v| is_css_value(v)) {
+            Some(Value::Object(theme)) => {
+                for (key, value) in theme.iter() {
+                    match json::as_str(value).filter(|v| is_css_value(v)) {
                         Some(v) if THEME_KEYS.contains(&key.as_str()) => self
                             .theme
                             .push((format!("--pcc-consent-{key}"), v.to_owned())),
                         _ => bad(
                             &format!("theme.{key}"),
-                            value.to_string(),
+                            json::text(value),
                             "a theme key from the README with a plain CSS value",
                         ),
                     }
                 }
             }
-            Some(other) => bad("theme", other.to_string(), "an object"),
+            Some(other) => bad("theme", json::text(other), "an object"),
         }
-        for (i, entry) in root
-            .get("cookies")
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        let cookies = match root.get("cookies") {
+            Some(Value::Array(entries)) => &entries[..],
+            _ => &[],
+        };
+        for (i, entry) in cookies.iter().enumerate() {
             match site_cookie(entry, &self.texts) {
                 Some(cookie) => self.site_cookies.push(cookie),
                 None => bad(
                     &format!("cookies[{i}]"),
-                    entry.to_string(),
+                    json::text(entry),
                     "{\"name\", \"category\", \"purpose\", \"expires\"} with an optional \"setBy\"",
                 ),
             }
@@ -428,11 +427,10 @@ fn absolute_http_url(value: &str) -> Option<String> {
 }
 
 /// `{"name", "category", "purpose", "expires", "setBy"?}` -> a declared cookie.
-fn site_cookie(entry: &serde_json::Value, texts: &Texts) -> Option<SiteCookie> {
+fn site_cookie(entry: &Value, texts: &Texts) -> Option<SiteCookie> {
     let field = |k: &str| {
-        entry
-            .get(k)
-            .and_then(serde_json::Value::as_str)
+        json::get(entry, k)
+            .and_then(json::as_str)
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)

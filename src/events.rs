@@ -7,22 +7,23 @@ use crate::consent::{Category, ConsentRecord};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
-/// The record as host pages see it (`pccConsent.get()`, event details).
-pub fn record_json(record: &ConsentRecord) -> serde_json::Value {
-    let categories: serde_json::Map<String, serde_json::Value> = Category::ALL
-        .iter()
-        .map(|c| (c.id().to_owned(), record.choices.allows(*c).into()))
-        .collect();
-    serde_json::json!({
-        "schema": crate::consent::SCHEMA_VERSION,
-        "id": record.id.as_str(),
-        "revision": record.revision,
-        "givenAt": iso_time(record.given_at_ms),
-        "expiresAt": iso_time(record.expires_at_ms),
-        "method": record.method.id(),
-        "categories": categories,
-        "changed": record.changed.iter().map(|c| c.id()).collect::<Vec<_>>(),
-    })
+/// The record as host pages see it (`pccConsent.get()`, event details, the evidence
+/// log): a plain JS object, built directly rather than through JSON.
+pub fn record_js(record: &ConsentRecord) -> JsValue {
+    let categories = js_sys::Object::new();
+    for c in Category::ALL {
+        set(&categories, c.id(), record.choices.allows(c).into());
+    }
+    let object = js_sys::Object::new();
+    set(&object, "schema", crate::consent::SCHEMA_VERSION.into());
+    set(&object, "id", record.id.as_str().into());
+    set(&object, "revision", record.revision.into());
+    set(&object, "givenAt", iso_time(record.given_at_ms).into());
+    set(&object, "expiresAt", iso_time(record.expires_at_ms).into());
+    set(&object, "method", record.method.id().into());
+    set(&object, "categories", categories.into());
+    set(&object, "changed", ids(&record.changed));
+    object.into()
 }
 
 /// Milliseconds since the epoch as an ISO 8601 UTC time, e.g. `2026-11-24T10:30:00.000Z`.
@@ -32,22 +33,30 @@ pub fn iso_time(ms: u64) -> String {
         .into()
 }
 
-pub fn to_js(value: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+/// `["performance", …]`
+fn ids(categories: &[Category]) -> JsValue {
+    categories
+        .iter()
+        .map(|c| JsValue::from_str(c.id()))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+pub fn set(target: &js_sys::Object, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(target, &key.into(), &value);
 }
 
 pub fn dispatch_ready(record: Option<&ConsentRecord>) {
-    let detail = record.map_or(JsValue::NULL, |r| to_js(&record_json(r)));
+    let detail = record.map_or(JsValue::NULL, record_js);
     dispatch("pcc-consent:ready", &detail);
 }
 
 /// `record` is `None` after `reset()`; `changed` lists the categories whose state flipped.
 pub fn dispatch_change(record: Option<&ConsentRecord>, changed: &[Category]) {
-    let detail = serde_json::json!({
-        "record": record.map(record_json),
-        "changed": changed.iter().map(|c| c.id()).collect::<Vec<_>>(),
-    });
-    dispatch("pcc-consent:change", &to_js(&detail));
+    let detail = js_sys::Object::new();
+    set(&detail, "record", record.map_or(JsValue::NULL, record_js));
+    set(&detail, "changed", ids(changed));
+    dispatch("pcc-consent:change", &detail);
 }
 
 fn dispatch(name: &str, detail: &JsValue) {

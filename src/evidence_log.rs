@@ -7,7 +7,7 @@
 //! never blocks or undoes the visitor's choice.
 
 use crate::consent::ConsentRecord;
-use crate::events::record_json;
+use crate::events::{record_js, set};
 use wasm_bindgen::prelude::*;
 use web_sys::{RequestCredentials, RequestInit};
 
@@ -15,17 +15,22 @@ pub fn send(url: &str, record: &ConsentRecord) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let body = serde_json::json!({
-        "record": record_json(record),
-        "page": window.location().href().unwrap_or_default(),
-    })
-    .to_string();
+    let body = js_sys::Object::new();
+    set(&body, "record", record_js(record));
+    set(
+        &body,
+        "page",
+        window.location().href().unwrap_or_default().into(),
+    );
+    let Ok(body) = js_sys::JSON::stringify(&body) else {
+        return;
+    };
     let init = RequestInit::new();
     init.set_method("POST");
     // `keepalive` is behind web-sys' unstable APIs; set it as a plain property.
     let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
     init.set_credentials(RequestCredentials::Omit);
-    init.set_body(&JsValue::from_str(&body));
+    init.set_body(&body);
     let headers = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
     init.set_headers(&headers);

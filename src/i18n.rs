@@ -4,13 +4,13 @@
 
 use crate::config::Lang;
 use crate::consent::Category;
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Object};
 use std::borrow::Cow;
 
 /// A string from the built-in tables, or one a site supplied in its config.
 pub type Text = Cow<'static, str>;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Texts {
     /// Region label and heading; `{site}` is replaced by the site name.
     pub banner_title: Text,
@@ -262,13 +262,10 @@ impl Texts {
     /// Applies a site's overrides: `{"accept_additional": "…", "performance_title": "…"}`.
     /// Keys are the field names above, plus `<category>_title` / `<category>_description`.
     /// Unknown keys and non-string values are refused with a message; the rest apply.
-    pub fn apply_overrides(
-        &mut self,
-        overrides: &serde_json::Map<String, serde_json::Value>,
-    ) -> Vec<String> {
+    pub fn apply_overrides(&mut self, overrides: &Object) -> Vec<String> {
         let mut errors = Vec::new();
-        for (key, value) in overrides {
-            let Some(text) = value.as_str().map(str::trim).filter(|t| !t.is_empty()) else {
+        for (key, value) in overrides.iter() {
+            let Some(text) = json::as_str(value).map(str::trim).filter(|t| !t.is_empty()) else {
                 errors.push(format!("texts.{key}: expected a non-empty string"));
                 continue;
             };
@@ -394,15 +391,20 @@ mod tests {
     #[test]
     fn overrides_replace_texts_and_category_titles_and_report_bad_keys() {
         let mut t = Texts::for_lang(Lang::En);
-        let overrides = serde_json::json!({
-            "accept_additional": "Accept all cookies",
-            "performance_title": "Analytics cookies",
-            "targeting_description": "Adverts.",
-            "necessary_colour": "red",
-            "reject_additional": 3,
-            "made_up": "x",
-        });
-        let errors = t.apply_overrides(overrides.as_object().unwrap());
+        let overrides = json::parse(
+            r#"{
+                "accept_additional": "Accept all cookies",
+                "performance_title": "Analytics cookies",
+                "targeting_description": "Adverts.",
+                "necessary_colour": "red",
+                "reject_additional": 3,
+                "made_up": "x"
+            }"#,
+        );
+        let Some(json::Value::Object(overrides)) = overrides else {
+            panic!("an object");
+        };
+        let errors = t.apply_overrides(&overrides);
         assert_eq!(t.accept_additional, "Accept all cookies");
         assert_eq!(t.category(Category::Performance).0, "Analytics cookies");
         assert_eq!(t.category(Category::Targeting).1, "Adverts.");

@@ -10,10 +10,10 @@
 //! frames, quota): each is caught and reported, never unwrapped, so a hostile page
 //! cannot take the banner or the quick exit down.
 
+use crate::browser::describe;
 use crate::browser::{document_cookie, now_ms, set_document_cookie, warn};
 use crate::config::{Config, StorageMode};
 use crate::consent::ConsentRecord;
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
 
 /// Where one copy lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,10 +140,9 @@ impl ConsentStore {
     fn read(&self, place: Place) -> Result<Option<String>, String> {
         match place {
             Place::Cookie => Ok(read_cookie(&document_cookie()?, &self.name)),
-            Place::Local => read_web_storage::<LocalStorage>(local_storage_usable(), &self.name),
-            Place::Session => {
-                read_web_storage::<SessionStorage>(session_storage_usable(), &self.name)
-            }
+            Place::Local | Place::Session => web_storage(place)?
+                .get_item(&self.name)
+                .map_err(|e| describe(&e)),
         }
     }
 
@@ -160,12 +159,9 @@ impl ConsentStore {
                     _ => Err("the browser did not keep the cookie".into()),
                 }
             }
-            Place::Local => {
-                write_web_storage::<LocalStorage>(local_storage_usable(), &self.name, &stored)
-            }
-            Place::Session => {
-                write_web_storage::<SessionStorage>(session_storage_usable(), &self.name, &stored)
-            }
+            Place::Local | Place::Session => web_storage(place)?
+                .set_item(&self.name, &stored)
+                .map_err(|e| describe(&e)),
         }
     }
 
@@ -174,9 +170,11 @@ impl ConsentStore {
             Place::Cookie => {
                 let _ = self.set_cookie("", 0);
             }
-            Place::Local if local_storage_usable() => LocalStorage::delete(&self.name),
-            Place::Session if session_storage_usable() => SessionStorage::delete(&self.name),
-            _ => {}
+            Place::Local | Place::Session => {
+                if let Ok(storage) = web_storage(place) {
+                    let _ = storage.remove_item(&self.name);
+                }
+            }
         }
     }
 
@@ -208,35 +206,19 @@ fn read_cookie(all: &str, name: &str) -> Option<String> {
     })
 }
 
-/// gloo-storage panics when the storage object itself is unreachable (sandboxed
-/// frames, blocked site data), so probe it first.
-fn local_storage_usable() -> bool {
-    web_sys::window().is_some_and(|w| matches!(w.local_storage(), Ok(Some(_))))
-}
-
-fn session_storage_usable() -> bool {
-    web_sys::window().is_some_and(|w| matches!(w.session_storage(), Ok(Some(_))))
-}
-
-fn read_web_storage<S: Storage>(usable: bool, key: &str) -> Result<Option<String>, String> {
-    if !usable {
-        return Err("storage is not available".into());
-    }
-    match S::get::<serde_json::Value>(key) {
-        Ok(value) => Ok(Some(value.to_string())),
-        Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => Ok(None),
-        // Not JSON at all: hand the parser something it will refuse with a reason.
-        Err(gloo_storage::errors::StorageError::SerdeError(e)) => Ok(Some(format!("<{e}>"))),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-fn write_web_storage<S: Storage>(usable: bool, key: &str, stored: &str) -> Result<(), String> {
-    if !usable {
-        return Err("storage is not available".into());
-    }
-    let value: serde_json::Value = serde_json::from_str(stored).map_err(|e| e.to_string())?;
-    S::set(key, value).map_err(|e| e.to_string())
+/// localStorage or sessionStorage. Reaching the object throws in sandboxed frames and
+/// where the visitor blocks site data; each call on it can throw too (quota, privacy
+/// modes), so every caller maps the error.
+fn web_storage(place: Place) -> Result<web_sys::Storage, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let storage = if place == Place::Session {
+        window.session_storage()
+    } else {
+        window.local_storage()
+    };
+    storage
+        .map_err(|e| describe(&e))?
+        .ok_or_else(|| "storage is not available".to_owned())
 }
 
 fn is_https() -> bool {

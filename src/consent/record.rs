@@ -6,7 +6,8 @@
 //! A damaged value can therefore only ever narrow consent, never widen it.
 
 use super::category::{Category, Choices};
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Value};
+use miniserde::Serialize;
 use std::fmt;
 
 /// The stored format's version. A record with another number is not read.
@@ -18,8 +19,7 @@ pub const MAX_EXPIRY_DAYS: u32 = 395;
 pub const DAY_MS: u64 = 86_400_000;
 
 /// How the visitor gave their choice.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     AcceptAll,
     RejectAll,
@@ -27,12 +27,18 @@ pub enum Method {
 }
 
 impl Method {
+    pub const ALL: [Method; 3] = [Method::AcceptAll, Method::RejectAll, Method::Custom];
+
     pub fn id(self) -> &'static str {
         match self {
             Method::AcceptAll => "accept_all",
             Method::RejectAll => "reject_all",
             Method::Custom => "custom",
         }
+    }
+
+    pub fn from_id(id: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.id() == id)
     }
 }
 
@@ -106,19 +112,20 @@ impl fmt::Display for RecordError {
     }
 }
 
-/// The stored shape: short keys keep the cookie small.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The stored shape: short keys keep the cookie small. Written in this order.
+#[derive(Serialize)]
 struct Stored {
     v: u32,
     id: String,
     rev: u32,
     at: u64,
     exp: u64,
-    how: Method,
+    how: &'static str,
     grant: Vec<String>,
     chg: Vec<String>,
 }
+
+const STORED_KEYS: [&str; 8] = ["v", "id", "rev", "at", "exp", "how", "grant", "chg"];
 
 impl ConsentRecord {
     /// The compact JSON stored in the cookie and in web storage.
@@ -130,11 +137,11 @@ impl ConsentRecord {
             rev: self.revision,
             at: self.given_at_ms,
             exp: self.expires_at_ms,
-            how: self.method,
+            how: self.method.id(),
             grant: ids(&self.choices.granted()),
             chg: ids(&self.changed),
         };
-        serde_json::to_string(&stored).unwrap_or_default()
+        miniserde::json::to_string(&stored)
     }
 
     /// Reads a stored value, refusing anything this version did not write.
@@ -142,10 +149,13 @@ impl ConsentRecord {
         if raw.len() > MAX_STORED_LEN {
             return Err(RecordError::TooLong(raw.len()));
         }
+        let not_a_record = |why: &str| RecordError::NotARecord(why.to_owned());
+        let value = json::parse(raw).ok_or_else(|| not_a_record("not JSON"))?;
+        let Value::Object(object) = &value else {
+            return Err(not_a_record("not a JSON object"));
+        };
         // Read the schema version first so a future record gets the right message.
-        let value: serde_json::Value =
-            serde_json::from_str(raw).map_err(|e| RecordError::NotARecord(e.to_string()))?;
-        match value.get("v").and_then(serde_json::Value::as_u64) {
+        match json::get(&value, "v").and_then(json::as_u64) {
             Some(v) if v != u64::from(SCHEMA_VERSION) => {
                 return Err(RecordError::UnsupportedSchema(
                     u32::try_from(v).unwrap_or(u32::MAX),
@@ -153,33 +163,63 @@ impl ConsentRecord {
             }
             _ => {}
         }
-        let s: Stored =
-            serde_json::from_value(value).map_err(|e| RecordError::NotARecord(e.to_string()))?;
-        let id = ConsentId::parse(&s.id).ok_or(RecordError::BadId)?;
-        let granted = parse_categories(&s.grant)?;
-        let changed = parse_categories(&s.chg)?;
-        if s.exp <= s.at || s.exp - s.at > u64::from(MAX_EXPIRY_DAYS) * DAY_MS {
+        if let Some(key) = object.keys().find(|k| !STORED_KEYS.contains(&k.as_str())) {
+            return Err(RecordError::NotARecord(format!("unknown field {key:?}")));
+        }
+        let field = |key: &'static str| {
+            json::get(&value, key).ok_or_else(|| RecordError::NotARecord(format!("no {key:?}")))
+        };
+        let wrong = |key: &str| RecordError::NotARecord(format!("{key:?} has the wrong type"));
+        let number = |key: &'static str| field(key).and_then(|v| json::as_u64(v).ok_or(wrong(key)));
+        let small =
+            |key: &'static str| number(key).and_then(|n| u32::try_from(n).map_err(|_| wrong(key)));
+        let string = |key: &'static str| field(key).and_then(|v| json::as_str(v).ok_or(wrong(key)));
+        let list = |key: &'static str| -> Result<Vec<&str>, RecordError> {
+            match field(key)? {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| json::as_str(i).ok_or(wrong(key)))
+                    .collect(),
+                _ => Err(wrong(key)),
+            }
+        };
+        small("v")?;
+        let how = Method::from_id(string("how")?).ok_or(wrong("how"))?;
+        let s = (
+            string("id")?,
+            small("rev")?,
+            number("at")?,
+            number("exp")?,
+            list("grant")?,
+            list("chg")?,
+        );
+        let (id, rev, at, exp, grant, chg) = s;
+        let id = ConsentId::parse(id).ok_or(RecordError::BadId)?;
+        let granted = parse_categories(&grant)?;
+        let changed = parse_categories(&chg)?;
+        if exp <= at || exp - at > u64::from(MAX_EXPIRY_DAYS) * DAY_MS {
             return Err(RecordError::BadTimes);
         }
-        if s.how == Method::RejectAll && !granted.is_empty() {
+        if how == Method::RejectAll && !granted.is_empty() {
             return Err(RecordError::Inconsistent);
         }
         Ok(ConsentRecord {
             id,
-            revision: s.rev,
-            given_at_ms: s.at,
-            expires_at_ms: s.exp,
-            method: s.how,
+            revision: rev,
+            given_at_ms: at,
+            expires_at_ms: exp,
+            method: how,
             choices: Choices::all_of(&granted),
             changed,
         })
     }
 }
 
-fn parse_categories(ids: &[String]) -> Result<Vec<Category>, RecordError> {
+fn parse_categories(ids: &[&str]) -> Result<Vec<Category>, RecordError> {
     let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let cat = Category::from_id(id).ok_or_else(|| RecordError::UnknownCategory(id.clone()))?;
+    for &id in ids {
+        let cat =
+            Category::from_id(id).ok_or_else(|| RecordError::UnknownCategory(id.to_owned()))?;
         if cat == Category::Necessary {
             return Err(RecordError::NecessaryListed);
         }
