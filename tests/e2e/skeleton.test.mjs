@@ -39,6 +39,17 @@ test("demo/plain.html shows the banner with both choices and the policy link", a
   await page.context().close();
 });
 
+test("the README's preload hint is used: the .wasm is downloaded once, before the script asks", async () => {
+  const page = await newPage(browser);
+  const from = server.requests.length;
+  await page.goto(`${server.origin}/demo/plain.html`);
+  await banner(page).waitFor();
+  const wasm = server.requests.slice(from).filter((r) => r.path.endsWith("pcc-consent.wasm"));
+  assert.equal(wasm.length, 1, "one download: the loader's request reused the preload");
+  assert.deepEqual(page.messages.filter((m) => /preload/i.test(m.text)), [], "no preload warning");
+  await page.context().close();
+});
+
 test("Reject is remembered: after a reload there is no banner", async () => {
   const page = await newPage(browser);
   await page.goto(`${server.origin}/demo/plain.html`);
