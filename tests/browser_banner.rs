@@ -25,10 +25,16 @@ use common::{clear_storage, document, find_button as button, local, stored_local
 /// Mounts the banner in a fresh container, as the embed does; dropping the view
 /// unmounts it.
 fn mount(config: Config) -> (HtmlElement, ConsentBanner) {
+    let (container, _, view) = mount_with_state(config);
+    (container, view)
+}
+
+fn mount_with_state(config: Config) -> (HtmlElement, ConsentState, ConsentBanner) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let view = ConsentBanner::mount(&container, &ConsentState::load(config), &UiState::new());
-    (container, view)
+    let state = ConsentState::load(config);
+    let view = ConsentBanner::mount(&container, &state, &UiState::new());
+    (container, state, view)
 }
 
 #[wasm_bindgen_test]
@@ -109,4 +115,26 @@ fn a_corrupt_stored_value_shows_the_banner_and_grants_nothing() {
     assert!(button(&container, "Accept additional cookies").is_some());
     let consent = pcc_consent::ConsentState::load(config());
     assert!(!consent.allows(Category::Performance));
+}
+
+#[wasm_bindgen_test]
+fn after_a_reset_the_banner_returns_alone_and_an_api_choice_shows_no_message() {
+    clear_storage();
+    let (container, state, _view) = mount_with_state(config());
+    button(&container, "Accept additional cookies")
+        .unwrap()
+        .click();
+    assert!(container.query_selector("[role=alert]").unwrap().is_some());
+    state.reset();
+    assert!(
+        button(&container, "Accept additional cookies").is_some(),
+        "asked again"
+    );
+    assert!(
+        container.query_selector("[role=alert]").unwrap().is_none(),
+        "no saved message beside the banner"
+    );
+    // pccConsent.acceptAll() from the page: the banner goes, no message appears.
+    state.accept_all();
+    assert!(container.query_selector("[role=region]").unwrap().is_none());
 }

@@ -94,6 +94,10 @@ impl Drop for ConsentBanner {
 impl BannerView {
     fn update(&self) {
         let asking = self.state.must_ask();
+        if asking {
+            // Never the saved message and the banner together (after `reset()`).
+            self.ui.forget_saved_notice();
+        }
         let saved = self.ui.saved_notice();
         let floating = self.state.config().settings_button && !asking && !saved;
         // Take pieces away before adding others: each restores the page's scroll padding.

@@ -64,6 +64,13 @@ impl UiState {
         self.0.prefs_open.set(false);
     }
 
+    /// The banner is back (a reset): the saved message goes with no redraw of its own,
+    /// and a later choice through the JS API does not bring it back.
+    pub fn forget_saved_notice(&self) {
+        self.0.saved_notice.set(false);
+        self.0.focus_notice.set(false);
+    }
+
     pub fn hide_saved_notice(&self) {
         self.0.saved_notice.set(false);
         self.0.watchers.notify();
