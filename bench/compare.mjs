@@ -27,6 +27,14 @@ const oursPreload = page(
   `<link rel="preload" href="/dist/pcc-consent/pcc-consent.wasm" as="fetch" crossorigin>`,
   oursTag,
 );
+// The floor: a .wasm that only shows a region (bench/floor), loaded the same way.
+const floorTag = `<script src="/bench/scratch/floor/floor.js" defer></script>`;
+const floor = page("ours", "", floorTag);
+const floorPreload = page(
+  "ours",
+  `<link rel="preload" href="/bench/scratch/floor/floor.wasm" as="fetch" crossorigin>`,
+  floorTag,
+);
 const peer = page(
   "peer",
   `<link rel="stylesheet" href="/peer/cookieconsent.css">`,
@@ -48,7 +56,13 @@ function wire(files) {
   };
 }
 
-const server = await startServer({ mounts: { "/peer/": PEER }, pages: { "/ours.html": ours, "/ours-preload.html": oursPreload, "/peer.html": peer } });
+const server = await startServer({ mounts: { "/peer/": PEER }, pages: {
+    "/ours.html": ours,
+    "/ours-preload.html": oursPreload,
+    "/floor.html": floor,
+    "/floor-preload.html": floorPreload,
+    "/peer.html": peer,
+  } });
 const browser = await launchBrowser();
 
 async function coldLoad(url) {
@@ -83,12 +97,14 @@ async function coldLoad(url) {
   };
 }
 
-const samples = { ours: [], oursPreload: [], peer: [] };
+const samples = { ours: [], oursPreload: [], floor: [], floorPreload: [], peer: [] };
 for (let i = 0; i < runs; i++) {
   // Alternate so neither banner always runs on a warmer machine.
   samples.ours.push(await coldLoad(`${server.origin}/ours.html`));
   samples.peer.push(await coldLoad(`${server.origin}/peer.html`));
   samples.oursPreload.push(await coldLoad(`${server.origin}/ours-preload.html`));
+  samples.floor.push(await coldLoad(`${server.origin}/floor.html`));
+  samples.floorPreload.push(await coldLoad(`${server.origin}/floor-preload.html`));
 }
 await browser.close();
 await server.close();
@@ -124,6 +140,12 @@ const result = {
     visible_after_dcl_ms: stats(samples.oursPreload.map((s) => s.afterDcl)),
     cls_max: Math.max(...samples.oursPreload.map((s) => s.cls)),
   },
+  floor: {
+    wire: wire([path.join(ROOT, "bench/scratch/floor/floor.js"), path.join(ROOT, "bench/scratch/floor/floor.wasm")]),
+    visible_ms: stats(samples.floor.map((s) => s.visible)),
+    visible_after_dcl_ms: stats(samples.floor.map((s) => s.afterDcl)),
+    with_preload_visible_after_dcl_ms: stats(samples.floorPreload.map((s) => s.afterDcl)),
+  },
   quick_exit_ms: await measureQuickExit(runs),
 };
 
@@ -148,6 +170,11 @@ if (args.includes("--json")) {
   const pre = result.ours_with_preload;
   row("   ours with <link rel=preload> of the .wasm", pre.visible_ms.median, p.visible_ms.median);
   row("     DOMContentLoaded -> visible, ms", pre.visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
+  const f = result.floor;
+  console.log(`   floor: a ${f.wire.gzip} B gzip .wasm that only shows a region (bench/floor)`);
+  row("     navigation start -> visible, ms", f.visible_ms.median, p.visible_ms.median);
+  row("     DOMContentLoaded -> visible, ms", f.visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
+  row("     the same with the preload hint, ms", f.with_preload_visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
   row("3. main-thread script (eval+compile), ms", o.script_ms.median, p.script_ms.median);
   row("   main-thread tasks before visible, ms", o.task_ms.median, p.task_ms.median);
   row("   long tasks before visible, ms", o.long_tasks_ms.median, p.long_tasks_ms.median);
