@@ -58,7 +58,7 @@ pub fn install(state: &ConsentState, ui: &UiState) {
 }
 
 fn set(target: &JsValue, key: &str, value: JsValue) {
-    let _ = js_sys::Reflect::set(target, &key.into(), &value);
+    crate::browser::set_property(target, key, &value);
 }
 
 /// `["performance", …]` -> categories. Anything else refuses the whole call: a typo must

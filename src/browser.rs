@@ -47,6 +47,11 @@ pub fn describe(e: &JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
+/// `target[key] = value`, ignoring a throwing setter (a frozen object on a hostile page).
+pub fn set_property(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &key.into(), value);
+}
+
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
 }

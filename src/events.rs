@@ -3,6 +3,7 @@
 //! `pcc-consent:ready` (detail: the record or `null`) once the banner has started;
 //! `pcc-consent:change` (detail: `{ record, changed }`) once per new decision or reset.
 
+use crate::browser::set_property;
 use crate::consent::{Category, ConsentRecord};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
@@ -12,17 +13,17 @@ use web_sys::{CustomEvent, CustomEventInit};
 pub fn record_js(record: &ConsentRecord) -> JsValue {
     let categories = js_sys::Object::new();
     for c in Category::ALL {
-        set(&categories, c.id(), record.choices.allows(c).into());
+        set_property(&categories, c.id(), &record.choices.allows(c).into());
     }
     let object = js_sys::Object::new();
-    set(&object, "schema", crate::consent::SCHEMA_VERSION.into());
-    set(&object, "id", record.id.as_str().into());
-    set(&object, "revision", record.revision.into());
-    set(&object, "givenAt", iso_time(record.given_at_ms).into());
-    set(&object, "expiresAt", iso_time(record.expires_at_ms).into());
-    set(&object, "method", record.method.id().into());
-    set(&object, "categories", categories.into());
-    set(&object, "changed", ids(&record.changed));
+    set_property(&object, "schema", &crate::consent::SCHEMA_VERSION.into());
+    set_property(&object, "id", &record.id.as_str().into());
+    set_property(&object, "revision", &record.revision.into());
+    set_property(&object, "givenAt", &iso_time(record.given_at_ms).into());
+    set_property(&object, "expiresAt", &iso_time(record.expires_at_ms).into());
+    set_property(&object, "method", &record.method.id().into());
+    set_property(&object, "categories", &categories.into());
+    set_property(&object, "changed", &ids(&record.changed));
     object.into()
 }
 
@@ -42,10 +43,6 @@ fn ids(categories: &[Category]) -> JsValue {
         .into()
 }
 
-pub fn set(target: &js_sys::Object, key: &str, value: JsValue) {
-    let _ = js_sys::Reflect::set(target, &key.into(), &value);
-}
-
 pub fn dispatch_ready(record: Option<&ConsentRecord>) {
     let detail = record.map_or(JsValue::NULL, record_js);
     dispatch("pcc-consent:ready", &detail);
@@ -54,8 +51,8 @@ pub fn dispatch_ready(record: Option<&ConsentRecord>) {
 /// `record` is `None` after `reset()`; `changed` lists the categories whose state flipped.
 pub fn dispatch_change(record: Option<&ConsentRecord>, changed: &[Category]) {
     let detail = js_sys::Object::new();
-    set(&detail, "record", record.map_or(JsValue::NULL, record_js));
-    set(&detail, "changed", ids(changed));
+    set_property(&detail, "record", &record.map_or(JsValue::NULL, record_js));
+    set_property(&detail, "changed", &ids(changed));
     dispatch("pcc-consent:change", &detail);
 }
 

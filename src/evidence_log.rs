@@ -6,8 +6,9 @@
 //! this sends nothing but the record. The result is ignored: a failing log endpoint
 //! never blocks or undoes the visitor's choice.
 
+use crate::browser::set_property;
 use crate::consent::ConsentRecord;
-use crate::events::{record_js, set};
+use crate::events::record_js;
 use wasm_bindgen::prelude::*;
 use web_sys::{RequestCredentials, RequestInit};
 
@@ -16,23 +17,20 @@ pub fn send(url: &str, record: &ConsentRecord) {
         return;
     };
     let body = js_sys::Object::new();
-    set(&body, "record", record_js(record));
-    set(
-        &body,
-        "page",
-        window.location().href().unwrap_or_default().into(),
-    );
+    set_property(&body, "record", &record_js(record));
+    let page = window.location().href().unwrap_or_default();
+    set_property(&body, "page", &page.into());
     let Ok(body) = js_sys::JSON::stringify(&body) else {
         return;
     };
     let init = RequestInit::new();
     init.set_method("POST");
     // `keepalive` is behind web-sys' unstable APIs; set it as a plain property.
-    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    set_property(&init, "keepalive", &JsValue::TRUE);
     init.set_credentials(RequestCredentials::Omit);
     init.set_body(&body);
     let headers = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    set_property(&headers, "content-type", &"application/json".into());
     init.set_headers(&headers);
     let promise = window.fetch_with_str_and_init(url, &init);
     // Swallow the rejection so it is not reported as an unhandled error on the page.
