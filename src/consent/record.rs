@@ -169,31 +169,27 @@ impl ConsentRecord {
         let field = |key: &'static str| {
             json::get(&value, key).ok_or_else(|| RecordError::NotARecord(format!("no {key:?}")))
         };
+        // Built only on failure: a valid record allocates no messages.
         let wrong = |key: &str| RecordError::NotARecord(format!("{key:?} has the wrong type"));
-        let number = |key: &'static str| field(key).and_then(|v| json::as_u64(v).ok_or(wrong(key)));
+        let number =
+            |key: &'static str| field(key).and_then(|v| json::as_u64(v).ok_or_else(|| wrong(key)));
         let small =
             |key: &'static str| number(key).and_then(|n| u32::try_from(n).map_err(|_| wrong(key)));
-        let string = |key: &'static str| field(key).and_then(|v| json::as_str(v).ok_or(wrong(key)));
+        let string =
+            |key: &'static str| field(key).and_then(|v| json::as_str(v).ok_or_else(|| wrong(key)));
         let list = |key: &'static str| -> Result<Vec<&str>, RecordError> {
             match field(key)? {
                 Value::Array(items) => items
                     .iter()
-                    .map(|i| json::as_str(i).ok_or(wrong(key)))
+                    .map(|i| json::as_str(i).ok_or_else(|| wrong(key)))
                     .collect(),
                 _ => Err(wrong(key)),
             }
         };
         small("v")?;
-        let how = Method::from_id(string("how")?).ok_or(wrong("how"))?;
-        let s = (
-            string("id")?,
-            small("rev")?,
-            number("at")?,
-            number("exp")?,
-            list("grant")?,
-            list("chg")?,
-        );
-        let (id, rev, at, exp, grant, chg) = s;
+        let how = Method::from_id(string("how")?).ok_or_else(|| wrong("how"))?;
+        let (id, rev, at, exp) = (string("id")?, small("rev")?, number("at")?, number("exp")?);
+        let (grant, chg) = (list("grant")?, list("chg")?);
         let id = ConsentId::parse(id).ok_or(RecordError::BadId)?;
         let granted = parse_categories(&grant)?;
         let changed = parse_categories(&chg)?;

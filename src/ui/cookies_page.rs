@@ -147,46 +147,42 @@ fn show(radios: &[Radios], draft: Choices) {
 }
 
 /// Appends the declaration (a section per offered category) to `root`; it is static.
-pub fn cookie_declaration(root: &Element, state: &ConsentState) -> Vec<HtmlElement> {
+pub fn cookie_declaration(root: &Element, state: &ConsentState) {
     let texts = state.texts();
-    declaration(state.config())
-        .into_iter()
-        .map(|(category, rows)| {
-            let title = texts.category(category).0;
-            let body = if rows.is_empty() {
-                el("p").class("pcc-consent-text").text(&texts.table_none)
-            } else {
-                let head = el("tr").children(
-                    [
-                        &texts.table_name,
-                        &texts.table_set_by,
-                        &texts.table_purpose,
-                        &texts.table_expires,
-                    ]
-                    .map(|t| el("th").attr("scope", "col").text(t).get()),
-                );
-                let body = el("tbody").children(rows.into_iter().map(|r| {
-                    el("tr")
-                        .child(el("th").attr("scope", "row").text(&r.name))
-                        .child(el("td").text(&r.set_by))
-                        .child(el("td").text(&r.purpose))
-                        .child(el("td").text(&r.expires))
-                        .get()
-                }));
-                el("table")
-                    .class("pcc-consent-table")
-                    .child(el("caption").class("pcc-consent-caption").text(title))
-                    .child(el("thead").child(head))
-                    .child(body)
-            };
-            let section = el("section")
-                .class("pcc-consent-declaration")
-                .attr("data-category", category.id())
-                .child(el("h3").class("pcc-consent-heading").text(title))
+    for (category, rows) in declaration(state.config()) {
+        let title = texts.category(category).0;
+        let body = if rows.is_empty() {
+            el("p").class("pcc-consent-text").text(&texts.table_none)
+        } else {
+            let head = el("tr").children(
+                [
+                    &texts.table_name,
+                    &texts.table_set_by,
+                    &texts.table_purpose,
+                    &texts.table_expires,
+                ]
+                .map(|t| el("th").attr("scope", "col").text(t).get()),
+            );
+            let body = el("tbody").children(rows.into_iter().map(|r| {
+                el("tr")
+                    .child(el("th").attr("scope", "row").text(&r.name))
+                    .child(el("td").text(&r.set_by))
+                    .child(el("td").text(&r.purpose))
+                    .child(el("td").text(&r.expires))
+                    .get()
+            }));
+            el("table")
+                .class("pcc-consent-table")
+                .child(el("caption").class("pcc-consent-caption").text(title))
+                .child(el("thead").child(head))
                 .child(body)
-                .get();
-            let _ = root.append_child(&section);
-            section
-        })
-        .collect()
+        };
+        let section = el("section")
+            .class("pcc-consent-declaration")
+            .attr("data-category", category.id())
+            .child(el("h3").class("pcc-consent-heading").text(title))
+            .child(body)
+            .get();
+        let _ = root.append_child(&section);
+    }
 }
