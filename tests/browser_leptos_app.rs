@@ -16,15 +16,7 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{clear_storage, config, document, find_button};
-
-fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
-    container
-        .query_selector("dialog")
-        .unwrap()
-        .unwrap()
-        .unchecked_into()
-}
+use common::{clear_storage, config, dialog, document, find_button};
 
 #[wasm_bindgen_test]
 async fn use_consent_gives_leptos_apps_a_reactive_view() {

@@ -13,7 +13,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{clear_storage, config, document, find_button, stored_local};
+use common::{clear_storage, config, dialog, document, find_button, stored_local};
 
 struct Mounted {
     container: HtmlElement,
@@ -46,14 +46,6 @@ fn switch(container: &HtmlElement, category: &str) -> HtmlInputElement {
         .query_selector(&format!("#pcc-consent-switch-{category}"))
         .unwrap()
         .unwrap_or_else(|| panic!("no switch for {category}"))
-        .unchecked_into()
-}
-
-fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
-    container
-        .query_selector("dialog")
-        .unwrap()
-        .unwrap()
         .unchecked_into()
 }
 

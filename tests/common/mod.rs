@@ -60,3 +60,12 @@ pub fn find_button(container: &HtmlElement, label: &str) -> Option<HtmlElement> 
         .map(|n| n.unchecked_into::<HtmlElement>())
         .find(|b| b.text_content().as_deref() == Some(label))
 }
+
+/// The preferences dialog inside `container`.
+pub fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
+    container
+        .query_selector("dialog")
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
+}
