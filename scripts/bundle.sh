@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Builds the embeddable bundle: dist/pcc-consent/{pcc-consent.js, pcc-consent.wasm}.
-# A site copies that folder to its server and adds one <script> tag (see README).
-# The CSS travels inside the .wasm (adopted into the banner's shadow root).
+# Builds the embeddable bundle: dist/pcc-consent/pcc-consent.js, one file holding the
+# loader, wasm-bindgen's glue and the .wasm (the CSS travels inside the .wasm, adopted
+# into the banner's shadow root). A site copies it to its server and adds one <script>
+# tag (see README). The optimised .wasm on its own is kept in target/bundle/ for
+# size profiling (twiggy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 OUT=dist/pcc-consent
-GLUE=target/bundle/glue
+BUILD=target/bundle
+GLUE=$BUILD/glue
 
 cargo build --quiet --lib --release --target wasm32-unknown-unknown
-rm -rf "$GLUE" && mkdir -p "$GLUE" "$OUT"
+rm -rf "$GLUE" "$OUT" && mkdir -p "$GLUE" "$OUT"
 wasm-bindgen --target web --no-typescript --out-dir "$GLUE" --out-name pcc_consent \
   target/wasm32-unknown-unknown/release/pcc_consent.wasm
 # The features rustc's wasm32 target enables by default, named for older wasm-opt builds.
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
-  --enable-multivalue "$GLUE/pcc_consent_bg.wasm" -o "$OUT/pcc-consent.wasm" 2>"$GLUE/wasm-opt.log" \
+  --enable-multivalue "$GLUE/pcc_consent_bg.wasm" -o "$BUILD/pcc-consent.wasm" 2>"$GLUE/wasm-opt.log" \
   || { tail -n 20 "$GLUE/wasm-opt.log" >&2; exit 1; }
-# One classic script (works with defer, async or neither): the loader plus the glue.
+# One classic script (works with defer, async or neither): the loader plus the glue...
 node_modules/.bin/esbuild src/js/loader.js --bundle --format=iife --minify --target=es2020 \
   --alias:pcc-consent-glue="./$GLUE/pcc_consent.js" \
   --log-override:empty-import-meta=silent --log-level=warning \
-  --outfile="$OUT/pcc-consent.js"
-echo "bundle: $(cd "$OUT" && for f in *; do printf '%s %s B (gzip %s B)  ' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"; done)"
+  --outfile="$BUILD/loader.js"
+# ...with the .wasm inside it.
+node scripts/embed-wasm.mjs "$BUILD/loader.js" "$BUILD/pcc-consent.wasm" "$OUT/pcc-consent.js"
+size() { printf '%s B (gzip -9 %s B)' "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)"; }
+echo "bundle: $OUT/pcc-consent.js $(size "$OUT/pcc-consent.js"), of which .wasm $(size "$BUILD/pcc-consent.wasm")"
