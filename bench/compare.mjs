@@ -20,21 +20,10 @@ const page = (banner, head, tail) => `<!doctype html><html lang="en"><head><meta
 const oursTag = `<script src="/dist/pcc-consent/pcc-consent.js" defer data-site-name="Example PCC" data-policy-url="/cookies"
      data-ga-id="G-BENCH1" data-ga-src="/demo/stand-ins/gtag.js" data-clarity-id="bench" data-clarity-src="/demo/stand-ins/clarity.js"></script>`;
 const ours = page("ours", "", oursTag);
-// The same page with the optional preload hint from the README: the .wasm download
-// starts while the page is parsed instead of when the deferred script runs.
-const oursPreload = page(
-  "ours",
-  `<link rel="preload" href="/dist/pcc-consent/pcc-consent.wasm" as="fetch" crossorigin>`,
-  oursTag,
-);
-// The floor: a .wasm that only shows a region (bench/floor), loaded the same way.
-const floorTag = `<script src="/bench/scratch/floor/floor.js" defer></script>`;
-const floor = page("ours", "", floorTag);
-const floorPreload = page(
-  "ours",
-  `<link rel="preload" href="/bench/scratch/floor/floor.wasm" as="fetch" crossorigin>`,
-  floorTag,
-);
+// The floor: a .wasm that only shows a region (bench/floor), built and loaded like ours.
+const floor = page("ours", "", `<script src="/bench/scratch/floor/floor.js" defer></script>`);
+// The same page with no banner: what the page's own first paint costs without either.
+const bare = page("none", "", "");
 const peer = page(
   "peer",
   `<link rel="stylesheet" href="/peer/cookieconsent.css">`,
@@ -58,14 +47,13 @@ function wire(files) {
 
 const server = await startServer({ mounts: { "/peer/": PEER }, pages: {
     "/ours.html": ours,
-    "/ours-preload.html": oursPreload,
     "/floor.html": floor,
-    "/floor-preload.html": floorPreload,
+    "/bare.html": bare,
     "/peer.html": peer,
   } });
 const browser = await launchBrowser();
 
-async function coldLoad(url) {
+async function coldLoad(url, { banner = true } = {}) {
   const p = await newPage(browser);
   const cdp = await p.context().newCDPSession(p);
   await cdp.send("Network.enable");
@@ -73,7 +61,9 @@ async function coldLoad(url) {
   await cdp.send("Performance.enable");
   // Wait for the fixture's console message: nothing is evaluated in the page until the
   // banner has shown, so the runner adds no work to the page being measured.
-  const shown = p.waitForEvent("console", { predicate: (m) => m.text() === "bench: visible", timeout: 15_000 });
+  const shown = banner
+    ? p.waitForEvent("console", { predicate: (m) => m.text() === "bench: visible", timeout: 15_000 })
+    : p.waitForEvent("load");
   await p.goto(url, { waitUntil: "commit" });
   await shown.catch(async (e) => {
     console.error(url, JSON.stringify(p.messages), await p.evaluate(() => JSON.stringify(window.__bench)));
@@ -86,28 +76,35 @@ async function coldLoad(url) {
     dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
   }));
   await p.waitForTimeout(300);
-  const cls = await p.evaluate(() => window.__bench.cls);
+  const late = await p.evaluate(() => ({
+    cls: window.__bench.cls,
+    longTasks: window.__bench.longTaskEntries
+      .filter(([start]) => start < window.__bench.visibleAt)
+      .reduce((sum, [, duration]) => sum + duration, 0),
+    fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+  }));
   await p.context().close();
   return {
     visible: inPage.visibleAt,
     afterDcl: inPage.visibleAt - inPage.dcl,
+    // The host page's own first contentful paint: what the banner costs the page.
+    fcp: late.fcp,
     // Main-thread script time (evaluation + compile) and all task time up to now.
     script: metrics.ScriptDuration * 1000,
     task: metrics.TaskDuration * 1000,
-    longTasks: inPage.longTasks,
-    cls,
+    longTasks: late.longTasks,
+    cls: late.cls,
     heap: heap.usedSize + (heap.backingStorageSize || 0) + (heap.embedderHeapUsedSize || 0),
   };
 }
 
-const samples = { ours: [], oursPreload: [], floor: [], floorPreload: [], peer: [] };
+const samples = { ours: [], floor: [], bare: [], peer: [] };
 for (let i = 0; i < runs; i++) {
   // Alternate so neither banner always runs on a warmer machine.
   samples.ours.push(await coldLoad(`${server.origin}/ours.html`));
   samples.peer.push(await coldLoad(`${server.origin}/peer.html`));
-  samples.oursPreload.push(await coldLoad(`${server.origin}/ours-preload.html`));
   samples.floor.push(await coldLoad(`${server.origin}/floor.html`));
-  samples.floorPreload.push(await coldLoad(`${server.origin}/floor-preload.html`));
+  samples.bare.push(await coldLoad(`${server.origin}/bare.html`, { banner: false }));
 }
 await browser.close();
 await server.close();
@@ -120,6 +117,7 @@ const stats = (values) => {
 const summarise = (list) => ({
   visible_ms: stats(list.map((s) => s.visible)),
   visible_after_dcl_ms: stats(list.map((s) => s.afterDcl)),
+  page_fcp_ms: stats(list.map((s) => s.fcp)),
   script_ms: stats(list.map((s) => s.script)),
   task_ms: stats(list.map((s) => s.task)),
   long_tasks_ms: stats(list.map((s) => s.longTasks)),
@@ -130,7 +128,7 @@ const summarise = (list) => ({
 const result = {
   runs,
   ours: {
-    wire: wire([path.join(BUNDLE, "pcc-consent.js"), path.join(BUNDLE, "pcc-consent.wasm")]),
+    wire: wire([path.join(BUNDLE, "pcc-consent.js")]),
     ...summarise(samples.ours),
   },
   peer: {
@@ -138,17 +136,12 @@ const result = {
     wire: wire([path.join(PEER, "cookieconsent.umd.js"), path.join(PEER, "cookieconsent.css")]),
     ...summarise(samples.peer),
   },
-  ours_with_preload: {
-    visible_ms: stats(samples.oursPreload.map((s) => s.visible)),
-    visible_after_dcl_ms: stats(samples.oursPreload.map((s) => s.afterDcl)),
-    cls_max: Math.max(...samples.oursPreload.map((s) => s.cls)),
-  },
   floor: {
-    wire: wire([path.join(ROOT, "bench/scratch/floor/floor.js"), path.join(ROOT, "bench/scratch/floor/floor.wasm")]),
+    wire: wire([path.join(ROOT, "bench/scratch/floor/floor.js")]),
     visible_ms: stats(samples.floor.map((s) => s.visible)),
     visible_after_dcl_ms: stats(samples.floor.map((s) => s.afterDcl)),
-    with_preload_visible_after_dcl_ms: stats(samples.floorPreload.map((s) => s.afterDcl)),
   },
+  no_banner: { page_fcp_ms: stats(samples.bare.map((s) => s.fcp)) },
   quick_exit_ms: await measureQuickExit(runs),
 };
 
@@ -170,18 +163,16 @@ if (args.includes("--json")) {
   row("2. navigation start -> banner visible, ms", o.visible_ms.median, p.visible_ms.median);
   console.log(`${"   (median, p10–p90)".padEnd(44)} ${spread(o.visible_ms).padStart(14)} ${spread(p.visible_ms).padStart(14)}`);
   row("   DOMContentLoaded -> banner visible, ms", o.visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
-  const pre = result.ours_with_preload;
-  row("   ours with <link rel=preload> of the .wasm", pre.visible_ms.median, p.visible_ms.median);
-  row("     DOMContentLoaded -> visible, ms", pre.visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
   const f = result.floor;
   console.log(`   floor: a ${f.wire.gzip} B gzip .wasm that only shows a region (bench/floor)`);
   row("     navigation start -> visible, ms", f.visible_ms.median, p.visible_ms.median);
   row("     DOMContentLoaded -> visible, ms", f.visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
-  row("     the same with the preload hint, ms", f.with_preload_visible_after_dcl_ms.median, p.visible_after_dcl_ms.median);
+  row("   the page's first contentful paint, ms", o.page_fcp_ms.median, p.page_fcp_ms.median);
+  console.log(`${"     (the same page with no banner)".padEnd(44)} ${String(result.no_banner.page_fcp_ms.median).padStart(14)}`);
   row("3. main-thread script (eval+compile), ms", o.script_ms.median, p.script_ms.median);
   row("   main-thread tasks before visible, ms", o.task_ms.median, p.task_ms.median);
   row("   long tasks before visible, ms", o.long_tasks_ms.median, p.long_tasks_ms.median);
-  row("4. cumulative layout shift (max, both of ours)", Math.max(o.cls_max, pre.cls_max), p.cls_max);
+  row("4. cumulative layout shift (max)", o.cls_max, p.cls_max);
   row("5. JS heap + backing stores (wasm), bytes", o.heap_bytes.median, p.heap_bytes.median);
   const q = result.quick_exit_ms;
   console.log(`6. quick exit, key -> navigation start, ms    ${String(q.median_ms).padStart(14)} ${"(none)".padStart(14)}   (min ${q.min_ms}, max ${q.max_ms})`);

@@ -1,10 +1,10 @@
-// The floor's loader: the same steps as src/js/loader.js, nothing else.
-import init, { boot } from "./glue/bench_floor.js";
+// The floor's loader: the same steps as src/js/loader.js, nothing else (the .wasm is put
+// inside the built floor.js by scripts/embed-wasm.mjs, as in our bundle).
+import { initSync, boot } from "./glue/bench_floor.js";
 
-const script = document.currentScript;
-const wasmUrl = new URL("floor.wasm", script.src);
-const whenParsed = (start) =>
-  document.readyState === "loading"
-    ? document.addEventListener("DOMContentLoaded", start, { once: true })
-    : start();
-init({ module_or_path: wasmUrl }).then(() => whenParsed(() => boot()));
+const WASM = "__PCC_CONSENT_WASM__";
+const bytes = new Uint8Array(WASM.length);
+for (let i = 0; i < bytes.length; i++) bytes[i] = WASM.charCodeAt(i);
+initSync({ module: bytes });
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => boot(), { once: true });
+else boot();

@@ -2,7 +2,8 @@
 //
 // The only code that navigates away. It is plain JavaScript inside pcc-consent.js, not
 // WebAssembly, because it must work from the moment the script runs: a visitor who
-// presses Escape while the .wasm is still downloading on a slow phone still leaves.
+// presses Escape while the banner is starting still leaves, and so does one on a page
+// whose CSP blocks WebAssembly.
 // It is independent of cookie consent: it works before, after and during any choice,
 // with the banner or the preferences dialog open.
 //
