@@ -12,6 +12,21 @@ const bigBody = Array.from({ length: 1000 }, (_, i) => `<div><span>Item ${i}</sp
 const pages = {
   "/p.html": hostPage({ attrs: 'data-site-name="Example PCC" data-quick-exit="escape" data-exit-url="http://127.0.0.1:9/"' }),
   "/framed.html": `<!doctype html><title>Frame host</title><iframe sandbox="allow-scripts" src="/p.html" title="Sandboxed" style="width:800px;height:600px"></iframe>`,
+  // A browser that refuses to compile this much WebAssembly synchronously on the main
+  // thread (as Chrome once did above 4 KB): the loader falls back to compiling it
+  // asynchronously.
+  "/sync-refused.html": hostPage({
+    head: `<script>
+      const RealModule = WebAssembly.Module;
+      WebAssembly.Module = function (bytes) {
+        if (bytes.byteLength > 4096) {
+          window.syncRefused = true;
+          throw new RangeError("WebAssembly.Module(): buffer too large for synchronous compile (test)");
+        }
+        return new RealModule(bytes);
+      };
+    </script>`,
+  }),
   "/head.html": `<!doctype html><html lang="en"><head><title>Head</title>
     <script src="/dist/pcc-consent/pcc-consent.js" data-site-name="Head PCC"></script></head>
     <body><h1>Script in head, no defer</h1></body></html>`,
@@ -100,6 +115,16 @@ async function listenerCounts(page) {
   }
   return counts;
 }
+
+test("a browser that refuses a synchronous compile still gets the banner (compiled asynchronously)", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.origin}/sync-refused.html`);
+  await banner(page).waitFor();
+  assert.equal(await page.evaluate(() => window.syncRefused), true, "the synchronous compile was refused");
+  assert.equal(await page.evaluate(() => typeof window.pccConsent.get), "function");
+  assert.deepEqual(page.messages.filter((m) => /pcc-consent/.test(m.text)), []);
+  await page.context().close();
+});
 
 test("script in <head> without defer: one banner once the page is parsed", async () => {
   const page = await newPage(browser);
