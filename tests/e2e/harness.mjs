@@ -82,8 +82,6 @@ export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = 
     const host = req.headers.host || "";
     const entry = { method: req.method, host, path: url.pathname, headers: req.headers, body: "" };
     requests.push(entry);
-    // Sandboxed (opaque-origin) frames fetch the .wasm cross-origin.
-    res.setHeader("access-control-allow-origin", "*");
     const standIn = vendorStandIn(host, url.pathname);
     if (standIn) url.pathname = `/demo/stand-ins/${standIn}`;
     // A navigation answered 204 is abandoned: the page stays (tests use it to look at
