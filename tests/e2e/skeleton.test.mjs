@@ -36,6 +36,10 @@ after(async () => {
   await server?.close();
 });
 
+/** Console errors, less the favicon 404 a page may log (not ours). */
+const pageErrors = (page) =>
+  page.messages.filter((m) => m.type === "error" && !/Failed to load resource/.test(m.text));
+
 test("demo/plain.html shows the banner with both choices and the policy link", async () => {
   const page = await newPage(browser);
   await page.goto(`${server.origin}/demo/plain.html`);
@@ -65,8 +69,7 @@ test("a windows-1252 page with the script served without a charset still gets th
   await page.goto(`${server.origin}/latin1.html`);
   await banner(page).waitFor();
   assert.equal(await page.evaluate(() => document.characterSet), "windows-1252");
-  // (A favicon 404 may be logged; it is not ours.)
-  assert.deepEqual(page.messages.filter((m) => m.type === "error" && !/Failed to load resource/.test(m.text)), []);
+  assert.deepEqual(pageErrors(page), []);
   await page.context().close();
 });
 
@@ -101,8 +104,7 @@ test("the bundle works when copied to another path (only the src changes)", asyn
   await page.goto(`${server.origin}/copied.html`);
   await banner(page).waitFor();
   assert.ok(server.requests.some((r) => r.path === "/some/other/path/assets/pcc-consent.js"));
-  // (A favicon 404 may be logged; it is not ours.)
-  assert.deepEqual(page.messages.filter((m) => m.type === "error" && !/Failed to load resource/.test(m.text)), []);
+  assert.deepEqual(pageErrors(page), []);
   await page.context().close();
 });
 
