@@ -15,13 +15,6 @@ pub struct DeclaredCookie {
     pub expires: String,
 }
 
-/// A cookie the site declares itself (`"cookies": [...]` in the config block).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SiteCookie {
-    pub category: Category,
-    pub cookie: DeclaredCookie,
-}
-
 /// Every offered category, in order, with the cookies set under it.
 pub fn declaration(config: &Config) -> Vec<(Category, Vec<DeclaredCookie>)> {
     let t = &config.texts;
@@ -93,7 +86,14 @@ pub fn declaration(config: &Config) -> Vec<(Category, Vec<DeclaredCookie>)> {
         );
     }
     for site in &config.site_cookies {
-        add(site.category, site.cookie.clone());
+        let set_by = site.set_by.as_deref().unwrap_or(&t.set_by_site);
+        let cookie = row(
+            site.name.clone(),
+            set_by,
+            &site.purpose,
+            site.expires.clone(),
+        );
+        add(site.category, cookie);
     }
     out
 }
@@ -159,6 +159,19 @@ mod tests {
         );
         assert_eq!(declaration(&c)[0].1[0].expires, "90 days");
         assert_eq!(declaration(&c)[1].1[0].set_by, "Google Analytics");
+    }
+
+    #[test]
+    fn the_sites_own_cookies_are_declared_as_set_by_the_site_unless_named() {
+        let mut c = config(&[]);
+        let errors = c.apply_json_block(
+            r#"{"cookies": [{"name": "chat", "category": "functionality", "purpose": "Chat", "expires": "1 day"},
+                            {"name": "vid", "category": "targeting", "purpose": "Video", "expires": "1 year", "setBy": "YouTube"}]}"#,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let d = declaration(&c);
+        assert_eq!(d[2].1[0].set_by, "This website");
+        assert_eq!(d[3].1[0].set_by, "YouTube");
     }
 
     #[test]

@@ -9,7 +9,6 @@ pub mod config;
 pub mod consent;
 pub mod declaration;
 pub mod i18n;
-pub mod json;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

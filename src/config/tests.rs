@@ -195,7 +195,7 @@ fn the_json_block_declares_the_sites_own_cookies() {
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!(c.site_cookies.len(), 1);
     assert_eq!(c.site_cookies[0].category, Category::Functionality);
-    assert_eq!(c.site_cookies[0].cookie.set_by, "This website");
+    assert_eq!(c.site_cookies[0].set_by, None);
 }
 
 #[test]
@@ -210,4 +210,30 @@ fn a_service_governed_by_a_category_the_site_does_not_offer_is_warned_about() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("data-ga-id") && warnings[0].contains("performance"));
     assert!(parse(&[("data-ga-id", "G-ABC123")]).0.warnings().is_empty());
+}
+
+#[test]
+fn data_lang_is_read_like_html_lang_by_its_primary_subtag_in_any_case() {
+    for (tag, lang) in [
+        ("en", Lang::En),
+        ("en-GB", Lang::En),
+        ("cy", Lang::Cy),
+        ("CY", Lang::Cy),
+        ("cy-GB", Lang::Cy),
+    ] {
+        let (c, errors) = parse(&[("data-lang", tag)]);
+        assert!(errors.is_empty(), "{tag}: {errors:?}");
+        assert_eq!(c.lang, lang, "data-lang={tag}");
+        let page = PageFacts {
+            html_lang: Some(tag.into()),
+            ..page()
+        };
+        assert_eq!(
+            Config::from_attributes([], &page).0.lang,
+            lang,
+            "<html lang={tag}>"
+        );
+    }
+    let (c, errors) = parse(&[("data-lang", "fr")]);
+    assert_eq!((c.lang, errors.len()), (Lang::En, 1));
 }

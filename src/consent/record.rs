@@ -6,8 +6,7 @@
 //! A damaged value can therefore only ever narrow consent, never widen it.
 
 use super::category::{Category, Choices};
-use crate::json::{self, Value};
-use miniserde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The stored format's version. A record with another number is not read.
@@ -112,20 +111,27 @@ impl fmt::Display for RecordError {
     }
 }
 
-/// The stored shape: short keys keep the cookie small. Written in this order.
-#[derive(Serialize)]
+/// The stored shape: short keys keep the cookie small. Written in this order, which is
+/// also the order 0.3.0 (miniserde) wrote, so stored values read the same across the
+/// upgrade. Unknown fields are refused: a value this version did not write is not read.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Stored {
     v: u32,
     id: String,
     rev: u32,
     at: u64,
     exp: u64,
-    how: &'static str,
+    how: String,
     grant: Vec<String>,
     chg: Vec<String>,
 }
 
-const STORED_KEYS: [&str; 8] = ["v", "id", "rev", "at", "exp", "how", "grant", "chg"];
+/// Only the schema version, read first so a future record gets the right message.
+#[derive(Deserialize)]
+struct Version {
+    v: Option<u64>,
+}
 
 impl ConsentRecord {
     /// The compact JSON stored in the cookie and in web storage.
@@ -137,11 +143,12 @@ impl ConsentRecord {
             rev: self.revision,
             at: self.given_at_ms,
             exp: self.expires_at_ms,
-            how: self.method.id(),
+            how: self.method.id().to_owned(),
             grant: ids(&self.choices.granted()),
             chg: ids(&self.changed),
         };
-        miniserde::json::to_string(&stored)
+        // Serialising plain strings and integers cannot fail.
+        serde_json::to_string(&stored).unwrap_or_default()
     }
 
     /// Reads a stored value, refusing anything this version did not write.
@@ -149,50 +156,28 @@ impl ConsentRecord {
         if raw.len() > MAX_STORED_LEN {
             return Err(RecordError::TooLong(raw.len()));
         }
-        let not_a_record = |why: &str| RecordError::NotARecord(why.to_owned());
-        let value = json::parse(raw).ok_or_else(|| not_a_record("not JSON"))?;
-        let Value::Object(object) = &value else {
-            return Err(not_a_record("not a JSON object"));
-        };
-        // Read the schema version first so a future record gets the right message.
-        match json::get(&value, "v").and_then(json::as_u64) {
-            Some(v) if v != u64::from(SCHEMA_VERSION) => {
-                return Err(RecordError::UnsupportedSchema(
-                    u32::try_from(v).unwrap_or(u32::MAX),
-                ))
-            }
-            _ => {}
+        let not_a_record = |e: serde_json::Error| RecordError::NotARecord(e.to_string());
+        let version: Version = serde_json::from_str(raw).map_err(not_a_record)?;
+        if let Some(v) = version.v.filter(|v| *v != u64::from(SCHEMA_VERSION)) {
+            return Err(RecordError::UnsupportedSchema(
+                u32::try_from(v).unwrap_or(u32::MAX),
+            ));
         }
-        if let Some(key) = object.keys().find(|k| !STORED_KEYS.contains(&k.as_str())) {
-            return Err(RecordError::NotARecord(format!("unknown field {key:?}")));
-        }
-        let field = |key: &'static str| {
-            json::get(&value, key).ok_or_else(|| RecordError::NotARecord(format!("no {key:?}")))
-        };
-        // Built only on failure: a valid record allocates no messages.
-        let wrong = |key: &str| RecordError::NotARecord(format!("{key:?} has the wrong type"));
-        let number =
-            |key: &'static str| field(key).and_then(|v| json::as_u64(v).ok_or_else(|| wrong(key)));
-        let small =
-            |key: &'static str| number(key).and_then(|n| u32::try_from(n).map_err(|_| wrong(key)));
-        let string =
-            |key: &'static str| field(key).and_then(|v| json::as_str(v).ok_or_else(|| wrong(key)));
-        let list = |key: &'static str| -> Result<Vec<&str>, RecordError> {
-            match field(key)? {
-                Value::Array(items) => items
-                    .iter()
-                    .map(|i| json::as_str(i).ok_or_else(|| wrong(key)))
-                    .collect(),
-                _ => Err(wrong(key)),
-            }
-        };
-        small("v")?;
-        let how = Method::from_id(string("how")?).ok_or_else(|| wrong("how"))?;
-        let (id, rev, at, exp) = (string("id")?, small("rev")?, number("at")?, number("exp")?);
-        let (grant, chg) = (list("grant")?, list("chg")?);
-        let id = ConsentId::parse(id).ok_or(RecordError::BadId)?;
-        let granted = parse_categories(&grant)?;
-        let changed = parse_categories(&chg)?;
+        let stored: Stored = serde_json::from_str(raw).map_err(not_a_record)?;
+        stored.validate()
+    }
+}
+
+impl Stored {
+    /// The checks serde's types cannot express: id format, known categories, times,
+    /// a method that agrees with the choices.
+    fn validate(self) -> Result<ConsentRecord, RecordError> {
+        let how = Method::from_id(&self.how)
+            .ok_or_else(|| RecordError::NotARecord(format!("unknown method {:?}", self.how)))?;
+        let id = ConsentId::parse(&self.id).ok_or(RecordError::BadId)?;
+        let granted = parse_categories(&self.grant)?;
+        let changed = parse_categories(&self.chg)?;
+        let (at, exp) = (self.at, self.exp);
         if exp <= at || exp - at > u64::from(MAX_EXPIRY_DAYS) * DAY_MS {
             return Err(RecordError::BadTimes);
         }
@@ -201,7 +186,7 @@ impl ConsentRecord {
         }
         Ok(ConsentRecord {
             id,
-            revision: rev,
+            revision: self.rev,
             given_at_ms: at,
             expires_at_ms: exp,
             method: how,
@@ -211,9 +196,9 @@ impl ConsentRecord {
     }
 }
 
-fn parse_categories(ids: &[&str]) -> Result<Vec<Category>, RecordError> {
+fn parse_categories(ids: &[String]) -> Result<Vec<Category>, RecordError> {
     let mut out = Vec::with_capacity(ids.len());
-    for &id in ids {
+    for id in ids {
         let cat =
             Category::from_id(id).ok_or_else(|| RecordError::UnknownCategory(id.to_owned()))?;
         if cat == Category::Necessary {
@@ -258,6 +243,15 @@ mod tests {
         let stored = r.to_stored();
         // Percent-encoding for the cookie at most triples it; still far below 4096.
         assert!(stored.len() * 3 < 1024, "{} bytes: {stored}", stored.len());
+    }
+
+    #[test]
+    fn a_value_written_by_0_3_0_is_read_unchanged() {
+        // Written by pcc-consent 0.3.0 (miniserde), byte for byte.
+        let old = r#"{"v":1,"id":"abababababababababababababababab","rev":3,"at":1700000000000,"exp":1731536000000,"how":"custom","grant":["functionality"],"chg":["functionality"]}"#;
+        let record = ConsentRecord::from_stored(old).expect("0.3.0 records stay readable");
+        assert_eq!(record, sample());
+        assert_eq!(record.to_stored(), old, "and are written back the same");
     }
 
     #[test]

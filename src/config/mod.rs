@@ -1,0 +1,182 @@
+//! Everything a site sets, parsed and validated once, at the edge, into typed values.
+//!
+//! Two inputs, one file each: the script tag's `data-*` attributes ([`attributes`]) and
+//! the optional JSON config block ([`block`]); [`validate`] holds the value checks both
+//! use (see `../shared/docs/embed-contract.md` for the names). A bad value never stops
+//! the banner: it is reported as a [`ConfigError`] naming the attribute (the embed logs
+//! it with `console.error`) and the default is used instead. Pure: no DOM; the embed
+//! passes the attributes and the page facts in. Nothing downstream checks config again.
+
+mod attributes;
+mod block;
+pub mod validate;
+
+use crate::consent::Category;
+pub use crate::i18n::Lang;
+use crate::i18n::Texts;
+use std::fmt;
+
+pub const DEFAULT_COOKIE_NAME: &str = "pcc_consent";
+pub const DEFAULT_EXPIRY_DAYS: u32 = 365;
+
+/// Where the choice is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageMode {
+    /// First-party cookie and localStorage.
+    Persistent,
+    /// sessionStorage only ("discreet mode"): no lasting trace of the visit.
+    Session,
+}
+
+/// A third-party service the gate loads once its category is granted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub id: String,
+    pub category: Category,
+    pub src: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub site_name: String,
+    pub policy_url: Option<String>,
+    /// Offered categories, `necessary` first and always present.
+    pub categories: Vec<Category>,
+    pub revision: u32,
+    pub expiry_days: u32,
+    pub storage: StorageMode,
+    pub cookie_name: String,
+    pub cookie_domain: Option<String>,
+    pub lang: Lang,
+    pub ga: Option<Service>,
+    pub clarity: Option<Service>,
+    pub log_url: Option<String>,
+    pub reload_on_withdraw: bool,
+    /// A small floating "Cookie settings" button once a choice is made, for sites with
+    /// no footer link (`data-settings-button`).
+    pub settings_button: bool,
+    /// Every visible string, in the page's language, with the site's overrides.
+    pub texts: Texts,
+    /// CSS custom properties set on the banner's host: (`--pcc-consent-…`, value).
+    pub theme: Vec<(String, String)>,
+    /// The banner script's CSP nonce, given to the scripts the gate inserts.
+    pub script_nonce: Option<String>,
+    /// The site's own cookies, for the declaration table (config block `"cookies"`).
+    pub site_cookies: Vec<SiteCookie>,
+}
+
+/// The theme keys a site may set (each becomes `--pcc-consent-<key>`).
+pub const THEME_KEYS: [&str; 12] = [
+    "bg",
+    "text",
+    "link",
+    "button-bg",
+    "button-text",
+    "secondary-bg",
+    "focus",
+    "font",
+    "radius",
+    "space",
+    "border",
+    "exit-bg",
+];
+
+/// A cookie the site declares itself (`"cookies": [...]` in the config block), for the
+/// cookie declaration. `set_by` `None` means the site itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteCookie {
+    pub category: Category,
+    pub name: String,
+    pub set_by: Option<String>,
+    pub purpose: String,
+    pub expires: String,
+}
+
+/// Facts about the host page that supply defaults.
+#[derive(Clone, Debug, Default)]
+pub struct PageFacts {
+    pub host: String,
+    /// The page's `<html lang>`, if any.
+    pub html_lang: Option<String>,
+}
+
+/// One rejected setting; the default was used instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub attribute: String,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pcc-consent: ignoring {}={:?}: expected {}; using the default",
+            self.attribute, self.value, self.expected
+        )
+    }
+}
+
+impl Config {
+    /// The defaults for a page, before any attribute is read.
+    pub fn defaults(page: &PageFacts) -> Config {
+        Config {
+            site_name: page.host.clone(),
+            policy_url: None,
+            categories: Category::ALL.to_vec(),
+            revision: 1,
+            expiry_days: DEFAULT_EXPIRY_DAYS,
+            storage: StorageMode::Persistent,
+            cookie_name: DEFAULT_COOKIE_NAME.to_owned(),
+            cookie_domain: None,
+            lang: page_lang(page),
+            ga: None,
+            clarity: None,
+            log_url: None,
+            reload_on_withdraw: false,
+            settings_button: false,
+            texts: Texts::for_lang(page_lang(page)),
+            theme: Vec::new(),
+            script_nonce: None,
+            site_cookies: Vec::new(),
+        }
+    }
+
+    pub fn offers(&self, category: Category) -> bool {
+        self.categories.contains(&category)
+    }
+
+    /// Settings that are valid one by one but contradict each other, e.g. a service
+    /// governed by a category the site does not offer (it could never load). The embed
+    /// logs them with `console.warn`.
+    pub fn warnings(&self) -> Vec<String> {
+        [
+            ("data-ga-id", "Google Analytics", &self.ga),
+            ("data-clarity-id", "Microsoft Clarity", &self.clarity),
+        ]
+        .into_iter()
+        .filter_map(|(attribute, name, service)| {
+            let service = service.as_ref()?;
+            (!self.offers(service.category)).then(|| {
+                format!(
+                    "pcc-consent: {attribute} is set but its category \"{}\" is not in \
+                         data-categories, so {name} will never load",
+                    service.category
+                )
+            })
+        })
+        .collect()
+    }
+}
+
+/// The page's `<html lang>` when it is English or Welsh, else English.
+fn page_lang(page: &PageFacts) -> Lang {
+    page.html_lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests;
