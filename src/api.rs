@@ -8,42 +8,32 @@ use crate::ui::UiState;
 use wasm_bindgen::prelude::*;
 
 /// Defines `window.pccConsent` for `state`.
-pub fn install(state: &ConsentState, ui: &UiState) {
+pub fn install(state: ConsentState, ui: UiState) {
     let api = js_sys::Object::new();
-    let s = state.clone();
+    let s = state;
     let get = Closure::<dyn Fn() -> JsValue>::new(move || {
-        s.record().map_or(JsValue::NULL, |r| events::record_js(&r))
+        s.record_untracked()
+            .map_or(JsValue::NULL, |r| events::record_js(&r))
     });
-    let s = state.clone();
     let accepted = Closure::<dyn Fn(JsValue) -> bool>::new(move |id: JsValue| {
         match id.as_string().as_deref().and_then(Category::from_id) {
-            Some(category) => s.allows(category),
+            Some(category) => s.allows_untracked(category),
             None => {
-                web_sys::console::error_1(
-                    &format!("pcc-consent: accepted({id:?}): unknown category").into(),
-                );
+                crate::browser::error(&format!("accepted({id:?}): unknown category"));
                 false
             }
         }
     });
-    let s = state.clone();
-    let accept =
-        Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
-            Ok(categories) => s.accept(&categories),
-            Err(why) => web_sys::console::error_1(
-                &format!("pcc-consent: accept() ignored, nothing changed: {why}").into(),
-            ),
+    let accept = Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
+            Ok(categories) => state.accept(&categories),
+            Err(why) => crate::browser::error(&format!("accept() ignored, nothing changed: {why}")),
         });
-    let call = |f: fn(&ConsentState)| {
-        let state = state.clone();
-        Closure::<dyn Fn()>::new(move || f(&state))
-    };
+    let call = |f: fn(&ConsentState)| Closure::<dyn Fn()>::new(move || f(&state));
     let (reset, accept_all, reject_all) = (
         call(ConsentState::reset),
         call(ConsentState::accept_all),
         call(ConsentState::reject_all),
     );
-    let ui = ui.clone();
     let show_preferences = Closure::<dyn Fn()>::new(move || ui.open_preferences(None));
     set(&api, "get", get.into_js_value());
     set(&api, "accepted", accepted.into_js_value());

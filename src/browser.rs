@@ -1,9 +1,9 @@
 //! Small wrappers for browser calls that can fail or throw, shared by the adapters
-//! (storage, gate, UI, embed). They return `Option`/`Result` so nothing unwraps at a
-//! browser boundary: with `panic = "abort"` a panic would take the banner and the quick
-//! exit down with it.
+//! (storage, gate, UI, embed), and the one way to write to the console. They return
+//! `Option`/`Result` so nothing unwraps at a browser boundary: with `panic = "abort"` a
+//! panic would take the banner and the quick exit down with it.
 
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlDocument;
 
 pub fn document() -> Option<web_sys::Document> {
@@ -14,18 +14,6 @@ pub fn html_document() -> Result<HtmlDocument, String> {
     document()
         .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
         .ok_or_else(|| "no document".to_owned())
-}
-
-/// `document.cookie`, which throws in sandboxed frames and where cookies are blocked.
-pub fn document_cookie() -> Result<String, String> {
-    html_document()?.cookie().map_err(|e| describe(&e))
-}
-
-/// Writes one `document.cookie` assignment.
-pub fn set_document_cookie(cookie: &str) -> Result<(), String> {
-    html_document()?
-        .set_cookie(cookie)
-        .map_err(|e| describe(&e))
 }
 
 /// The page's host name, or "" if it cannot be read.
@@ -52,11 +40,15 @@ pub fn set_property(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &key.into(), value);
 }
 
+/// `console.warn("pcc-consent: " + message)`: something was ignored or could not be
+/// done, and a safe fallback is in force.
 pub fn warn(message: &str) {
-    web_sys::console::warn_1(&message.into());
+    web_sys::console::warn_2(&PREFIX.into(), &message.into());
 }
 
-/// A text node for `text`, in the page's document.
-pub fn text_node(text: &str) -> web_sys::Text {
-    web_sys::Text::new_with_data(text).unwrap_throw()
+/// `console.error("pcc-consent: " + message)`: a setting or call was wrong and refused.
+pub fn error(message: &str) {
+    web_sys::console::error_2(&PREFIX.into(), &message.into());
 }
+
+const PREFIX: &str = "pcc-consent:";

@@ -1,9 +1,20 @@
-//! The live consent state of one page, shared by the UI, the JS API and the embed.
+//! The live consent state of one page: Leptos signals shared by the components, the JS
+//! API and the embed (a `Copy` handle; components reach it through context with
+//! [`use_consent`]).
 //!
-//! It is the one place a decision becomes effective: `decide` builds the record (core),
-//! saves it (storage), applies it (gate), tells whatever watches (the UI) and tells the
-//! page (`events`). It is a cheap handle (`Clone` shares it). Leptos apps get a reactive
-//! view of it from `pcc_consent::leptos_app::use_consent` (feature `leptos`).
+//! It is the one place a decision becomes effective: [`ConsentState::decide`] builds the
+//! record (core), saves it (storage), applies it (gate), updates the signals (every view
+//! follows) and tells the page (`events`). Loading reads storage and nothing else:
+//! starting the gate is its own step, [`ConsentState::start_gate`], called once by
+//! whoever starts the page (the embed, or [`provide_consent`] in a Leptos app).
+//!
+//! ```ignore
+//! use pcc_consent::consent_state::{provide_consent, use_consent};
+//! let consent = provide_consent(config); // loads, starts the gate, provides context
+//! // Anywhere below, reactively:
+//! let consent = use_consent();
+//! view! { <Show when=move || consent.allows(Category::Performance)>"…"</Show> }
+//! ```
 
 use crate::browser;
 use crate::config::Config;
@@ -11,26 +22,23 @@ use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Stan
 use crate::events;
 use crate::evidence_log;
 use crate::gate;
-use crate::i18n::Texts;
 use crate::storage::ConsentStore;
-use crate::watchers::{WatchId, Watchers};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use leptos::prelude::*;
+use std::sync::Arc;
 
-#[derive(Clone)]
-pub struct ConsentState(Rc<Inner>);
-
-struct Inner {
-    config: Config,
-    standing: RefCell<Standing>,
+/// A `Copy` handle on the page's consent. Reads are reactive (a view or effect that
+/// reads them runs again after every decision); `*_untracked` reads are for event
+/// handlers and the JS API.
+#[derive(Clone, Copy)]
+pub struct ConsentState {
+    config: StoredValue<Arc<Config>>,
+    standing: RwSignal<Standing>,
     /// Set when the last save wrote no copy; the UI shows the technical-problem message.
-    save_failed: Cell<bool>,
-    watchers: Watchers,
+    save_failed: RwSignal<bool>,
 }
 
 impl ConsentState {
-    /// Reads what is stored, assesses it against the config and starts the gate with
-    /// what it grants.
+    /// Reads what is stored and assesses it against the config. Starts nothing.
     pub fn load(config: Config) -> ConsentState {
         let stored = ConsentStore::new(&config).load();
         let standing = Standing::assess(
@@ -39,74 +47,87 @@ impl ConsentState {
             config.expiry_days,
             browser::now_ms(),
         );
-        gate::start(&config, standing.effective(&config.categories));
-        ConsentState(Rc::new(Inner {
-            config,
-            standing: RefCell::new(standing),
-            save_failed: Cell::new(false),
-            watchers: Watchers::default(),
-        }))
+        ConsentState {
+            config: StoredValue::new(Arc::new(config)),
+            standing: RwSignal::new(standing),
+            save_failed: RwSignal::new(false),
+        }
     }
 
-    pub fn config(&self) -> &Config {
-        &self.0.config
+    /// Starts the gate with what the stored choice grants: the Consent Mode defaults,
+    /// then the services and site content already consented to. Once per page.
+    pub fn start_gate(&self) {
+        gate::start(&self.config(), self.effective_untracked());
     }
 
-    pub fn texts(&self) -> &Texts {
-        &self.0.config.texts
+    /// The site's settings (not reactive: they never change).
+    pub fn config(&self) -> Arc<Config> {
+        self.config.get_value()
     }
 
     /// The categories the site offers.
-    pub fn offered(&self) -> &[Category] {
-        &self.0.config.categories
+    pub fn offered(&self) -> Vec<Category> {
+        self.config.with_value(|c| c.categories.clone())
     }
 
     /// Whether `category` may be used now.
     pub fn allows(&self, category: Category) -> bool {
-        self.effective().allows(category)
+        self.standing
+            .with(|s| s.effective(&self.offered()).allows(category))
+    }
+
+    pub fn allows_untracked(&self, category: Category) -> bool {
+        self.effective_untracked().allows(category)
     }
 
     /// Whether the visitor must be asked.
     pub fn must_ask(&self) -> bool {
-        self.0.standing.borrow().must_ask()
+        self.standing.with(Standing::must_ask)
+    }
+
+    pub fn must_ask_untracked(&self) -> bool {
+        self.standing.with_untracked(Standing::must_ask)
     }
 
     /// The record in force, if any.
     pub fn record(&self) -> Option<ConsentRecord> {
-        match &*self.0.standing.borrow() {
-            Standing::Valid(r) => Some(r.clone()),
-            _ => None,
-        }
+        self.standing.with(valid_record)
     }
 
-    /// Where the preferences dialog starts: the last choice (even an expired or
-    /// outdated one), or nothing granted.
+    pub fn record_untracked(&self) -> Option<ConsentRecord> {
+        self.standing.with_untracked(valid_record)
+    }
+
+    /// Where the preferences dialog and the settings form start: the last choice (even
+    /// an expired or outdated one), or nothing granted.
     pub fn previous_choices(&self) -> Choices {
-        self.0.standing.borrow().previous_choices(self.offered())
+        let offered = self.offered();
+        self.standing.with(|s| s.previous_choices(&offered))
+    }
+
+    pub fn previous_choices_untracked(&self) -> Choices {
+        let offered = self.offered();
+        self.standing.with_untracked(|s| s.previous_choices(&offered))
     }
 
     pub fn save_failed(&self) -> bool {
-        self.0.save_failed.get()
+        self.save_failed.get()
     }
 
-    /// Runs `callback` after every decision or reset, until [`Self::unwatch`].
-    pub fn watch(&self, callback: impl Fn() + 'static) -> WatchId {
-        self.0.watchers.add(callback)
+    pub fn save_failed_untracked(&self) -> bool {
+        self.save_failed.get_untracked()
     }
 
-    pub fn unwatch(&self, id: WatchId) {
-        self.0.watchers.remove(id);
+    fn effective_untracked(&self) -> Choices {
+        let offered = self.offered();
+        self.standing.with_untracked(|s| s.effective(&offered))
     }
 
-    fn effective(&self) -> Choices {
-        self.0.standing.borrow().effective(self.offered())
-    }
-
-    /// Records a decision: saves it, applies it, updates everything that watches, fires
+    /// Records a decision: saves it, applies it, updates every view, fires
     /// `pcc-consent:change`. A failed save still applies the choice for this page.
     pub fn decide(&self, decision: Decision) {
         let config = self.config();
-        let before = self.effective();
+        let before = self.effective_untracked();
         let record = decision.into_record(
             new_consent_id(),
             config.revision,
@@ -114,47 +135,68 @@ impl ConsentState {
             browser::now_ms(),
             &before,
         );
-        let saved = ConsentStore::new(config).save(&record);
-        self.0.save_failed.set(saved.is_err());
+        let saved = ConsentStore::new(&config).save(&record);
+        self.save_failed.set(saved.is_err());
         if let Some(url) = &config.log_url {
             evidence_log::send(url, &record);
         }
         gate::apply(
-            config,
+            &config,
             before,
             record.choices.restricted_to(&config.categories),
         );
-        *self.0.standing.borrow_mut() = Standing::Valid(record.clone());
-        self.0.watchers.notify();
+        self.standing.set(Standing::Valid(record.clone()));
         events::dispatch_change(Some(&record), &record.changed);
     }
 
     /// Grants exactly `categories` (others off), as a custom choice.
     pub fn accept(&self, categories: &[Category]) {
         let choices = Choices::all_of(categories);
-        self.decide(Decision::custom(choices, self.offered()));
+        self.decide(Decision::custom(choices, &self.offered()));
     }
 
     /// Forgets the stored choice: everything optional is withdrawn and the banner asks
     /// again. For "forget me" links and for testing.
     pub fn reset(&self) {
         let config = self.config();
-        let before = self.effective();
-        ConsentStore::new(config).clear();
-        self.0.save_failed.set(false);
-        gate::apply(config, before, Choices::none());
-        *self.0.standing.borrow_mut() = Standing::NoRecord;
-        self.0.watchers.notify();
+        let before = self.effective_untracked();
+        ConsentStore::new(&config).clear();
+        self.save_failed.set(false);
+        gate::apply(&config, before, Choices::none());
+        self.standing.set(Standing::NoRecord);
         events::dispatch_change(None, &Choices::none().changed_from(&before));
     }
 
     pub fn accept_all(&self) {
-        self.decide(Decision::accept_all(self.offered()));
+        self.decide(Decision::accept_all(&self.offered()));
     }
 
     pub fn reject_all(&self) {
         self.decide(Decision::reject_all());
     }
+}
+
+fn valid_record(standing: &Standing) -> Option<ConsentRecord> {
+    match standing {
+        Standing::Valid(r) => Some(r.clone()),
+        _ => None,
+    }
+}
+
+/// Loads the consent for `config`, starts the gate, and makes it the consent of this
+/// part of the app (what [`use_consent`] returns). For Leptos apps; the embed does the
+/// same steps itself.
+pub fn provide_consent(config: Config) -> ConsentState {
+    let state = ConsentState::load(config);
+    state.start_gate();
+    provide_context(state);
+    state
+}
+
+/// The consent provided above (by [`provide_consent`], `<ConsentBanner config=…/>` or
+/// the embed). Panics if none was provided: a component used outside its provider.
+pub fn use_consent() -> ConsentState {
+    expect_context::<ConsentState>()
 }
 
 /// 128 random bits from `crypto.getRandomValues`. Without a crypto object (never in a
@@ -165,7 +207,7 @@ fn new_consent_id() -> ConsentId {
         .and_then(|w| w.crypto().ok())
         .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok());
     if filled.is_none() {
-        browser::warn("pcc-consent: crypto.getRandomValues is unavailable; consent id is blank");
+        browser::warn("crypto.getRandomValues is unavailable; consent id is blank");
     }
     ConsentId::from_bytes(bytes)
 }

@@ -3,61 +3,67 @@
 //! read from that tag's `data-*` attributes here, once.
 
 use crate::api;
+use crate::browser;
 use crate::config::{Config, PageFacts};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    cookie_declaration, isolated_root, isolated_root_in, listen_for_open_triggers, ConsentBanner,
+    isolated_root, isolated_root_in, listen_for_open_triggers, ConsentBanner, CookieDeclaration,
     CookieSettings, UiState,
 };
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement};
 
 /// Starts the banner for the page that loaded `script`. Never throws: problems are
-/// logged and the page carries on.
+/// logged and the page carries on. The steps, in order: read the config, load the
+/// stored choice, start the gate, install the JS API, mount the views, announce.
 #[wasm_bindgen]
 pub fn boot(script: Option<Element>) {
-    let (mut config, mut errors) = read_config(script.as_ref());
-    if let Some(block) = crate::browser::document()
-        .and_then(|d| d.get_element_by_id("pcc-consent-config"))
-        .and_then(|el| el.text_content())
-    {
-        errors.extend(config.apply_json_block(&block));
-    }
-    for e in &errors {
-        web_sys::console::error_1(&e.to_string().into());
-    }
-    for warning in config.warnings() {
-        web_sys::console::warn_1(&warning.into());
-    }
-    // The nonce attribute reads back empty once parsed; the property keeps it.
-    config.script_nonce = script
-        .as_ref()
-        .and_then(|s| js_sys::Reflect::get(s, &"nonce".into()).ok())
-        .and_then(|n| n.as_string())
-        .filter(|n| !n.is_empty());
+    // Everything reactive lives for the page's lifetime, under this owner.
+    let owner = Owner::new();
+    owner.set();
+    std::mem::forget(owner);
+
+    let config = read_config(script.as_ref());
     let theme = config.theme.clone();
     let state = ConsentState::load(config);
+    state.start_gate();
     let ui = UiState::new();
-    api::install(&state, &ui);
-    // The page keeps these for its lifetime.
-    std::mem::forget(listen_for_open_triggers(&ui));
+    api::install(state, ui);
+    // The page keeps it for its lifetime.
+    std::mem::forget(listen_for_open_triggers(ui));
     match isolated_root(&theme) {
-        Ok(root) => std::mem::forget(ConsentBanner::mount(&root, &state, &ui)),
+        Ok(root) => mount(root, state, ui, || view! { <ConsentBanner/> }),
         Err(why) => {
-            let why = format!("pcc-consent: not showing the banner: {why}");
-            web_sys::console::error_1(&why.into());
+            browser::error(&format!("not showing the banner: {why}"));
             return;
         }
     }
-    mount_cookies_page(&state, &theme);
-    events::dispatch_ready(state.record().as_ref());
+    mount_cookies_page(state, ui, &theme);
+    events::dispatch_ready(state.record_untracked().as_ref());
+}
+
+/// Mounts `view` into `root` with the page's consent and UI state in context, as a
+/// Leptos app would; it stays for the page's lifetime.
+fn mount<V: IntoView + 'static>(
+    root: HtmlElement,
+    state: ConsentState,
+    ui: UiState,
+    view: impl FnOnce() -> V + 'static,
+) {
+    leptos::mount::mount_to(root, move || {
+        provide_context(state);
+        provide_context(ui);
+        view()
+    })
+    .forget();
 }
 
 /// Renders the cookies page's settings form and declaration table into the elements
 /// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`.
-fn mount_cookies_page(state: &ConsentState, theme: &[(String, String)]) {
-    let Some(document) = crate::browser::document() else {
+fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String)]) {
+    let Some(document) = browser::document() else {
         return;
     };
     for (selector, settings) in [
@@ -68,23 +74,43 @@ fn mount_cookies_page(state: &ConsentState, theme: &[(String, String)]) {
             continue;
         };
         for host in (0..found.length()).filter_map(|i| found.item(i)) {
-            let Ok(host) = host.dyn_into::<web_sys::HtmlElement>() else {
+            let Ok(host) = host.dyn_into::<HtmlElement>() else {
                 continue;
             };
             match isolated_root_in(&host, theme) {
-                Ok(root) if settings => std::mem::forget(CookieSettings::mount(&root, state)),
-                Ok(root) => {
-                    cookie_declaration(&root, state);
-                }
-                Err(why) => {
-                    web_sys::console::error_1(&format!("pcc-consent: {selector}: {why}").into());
-                }
+                Ok(root) if settings => mount(root, state, ui, || view! { <CookieSettings/> }),
+                Ok(root) => mount(root, state, ui, || view! { <CookieDeclaration/> }),
+                Err(why) => browser::error(&format!("{selector}: {why}")),
             }
         }
     }
 }
 
-fn read_config(script: Option<&Element>) -> (Config, Vec<crate::config::ConfigError>) {
+/// The config from the script tag's attributes and the page's config block, with
+/// every refused setting reported.
+fn read_config(script: Option<&Element>) -> Config {
+    let (mut config, mut errors) = read_attributes(script);
+    if let Some(block) = browser::document()
+        .and_then(|d| d.get_element_by_id("pcc-consent-config"))
+        .and_then(|el| el.text_content())
+    {
+        errors.extend(config.apply_json_block(&block));
+    }
+    for e in &errors {
+        browser::error(&e.to_string());
+    }
+    for warning in config.warnings() {
+        browser::warn(&warning);
+    }
+    // The nonce attribute reads back empty once parsed; the property keeps it.
+    config.script_nonce = script
+        .and_then(|s| js_sys::Reflect::get(s, &"nonce".into()).ok())
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty());
+    config
+}
+
+fn read_attributes(script: Option<&Element>) -> (Config, Vec<crate::config::ConfigError>) {
     let window = web_sys::window();
     let document = window.as_ref().and_then(|w| w.document());
     let page = PageFacts {

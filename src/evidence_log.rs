@@ -36,7 +36,7 @@ pub fn send(url: &str, record: &ConsentRecord) {
     // Swallow the rejection so it is not reported as an unhandled error on the page.
     let ignore = Closure::<dyn FnMut(JsValue)>::new(|e: JsValue| {
         crate::browser::warn(&format!(
-            "pcc-consent: could not send the consent record to data-log-url: {}",
+            "could not send the consent record to data-log-url: {}",
             crate::browser::describe(&e)
         ));
     });

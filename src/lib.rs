@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod consent;
+pub mod cookie;
 pub mod declaration;
 pub mod i18n;
 
@@ -24,15 +25,10 @@ pub mod events;
 pub mod evidence_log;
 #[cfg(target_arch = "wasm32")]
 pub mod gate;
-#[cfg(all(target_arch = "wasm32", feature = "leptos"))]
-pub mod leptos_app;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-// Pure, so its tests run natively; only the browser modules use it.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-mod watchers;
 
 #[cfg(target_arch = "wasm32")]
 pub use consent_state::ConsentState;

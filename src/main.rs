@@ -5,8 +5,7 @@
 fn main() {
     use leptos::prelude::*;
     use pcc_consent::config::{Config, PageFacts};
-    use pcc_consent::leptos_app::ConsentBanner;
-    use pcc_consent::ui::isolated_root;
+    use pcc_consent::ui::{isolated_root, ConsentBanner};
 
     let page = PageFacts {
         host: "demo".into(),

@@ -2,18 +2,23 @@
 //!
 //! Persistent mode keeps two copies, a first-party cookie (`Path=/`, `SameSite=Lax`,
 //! `Secure` on https, `Max-Age` = the record's lifetime, optional `Domain`) and a
-//! localStorage entry of the same name; on load the newer readable copy wins and the
-//! other is repaired. Session mode ("discreet mode") keeps one sessionStorage entry and
-//! removes any persistent copy, so the visit leaves no lasting trace.
+//! localStorage entry of the same name (through gloo-storage); on load the newest
+//! readable copy wins, wherever it is, and the others are repaired. There can be two
+//! cookies of the same name (a host-only one and one shared with `Domain=`): both are
+//! read, and saving with a cookie domain removes the host-only one. Session mode
+//! ("discreet mode") keeps one sessionStorage entry and removes any persistent copy, so
+//! the visit leaves no lasting trace.
 //!
-//! Every browser call here can throw (cookies blocked, storage disabled, sandboxed
-//! frames, quota): each is caught and reported, never unwrapped, so a hostile page
-//! cannot take the banner or the quick exit down.
+//! Every browser call here can fail (cookies blocked, storage disabled, sandboxed
+//! frames, quota): each failure is reported with `console.warn` and treated as "no
+//! copy", never unwrapped. It never decides what a record grants: the core does.
 
-use crate::browser::describe;
-use crate::browser::{document_cookie, now_ms, set_document_cookie, warn};
+use crate::browser::{describe, now_ms, warn};
 use crate::config::{Config, StorageMode};
-use crate::consent::ConsentRecord;
+use crate::consent::{ConsentRecord, StoredRecord};
+use crate::cookie::{self, CookieOptions};
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
 
 /// Where one copy lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,29 +66,27 @@ impl ConsentStore {
         }
     }
 
-    /// The stored record, if a readable one exists. Unreadable copies are reported with
-    /// `console.warn` and treated as absent; a missing or stale copy is repaired.
+    /// The stored record, if a readable one exists: the newest of every copy.
+    /// Unreadable copies are reported with `console.warn` and treated as absent; a
+    /// missing or older copy is repaired.
     pub fn load(&self) -> Option<ConsentRecord> {
         if self.mode == StorageMode::Session {
             // Discreet mode: a persistent copy from before must not linger.
-            for place in [Place::Cookie, Place::Local] {
-                if matches!(self.read(place), Ok(Some(_))) {
-                    self.remove(place);
-                }
-            }
+            self.remove(Place::Cookie);
+            self.remove(Place::Local);
         }
-        let copies: Vec<(Place, Option<ConsentRecord>)> = self
+        let copies: Vec<(Place, Vec<ConsentRecord>)> = self
             .places()
             .iter()
-            .map(|&place| (place, self.read_record(place)))
+            .map(|&place| (place, self.read(place)))
             .collect();
         let newest = copies
             .iter()
-            .filter_map(|(_, r)| r.as_ref())
+            .flat_map(|(_, records)| records)
             .max_by_key(|r| r.given_at_ms)
             .cloned()?;
-        for (place, copy) in &copies {
-            if copy.as_ref() != Some(&newest) {
+        for (place, records) in &copies {
+            if records.as_slice() != std::slice::from_ref(&newest) {
                 let _ = self.write(*place, &newest);
             }
         }
@@ -97,7 +100,7 @@ impl ConsentStore {
             match self.write(place, record) {
                 Ok(()) => any = true,
                 Err(why) => warn(&format!(
-                    "pcc-consent: could not save the consent choice to {}: {why}",
+                    "could not save the consent choice to {}: {why}",
                     place.label()
                 )),
             }
@@ -112,113 +115,140 @@ impl ConsentStore {
         }
     }
 
-    fn read_record(&self, place: Place) -> Option<ConsentRecord> {
-        let raw = match self.read(place) {
-            Ok(raw) => raw?,
-            Err(why) => {
-                warn(&format!(
-                    "pcc-consent: cannot read {}: {why}; no consent is assumed",
-                    place.label()
-                ));
-                return None;
+    /// The valid records in `place` (a cookie name can hold two).
+    fn read(&self, place: Place) -> Vec<ConsentRecord> {
+        let parsed: Result<Vec<_>, String> = match place {
+            Place::Cookie => cookie::read_all().map(|all| {
+                cookie::values(&all, &self.name)
+                    .map(|raw| ConsentRecord::from_stored(&decode(raw)).map_err(|e| e.to_string()))
+                    .collect()
+            }),
+            Place::Local | Place::Session => {
+                web_storage_get(place, &self.name).map(|found| found.into_iter().collect())
             }
         };
-        match ConsentRecord::from_stored(&raw) {
-            Ok(r) => Some(r),
-            Err(why) => {
-                warn(&format!(
-                    "pcc-consent: ignoring the stored consent in {} {:?}: {why}; \
-                     the banner is shown and nothing is granted",
-                    place.label(),
-                    self.name
-                ));
-                None
-            }
-        }
-    }
-
-    fn read(&self, place: Place) -> Result<Option<String>, String> {
-        match place {
-            Place::Cookie => Ok(read_cookie(&document_cookie()?, &self.name)),
-            Place::Local | Place::Session => web_storage(place)?
-                .get_item(&self.name)
-                .map_err(|e| describe(&e)),
-        }
+        let parsed = parsed.unwrap_or_else(|why| {
+            warn(&format!(
+                "cannot read {}: {why}; no consent is assumed",
+                place.label()
+            ));
+            Vec::new()
+        });
+        parsed
+            .into_iter()
+            .filter_map(|copy| {
+                copy.map_err(|why| {
+                    warn(&format!(
+                        "ignoring the stored consent in {} {:?}: {why}; \
+                         the banner is shown and nothing is granted",
+                        place.label(),
+                        self.name
+                    ))
+                })
+                .ok()
+            })
+            .collect()
     }
 
     fn write(&self, place: Place, record: &ConsentRecord) -> Result<(), String> {
-        let stored = record.to_stored();
         match place {
             Place::Cookie => {
-                let max_age = record.expires_at_ms.saturating_sub(now_ms()) / 1000;
+                let stored = record.to_stored();
                 let value = String::from(js_sys::encode_uri_component(&stored));
-                self.set_cookie(&value, max_age)?;
-                // Blocked cookies are dropped silently: check that it stuck.
-                match read_cookie(&document_cookie()?, &self.name) {
-                    Some(v) if v == stored => Ok(()),
-                    _ => Err("the browser did not keep the cookie".into()),
+                if self.domain.is_some() {
+                    // One shared copy: a host-only cookie of the same name would shadow it.
+                    cookie::write(&cookie::delete_string(&self.name, None))?;
                 }
+                let options = CookieOptions {
+                    max_age_s: record.expires_at_ms.saturating_sub(now_ms()) / 1000,
+                    domain: self.domain.as_deref(),
+                    secure: is_https(),
+                };
+                cookie::write(&cookie::set_string(&self.name, &value, &options))?;
+                // Blocked cookies are dropped silently: check that it stuck.
+                let all = cookie::read_all()?;
+                let kept = cookie::values(&all, &self.name).any(|v| decode(v) == stored);
+                kept.then_some(())
+                    .ok_or_else(|| "the browser did not keep the cookie".into())
             }
-            Place::Local | Place::Session => web_storage(place)?
-                .set_item(&self.name, &stored)
-                .map_err(|e| describe(&e)),
+            Place::Local | Place::Session => {
+                available(place)?;
+                let stored = record.stored();
+                let result = match place {
+                    Place::Local => LocalStorage::set(&self.name, stored),
+                    _ => SessionStorage::set(&self.name, stored),
+                };
+                result.map_err(|e| storage_error(&e))
+            }
         }
     }
 
     fn remove(&self, place: Place) {
         match place {
             Place::Cookie => {
-                let _ = self.set_cookie("", 0);
-            }
-            Place::Local | Place::Session => {
-                if let Ok(storage) = web_storage(place) {
-                    let _ = storage.remove_item(&self.name);
+                let _ = cookie::write(&cookie::delete_string(&self.name, None));
+                if let Some(domain) = &self.domain {
+                    let _ = cookie::write(&cookie::delete_string(&self.name, Some(domain)));
                 }
             }
+            Place::Local if available(place).is_ok() => LocalStorage::delete(&self.name),
+            Place::Session if available(place).is_ok() => SessionStorage::delete(&self.name),
+            _ => {}
         }
-    }
-
-    fn set_cookie(&self, value: &str, max_age_s: u64) -> Result<(), String> {
-        let mut cookie = format!(
-            "{}={value}; Path=/; SameSite=Lax; Max-Age={max_age_s}",
-            self.name
-        );
-        if let Some(domain) = &self.domain {
-            cookie.push_str("; Domain=");
-            cookie.push_str(domain);
-        }
-        if is_https() {
-            cookie.push_str("; Secure");
-        }
-        set_document_cookie(&cookie)
     }
 }
 
-/// The value of cookie `name` in a `document.cookie` string, percent-decoded.
-fn read_cookie(all: &str, name: &str) -> Option<String> {
-    all.split(';').find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| {
-            js_sys::decode_uri_component(v)
-                .map(String::from)
-                .unwrap_or_else(|_| v.to_owned())
-        })
-    })
-}
-
-/// localStorage or sessionStorage. Reaching the object throws in sandboxed frames and
-/// where the visitor blocks site data; each call on it can throw too (quota, privacy
-/// modes), so every caller maps the error.
-fn web_storage(place: Place) -> Result<web_sys::Storage, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let storage = if place == Place::Session {
-        window.session_storage()
-    } else {
-        window.local_storage()
+/// The entry `name` of localStorage or sessionStorage: `Ok(None)` when there is none,
+/// `Ok(Some(Err))` when it is not a record this version wrote.
+#[allow(clippy::type_complexity)]
+fn web_storage_get(
+    place: Place,
+    name: &str,
+) -> Result<Option<Result<ConsentRecord, String>>, String> {
+    available(place)?;
+    let got: Result<StoredRecord, StorageError> = match place {
+        Place::Local => LocalStorage::get(name),
+        _ => SessionStorage::get(name),
     };
-    storage
-        .map_err(|e| describe(&e))?
-        .ok_or_else(|| "storage is not available".to_owned())
+    match got {
+        Ok(stored) => Ok(Some(stored.into_record().map_err(|e| e.to_string()))),
+        Err(StorageError::KeyNotFound(_)) => Ok(None),
+        Err(StorageError::SerdeError(e)) => Ok(Some(Err(format!(
+            "it is not a consent record ({e})"
+        )))),
+        Err(e) => Err(storage_error(&e)),
+    }
+}
+
+/// Whether the page may reach localStorage / sessionStorage. gloo-storage assumes it
+/// can (reaching a blocked one throws out of it), so every gloo call is guarded by this:
+/// the getter throws in sandboxed frames and where the visitor blocks site data.
+fn available(place: Place) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let storage = match place {
+        Place::Session => window.session_storage(),
+        _ => window.local_storage(),
+    };
+    match storage {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err("storage is not available".into()),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+fn storage_error(e: &StorageError) -> String {
+    match e {
+        StorageError::SerdeError(e) => e.to_string(),
+        StorageError::KeyNotFound(key) => format!("no entry {key:?}"),
+        StorageError::JsError(e) => e.message.clone(),
+    }
+}
+
+/// A cookie value, percent-decoded (as written); an undecodable one is read as is.
+fn decode(raw: &str) -> String {
+    js_sys::decode_uri_component(raw)
+        .map(String::from)
+        .unwrap_or_else(|_| raw.to_owned())
 }
 
 fn is_https() -> bool {

@@ -112,7 +112,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "pcc-consent: ignoring {}={:?}: expected {}; using the default",
+            "ignoring {}={:?}: expected {}; using the default",
             self.attribute, self.value, self.expected
         )
     }
@@ -160,7 +160,7 @@ impl Config {
             let service = service.as_ref()?;
             (!self.offers(service.category)).then(|| {
                 format!(
-                    "pcc-consent: {attribute} is set but its category \"{}\" is not in \
+                    "{attribute} is set but its category \"{}\" is not in \
                          data-categories, so {name} will never load",
                     service.category
                 )

@@ -8,8 +8,8 @@ pub mod vendor_signals;
 
 pub use category::{Category, Choices};
 pub use record::{
-    ConsentId, ConsentRecord, Method, RecordError, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN,
-    SCHEMA_VERSION,
+    ConsentId, ConsentRecord, Method, RecordError, StoredRecord, DAY_MS, MAX_EXPIRY_DAYS,
+    MAX_STORED_LEN, SCHEMA_VERSION,
 };
 
 /// Where a visitor stands, given what was stored and the site's current settings.

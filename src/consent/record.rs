@@ -114,9 +114,9 @@ impl fmt::Display for RecordError {
 /// The stored shape: short keys keep the cookie small. Written in this order, which is
 /// also the order 0.3.0 (miniserde) wrote, so stored values read the same across the
 /// upgrade. Unknown fields are refused: a value this version did not write is not read.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Stored {
+pub struct StoredRecord {
     v: u32,
     id: String,
     rev: u32,
@@ -134,10 +134,10 @@ struct Version {
 }
 
 impl ConsentRecord {
-    /// The compact JSON stored in the cookie and in web storage.
-    pub fn to_stored(&self) -> String {
+    /// The record's stored shape (what web storage keeps, through gloo-storage).
+    pub fn stored(&self) -> StoredRecord {
         let ids = |cats: &[Category]| cats.iter().map(|c| c.id().to_owned()).collect();
-        let stored = Stored {
+        StoredRecord {
             v: SCHEMA_VERSION,
             id: self.id.as_str().to_owned(),
             rev: self.revision,
@@ -146,15 +146,22 @@ impl ConsentRecord {
             how: self.method.id().to_owned(),
             grant: ids(&self.choices.granted()),
             chg: ids(&self.changed),
-        };
+        }
+    }
+
+    /// The compact JSON stored in the cookie and in web storage.
+    pub fn to_stored(&self) -> String {
         // Serialising plain strings and integers cannot fail.
-        serde_json::to_string(&stored).unwrap_or_default()
+        serde_json::to_string(&self.stored()).unwrap_or_default()
     }
 
     /// Reads a stored value, refusing anything this version did not write.
     pub fn from_stored(raw: &str) -> Result<ConsentRecord, RecordError> {
         if raw.len() > MAX_STORED_LEN {
             return Err(RecordError::TooLong(raw.len()));
+        }
+        if !raw.trim_start().starts_with('{') {
+            return Err(RecordError::NotARecord("not a JSON object".to_owned()));
         }
         let not_a_record = |e: serde_json::Error| RecordError::NotARecord(e.to_string());
         let version: Version = serde_json::from_str(raw).map_err(not_a_record)?;
@@ -163,15 +170,18 @@ impl ConsentRecord {
                 u32::try_from(v).unwrap_or(u32::MAX),
             ));
         }
-        let stored: Stored = serde_json::from_str(raw).map_err(not_a_record)?;
-        stored.validate()
+        let stored: StoredRecord = serde_json::from_str(raw).map_err(not_a_record)?;
+        stored.into_record()
     }
 }
 
-impl Stored {
-    /// The checks serde's types cannot express: id format, known categories, times,
-    /// a method that agrees with the choices.
-    fn validate(self) -> Result<ConsentRecord, RecordError> {
+impl StoredRecord {
+    /// The checks serde's types cannot express: schema version, id format, known
+    /// categories, times, a method that agrees with the choices.
+    pub fn into_record(self) -> Result<ConsentRecord, RecordError> {
+        if self.v != SCHEMA_VERSION {
+            return Err(RecordError::UnsupportedSchema(self.v));
+        }
         let how = Method::from_id(&self.how)
             .ok_or_else(|| RecordError::NotARecord(format!("unknown method {:?}", self.how)))?;
         let id = ConsentId::parse(&self.id).ok_or(RecordError::BadId)?;

@@ -1,21 +1,23 @@
 //! Deletes GA's and Clarity's first-party cookies on the host and on every parent
 //! domain they could have been set on.
 
-use crate::browser::{document_cookie, hostname, set_document_cookie};
+use crate::browser::hostname;
 use crate::consent::vendor_signals::{cookie_domains, cookie_vendor, Vendor};
+use crate::cookie;
 
 pub fn delete(vendor: Vendor) {
     let host = hostname();
-    let names: Vec<String> = document_cookie()
-        .unwrap_or_default()
-        .split(';')
-        .filter_map(|pair| pair.split('=').next().map(|n| n.trim().to_owned()))
+    let all = cookie::read_all().unwrap_or_default();
+    let mut names: Vec<&str> = cookie::pairs(&all)
+        .map(|(name, _)| name)
         .filter(|name| cookie_vendor(name) == Some(vendor))
         .collect();
+    names.dedup();
+    let domains = cookie_domains(&host);
     for name in names {
-        let _ = set_document_cookie(&format!("{name}=; Max-Age=0; Path=/"));
-        for domain in cookie_domains(&host) {
-            let _ = set_document_cookie(&format!("{name}=; Max-Age=0; Path=/; Domain={domain}"));
+        let _ = cookie::write(&cookie::delete_string(name, None));
+        for domain in &domains {
+            let _ = cookie::write(&cookie::delete_string(name, Some(domain)));
         }
     }
 }

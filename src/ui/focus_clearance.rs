@@ -3,56 +3,77 @@
 //! banner's height, so the browser scrolls focused elements above it; and because
 //! Chromium does not scroll an element that is already partly visible, a `focusin`
 //! listener scrolls any focused element the banner covers. So that the end of the page
-//! can scroll clear too, the banner's shadow host (at the end of the body) takes the
-//! banner's height in the page flow; growing the document below all content moves
-//! nothing, so it shifts no layout. The page's own values are restored when it goes.
+//! can scroll clear too, the banner's shadow host takes the banner's height in the page
+//! flow (a custom property the stylesheet reads); growing the document below all content
+//! moves nothing, so it shifts no layout. The page's own values are restored when the
+//! banner goes. It never moves focus itself.
+//!
+//! ```ignore
+//! let region = NodeRef::<leptos::html::Div>::new();
+//! use_focus_clearance(region);
+//! view! { <div node_ref=region class="pcc-consent-banner">…</div> }
+//! ```
 
-use super::dom::Listeners;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ResizeObserver};
 
-/// Active while alive; dropping it (the banner is removed) restores the page.
-pub struct FocusClearance {
+/// Keeps focus clear of the fixed element `fixed` while the calling component lives.
+pub fn use_focus_clearance(fixed: NodeRef<leptos::html::Div>) {
+    let active = StoredValue::new_local(None::<Active>);
+    Effect::new(move |_| {
+        if let Some(element) = fixed.get() {
+            let element: HtmlElement = element.unchecked_into();
+            active.set_value(Active::start(&element));
+        }
+    });
+    let focusin = window_event_listener(leptos::ev::focusin, move |ev| {
+        let Some(fixed) = fixed.get_untracked() else {
+            return;
+        };
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let covered =
+            target.get_bounding_client_rect().bottom() - fixed.get_bounding_client_rect().top();
+        // Keyboard focus only: scrolling under a mouse press would move the target away
+        // from the pointer before the click lands.
+        let keyboard = target.matches(":focus-visible").unwrap_or(true);
+        if covered > 0.0 && keyboard && !fixed.contains(Some(&target)) {
+            if let Some(window) = web_sys::window() {
+                window.scroll_by_with_x_and_y(0.0, covered + 8.0);
+            }
+        }
+    });
+    on_cleanup(move || {
+        focusin.remove();
+        active.try_update_value(Option::take);
+    });
+}
+
+/// The page's scroll padding and the host's height, following the banner's size.
+struct Active {
     root: HtmlElement,
     previous: String,
     host: Option<HtmlElement>,
     observer: Option<ResizeObserver>,
-    _on_resize: Option<Closure<dyn FnMut(js_sys::Array)>>,
-    _listeners: Listeners,
+    _on_resize: Closure<dyn FnMut(js_sys::Array)>,
 }
 
-impl FocusClearance {
-    /// Starts keeping focus clear of `banner`, which must already be in the document.
-    pub fn start(banner: &HtmlElement) -> Option<FocusClearance> {
-        let document = crate::browser::document()?;
-        let root: HtmlElement = document.document_element()?.dyn_into().ok()?;
+impl Active {
+    fn start(banner: &HtmlElement) -> Option<Active> {
+        let root: HtmlElement = crate::browser::document()?
+            .document_element()?
+            .dyn_into()
+            .ok()?;
         let previous = root
             .style()
             .get_property_value("scroll-padding-bottom")
             .unwrap_or_default();
         let host = shadow_host(banner);
-
-        let mut listeners = Listeners::default();
-        let fixed = banner.clone();
-        listeners.on(&document, "focusin", move |ev| {
-            let Some(target) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let covered =
-                target.get_bounding_client_rect().bottom() - fixed.get_bounding_client_rect().top();
-            // Keyboard focus only: scrolling under a mouse press would move the target
-            // away from the pointer before the click lands.
-            let keyboard = target.matches(":focus-visible").unwrap_or(true);
-            if covered > 0.0 && keyboard && !fixed.contains(Some(&target)) {
-                if let Some(window) = web_sys::window() {
-                    window.scroll_by_with_x_and_y(0.0, covered + 8.0);
-                }
-            }
-        });
-
         let (style, measured, host_style) = (
             root.style(),
             banner.clone(),
@@ -70,18 +91,17 @@ impl FocusClearance {
         if let Some(observer) = &observer {
             observer.observe(banner);
         }
-        Some(FocusClearance {
+        Some(Active {
             root,
             previous,
             host,
             observer,
-            _on_resize: Some(on_resize),
-            _listeners: listeners,
+            _on_resize: on_resize,
         })
     }
 }
 
-impl Drop for FocusClearance {
+impl Drop for Active {
     fn drop(&mut self) {
         if let Some(observer) = &self.observer {
             observer.disconnect();

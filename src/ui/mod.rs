@@ -1,23 +1,37 @@
-//! The UI: what visitors see, built with plain DOM calls (no framework in the
-//! script-tag bundle; Leptos apps get components wrapping these views from
-//! `leptos_app` (feature `leptos`)). Views read and change consent only through
-//! [`ConsentState`](crate::consent_state::ConsentState); they never touch storage or
-//! third-party scripts. All text comes from [`crate::i18n`].
+//! The UI: Leptos components, one per file, the same in Leptos apps and in the
+//! script-tag bundle (which mounts them into an isolated shadow root). Components read
+//! and change consent only through [`ConsentState`](crate::consent_state::ConsentState)
+//! and [`UiState`], both in context; they never touch storage or third-party scripts.
+//! All text comes from [`crate::i18n`].
 
 mod banner;
-mod cookies_page;
-mod dom;
+mod consent_banner;
+mod cookie_declaration;
+mod cookie_settings;
 mod focus_clearance;
 mod open_triggers;
-mod preferences;
+mod preferences_dialog;
+mod saved_message;
+mod settings_button;
 mod shadow_host;
 mod ui_state;
 
-pub use banner::ConsentBanner;
-pub use cookies_page::{cookie_declaration, CookieSettings};
-pub use open_triggers::{listen_for_open_triggers, OpenTriggers};
+pub use banner::Banner;
+pub use consent_banner::ConsentBanner;
+pub use cookie_declaration::CookieDeclaration;
+pub use cookie_settings::CookieSettings;
+pub use open_triggers::listen_for_open_triggers;
+pub use preferences_dialog::PreferencesDialog;
+pub use saved_message::SavedMessage;
+pub use settings_button::SettingsButton;
 pub use shadow_host::{isolated_root, isolated_root_in, HOST_ID};
-pub use ui_state::UiState;
+pub use ui_state::{use_ui, UiState};
 
 /// The stylesheet for every view, also carried inside the bundle.
 pub const STYLESHEET: &str = include_str!("../../style/pcc-consent.css");
+
+/// The element an event came from (a button that opens the dialog: focus returns there).
+fn event_element(ev: &web_sys::MouseEvent) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    ev.current_target()?.dyn_into().ok()
+}

@@ -1,98 +1,96 @@
-//! What the pieces of UI share: whether the preferences dialog is open, who opened it
-//! (focus returns there), and whether the "preferences saved" message shows. Views
-//! watch it and redraw; the JS API and `data-pcc-consent-open` links change it.
+//! What the pieces of UI share, as signals: whether the preferences dialog is open (and
+//! was ever opened: it is built on first open), who opened it (focus returns there),
+//! and whether the "preferences saved" message shows. The components follow it; the JS
+//! API and `data-pcc-consent-open` links change it. A `Copy` handle, in context.
 
-use crate::watchers::{WatchId, Watchers};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-#[derive(Clone, Default)]
-pub struct UiState(Rc<Inner>);
+#[derive(Clone, Copy)]
+pub struct UiState {
+    pub(crate) prefs_open: RwSignal<bool>,
+    /// True from the first opening on: the dialog is built then, not before.
+    pub(crate) prefs_built: RwSignal<bool>,
+    pub(crate) saved_notice: RwSignal<bool>,
+    /// Set when a choice is made in the banner or its dialog: the saved message then
+    /// takes focus (a choice through the JS API shows nothing).
+    pub(crate) focus_notice: StoredValue<bool>,
+    opener: StoredValue<Option<HtmlElement>, LocalStorage>,
+}
 
-#[derive(Default)]
-struct Inner {
-    prefs_open: Cell<bool>,
-    saved_notice: Cell<bool>,
-    /// Set when a choice is made while the banner shows: the saved message then takes focus.
-    focus_notice: Cell<bool>,
-    opener: RefCell<Option<HtmlElement>>,
-    watchers: Watchers,
+impl Default for UiState {
+    fn default() -> Self {
+        UiState::new()
+    }
 }
 
 impl UiState {
     pub fn new() -> UiState {
-        UiState::default()
+        UiState {
+            prefs_open: RwSignal::new(false),
+            prefs_built: RwSignal::new(false),
+            saved_notice: RwSignal::new(false),
+            focus_notice: StoredValue::new(false),
+            opener: StoredValue::new_local(None),
+        }
     }
 
     pub fn prefs_open(&self) -> bool {
-        self.0.prefs_open.get()
+        self.prefs_open.get()
     }
 
     pub fn saved_notice(&self) -> bool {
-        self.0.saved_notice.get()
-    }
-
-    /// Whether the saved message should take focus when it appears.
-    pub fn focus_notice(&self) -> bool {
-        self.0.focus_notice.get()
+        self.saved_notice.get()
     }
 
     /// Opens the preferences dialog; focus returns to `opener` (or to whatever had focus)
     /// when it closes.
     pub fn open_preferences(&self, opener: Option<HtmlElement>) {
-        *self.0.opener.borrow_mut() = opener.or_else(focused_element);
-        self.0.prefs_open.set(true);
-        self.0.watchers.notify();
+        self.opener.set_value(opener.or_else(focused_element));
+        self.prefs_built.set(true);
+        self.prefs_open.set(true);
     }
 
     pub fn close_preferences(&self) {
-        self.0.prefs_open.set(false);
-        self.0.watchers.notify();
+        self.prefs_open.set(false);
     }
 
     /// A choice made in the banner or its dialog: the saved message replaces the banner
-    /// and takes focus. Nothing is redrawn until the decision itself notifies, so the
-    /// page never shows a state in between.
-    pub fn will_show_saved_notice(&self) {
-        self.0.saved_notice.set(true);
-        self.0.focus_notice.set(true);
+    /// and takes focus.
+    pub fn show_saved_notice(&self) {
+        self.focus_notice.set_value(true);
+        self.saved_notice.set(true);
     }
 
-    /// Closes the dialog with the decision that follows, in the same redraw.
-    pub fn will_close_preferences(&self) {
-        self.0.prefs_open.set(false);
-    }
-
-    /// The banner is back (a reset): the saved message goes with no redraw of its own,
-    /// and a later choice through the JS API does not bring it back.
+    /// The banner is back (a reset): the saved message goes, and a later choice through
+    /// the JS API does not bring it back.
     pub fn forget_saved_notice(&self) {
-        self.0.saved_notice.set(false);
-        self.0.focus_notice.set(false);
+        self.focus_notice.set_value(false);
+        self.saved_notice.set(false);
     }
 
     pub fn hide_saved_notice(&self) {
-        self.0.saved_notice.set(false);
-        self.0.watchers.notify();
+        self.saved_notice.set(false);
     }
 
     pub fn take_opener(&self) -> Option<HtmlElement> {
-        self.0.opener.borrow_mut().take()
+        self.opener.try_update_value(Option::take).flatten()
     }
+}
 
-    pub fn watch(&self, callback: impl Fn() + 'static) -> WatchId {
-        self.0.watchers.add(callback)
-    }
-
-    pub fn unwatch(&self, id: WatchId) {
-        self.0.watchers.remove(id);
-    }
+/// The UI state provided above, or a new one provided here.
+pub fn use_ui() -> UiState {
+    use_context::<UiState>().unwrap_or_else(|| {
+        let ui = UiState::new();
+        provide_context(ui);
+        ui
+    })
 }
 
 /// The element with keyboard focus, looking through shadow roots.
 fn focused_element() -> Option<HtmlElement> {
-    use wasm_bindgen::JsCast;
-    let mut active = web_sys::window()?.document()?.active_element()?;
+    let mut active = crate::browser::document()?.active_element()?;
     while let Some(inner) = active.shadow_root().and_then(|s| s.active_element()) {
         active = inner;
     }

@@ -1,0 +1,102 @@
+//! The cookies page's settings form, in place (not a dialog), in the GOV.UK "cookies
+//! page" style: "Use … / Do not use …" radios per optional category and a Save button.
+//! Saving records consent exactly as the banner does (same record, events and gate);
+//! each save is announced in a new alert. The form follows choices made elsewhere
+//! (the banner, the JS API) while the page is open.
+//!
+//! ```ignore
+//! // Below a provided consent (the embed mounts it into `<div data-pcc-consent-settings>`):
+//! view! { <CookieSettings/> }
+//! ```
+
+use crate::consent::{Category, Choices, Decision};
+use crate::consent_state::use_consent;
+use leptos::prelude::*;
+
+#[component]
+pub fn CookieSettings() -> impl IntoView {
+    let consent = use_consent();
+    let config = consent.config();
+    let texts = &config.texts;
+    let draft = RwSignal::new(consent.previous_choices_untracked());
+    // Follow choices made elsewhere.
+    Effect::new(move |_| draft.set(consent.previous_choices()));
+    // Counts saves: each one renders a new alert, so a second save is announced too.
+    let saves = RwSignal::new(0u32);
+    let fieldsets = consent
+        .offered()
+        .into_iter()
+        .map(|category| fieldset(category, draft))
+        .collect_view();
+    let (saved_text, problem) = (
+        texts.settings_saved.to_string(),
+        texts.technical_problem.to_string(),
+    );
+    let notice = move || {
+        (saves.get() > 0).then(|| {
+            let text = if consent.save_failed_untracked() {
+                problem.clone()
+            } else {
+                saved_text.clone()
+            };
+            let alert = NodeRef::<leptos::html::Div>::new();
+            Effect::new(move |_| {
+                if let Some(alert) = alert.get() {
+                    let _ = alert.focus();
+                }
+            });
+            view! {
+                <div class="pcc-consent-notice" role="alert" tabindex="-1" node_ref=alert>
+                    <p class="pcc-consent-text">{text}</p>
+                </div>
+            }
+        })
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        consent.decide(Decision::custom(draft.get_untracked(), &consent.offered()));
+        saves.update(|n| *n += 1);
+    };
+    view! {
+        <form class="pcc-consent-settings" novalidate="" on:submit=on_submit>
+            {notice}
+            {fieldsets}
+            <button type="submit" class="pcc-consent-button">{texts.settings_save.to_string()}</button>
+        </form>
+    }
+}
+
+/// One category: legend, description and, for optional ones, the two radios.
+fn fieldset(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
+    let config = use_consent().config();
+    let texts = &config.texts;
+    let (title, description) = texts.category(category);
+    let radios = (category != Category::Necessary).then(|| {
+        // The browser's lower-casing: Rust's would add its Unicode tables to the bundle.
+        let lower = String::from(js_sys::JsString::from(title).to_lower_case());
+        let name = format!("pcc-consent-settings-{}", category.id());
+        let radio = move |granted: bool, label: String| {
+            view! {
+                <label class="pcc-consent-radio">
+                    <input type="radio" name=name.clone() value=if granted { "on" } else { "off" }
+                        prop:checked=move || draft.get().allows(category) == granted
+                        on:change=move |_| draft.update(|d| *d = d.with(category, granted))/>
+                    {label}
+                </label>
+            }
+        };
+        view! {
+            <div class="pcc-consent-radios">
+                {radio(true, texts.settings_use.replace("{category}", &lower))}
+                {radio(false, texts.settings_do_not_use.replace("{category}", &lower))}
+            </div>
+        }
+    });
+    view! {
+        <fieldset class="pcc-consent-fieldset" data-category=category.id()>
+            <legend class="pcc-consent-legend">{title.to_owned()}</legend>
+            <p class="pcc-consent-text">{description.to_owned()}</p>
+            {radios}
+        </fieldset>
+    }
+}

@@ -1,0 +1,211 @@
+//! The preferences dialog: one on/off switch per offered category, Save / Accept all /
+//! Reject all, a visible Close button, and the consent id once there is a record.
+//!
+//! A native modal `<dialog>` (top layer, page behind it inert, announced with its
+//! title). Focus moves in on open, Tab wraps inside it, Escape closes it, and focus
+//! returns to the opener on close. Every switch starts at the visitor's previous
+//! choice, or off. It records choices only through
+//! [`ConsentState`](crate::consent_state::ConsentState).
+//!
+//! ```ignore
+//! // Below a provided consent and UI state; it opens when `UiState::open_preferences`
+//! // is called (a button, a `data-pcc-consent-open` link, `pccConsent.showPreferences()`).
+//! view! { <PreferencesDialog/> }
+//! ```
+
+use super::ui_state::use_ui;
+use crate::consent::{Category, Choices, Decision};
+use crate::consent_state::use_consent;
+use crate::events::iso_time;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent};
+
+#[component]
+pub fn PreferencesDialog() -> impl IntoView {
+    let (consent, ui) = (use_consent(), use_ui());
+    let config = consent.config();
+    let texts = &config.texts;
+    let draft = RwSignal::new(Choices::none());
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+
+    // Opens and closes the native dialog with the UI state.
+    Effect::new(move |_| {
+        let open = ui.prefs_open.get();
+        let Some(dialog) = dialog.get() else {
+            return;
+        };
+        if open && !dialog.open() {
+            draft.set(consent.previous_choices_untracked());
+            if dialog.show_modal().is_err() {
+                dialog.set_open(true);
+            }
+            focus_first(&dialog);
+        } else if !open && dialog.open() {
+            dialog.close();
+            if let Some(opener) = ui.take_opener() {
+                let _ = opener.focus();
+            }
+        }
+    });
+
+    let finish = move |decision: Decision| {
+        if consent.must_ask_untracked() {
+            // The banner is replaced by the saved message, which takes focus (not the
+            // banner button that opened the dialog: it is gone).
+            ui.show_saved_notice();
+            let _ = ui.take_opener();
+        }
+        // Reopened later (footer link, floating button): focus returns there.
+        ui.close_preferences();
+        consent.decide(decision);
+    };
+    let offered = consent.offered();
+    let rows = offered
+        .iter()
+        .map(|&category| category_row(category, draft))
+        .collect_view();
+    let evidence_texts = config.clone();
+    let evidence = Memo::new(move |_| {
+        consent.record().map(|record| {
+            evidence_texts
+                .texts
+                .evidence_for(record.id.as_str(), &iso_time(record.given_at_ms))
+        })
+    });
+    let on_keydown = move |ev: KeyboardEvent| {
+        let Some(dialog) = dialog.get_untracked() else {
+            return;
+        };
+        if ev.key() == "Escape" {
+            // Close through the UI state, so focus returns to the opener.
+            ev.prevent_default();
+            ui.close_preferences();
+        } else {
+            wrap_tab(&dialog, &ev);
+        }
+    };
+    // Closed by the browser itself (a close request such as Android's Back): follow it.
+    let on_close = move |_| {
+        if ui.prefs_open.get_untracked() {
+            ui.close_preferences();
+            if let Some(opener) = ui.take_opener() {
+                let _ = opener.focus();
+            }
+        }
+    };
+    let (save_offered, accept_offered) = (offered.clone(), offered);
+    view! {
+        <dialog class="pcc-consent-dialog" aria-labelledby="pcc-consent-prefs-title" aria-modal="true"
+            node_ref=dialog on:keydown=on_keydown on:close=on_close>
+            <div class="pcc-consent-dialog-head">
+                <h2 class="pcc-consent-heading" id="pcc-consent-prefs-title">{texts.prefs_title.to_string()}</h2>
+                <button type="button" class="pcc-consent-close" on:click=move |_| ui.close_preferences()>
+                    {texts.close.to_string()}
+                </button>
+            </div>
+            <p class="pcc-consent-text">{texts.prefs_intro.to_string()}</p>
+            <ul class="pcc-consent-categories">{rows}</ul>
+            <div class="pcc-consent-actions">
+                <button type="button" class="pcc-consent-button"
+                    on:click=move |_| finish(Decision::custom(draft.get_untracked(), &save_offered))>
+                    {texts.save_preferences.to_string()}
+                </button>
+                <button type="button" class="pcc-consent-button"
+                    on:click=move |_| finish(Decision::accept_all(&accept_offered))>
+                    {texts.accept_all.to_string()}
+                </button>
+                <button type="button" class="pcc-consent-button"
+                    on:click=move |_| finish(Decision::reject_all())>
+                    {texts.reject_all.to_string()}
+                </button>
+            </div>
+            <p class="pcc-consent-evidence" hidden=move || evidence.with(Option::is_none)>{evidence}</p>
+        </dialog>
+    }
+}
+
+/// One category: title, description, and a switch with a visible On/Off label.
+fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
+    let config = use_consent().config();
+    let texts = &config.texts;
+    let (title, description) = texts.category(category);
+    let id = format!("pcc-consent-switch-{}", category.id());
+    let described_by = format!("{id}-desc");
+    let locked = category == Category::Necessary;
+    let (on, off, always) = (
+        texts.on.to_string(),
+        texts.off.to_string(),
+        texts.always_on.to_string(),
+    );
+    let state_label = move || {
+        if locked {
+            always.clone()
+        } else if draft.get().allows(category) {
+            on.clone()
+        } else {
+            off.clone()
+        }
+    };
+    view! {
+        <li class="pcc-consent-category" data-category=category.id()>
+            <div class="pcc-consent-switch-row">
+                <input type="checkbox" role="switch" class="pcc-consent-switch" id=id.clone()
+                    aria-describedby=described_by.clone() disabled=locked
+                    prop:checked=move || locked || draft.get().allows(category)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        draft.update(|d| *d = d.with(category, on));
+                    }/>
+                <label class="pcc-consent-label" for=id>{title.to_owned()}</label>
+                <span class="pcc-consent-state" aria-hidden="true">{state_label}</span>
+            </div>
+            <p class="pcc-consent-text" id=described_by>{description.to_owned()}</p>
+        </li>
+    }
+}
+
+const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), a[href]";
+
+fn focusables(dialog: &HtmlDialogElement) -> Vec<HtmlElement> {
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+fn focus_first(dialog: &HtmlDialogElement) {
+    if let Some(first) = focusables(dialog).first() {
+        let _ = first.focus();
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside the dialog.
+fn wrap_tab(dialog: &HtmlDialogElement, ev: &KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let items = focusables(dialog);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = dialog
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()
+        .and_then(|root| root.active_element())
+        .or_else(|| crate::browser::document()?.active_element());
+    let active = active.as_ref().map(|a| a.unchecked_ref::<web_sys::Node>());
+    let target = if ev.shift_key() && active == Some(first.unchecked_ref()) {
+        last
+    } else if !ev.shift_key() && active == Some(last.unchecked_ref()) {
+        first
+    } else {
+        return;
+    };
+    ev.prevent_default();
+    let _ = target.focus();
+}

@@ -1,0 +1,50 @@
+//! The "preferences saved" message that replaces the banner after a choice made in the
+//! banner or its dialog: `role="alert"`, focused when it appears (GOV.UK's pattern),
+//! until the visitor hides it. Says "Sorry, there was a technical problem" instead when
+//! the save really failed. It never decides anything.
+//!
+//! ```ignore
+//! view! { <SavedMessage/> } // below a provided consent and UI state
+//! ```
+
+use super::focus_clearance::use_focus_clearance;
+use super::ui_state::use_ui;
+use crate::consent_state::use_consent;
+use leptos::prelude::*;
+
+#[component]
+pub fn SavedMessage() -> impl IntoView {
+    let (consent, ui) = (use_consent(), use_ui());
+    let config = consent.config();
+    let title = config.texts.banner_title_for(&config.site_name);
+    let (saved, problem) = (
+        config.texts.saved.to_string(),
+        config.texts.technical_problem.to_string(),
+    );
+    let region = NodeRef::new();
+    use_focus_clearance(region);
+    let message = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(message) = message.get() {
+            if ui.focus_notice.get_value() {
+                let _ = message.focus();
+            }
+        }
+    });
+    view! {
+        <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title data-nosnippet="" node_ref=region>
+            <div class="pcc-consent-inner">
+                <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message>
+                    <p class="pcc-consent-text">
+                        {move || if consent.save_failed() { problem.clone() } else { saved.clone() }}
+                    </p>
+                </div>
+                <div class="pcc-consent-actions">
+                    <button type="button" class="pcc-consent-button" on:click=move |_| ui.hide_saved_notice()>
+                        {config.texts.hide_message.to_string()}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}
