@@ -28,7 +28,7 @@ cargo_counts='/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passe
 
 step "lint: cargo fmt --check"
 cargo fmt --check || { failed=$((failed + 1)); failures+=("cargo fmt"); }
-for target in "" "--target wasm32-unknown-unknown" "--target wasm32-unknown-unknown --features leptos"; do
+for target in "" "--target wasm32-unknown-unknown"; do
   step "lint: cargo clippy --all-targets ${target:-(host)}"
   # shellcheck disable=SC2086
   cargo clippy --quiet --all-targets $target -- -D warnings || { failed=$((failed + 1)); failures+=("clippy ${target:-host}"); }
@@ -40,7 +40,7 @@ cargo test 2>&1 | tee "$LOG/native.log"
 tally "$LOG/native.log" "$cargo_counts"
 
 step "browser tests: wasm-bindgen-test in headless Chromium"
-cargo test --target wasm32-unknown-unknown --features leptos --test 'browser_*' 2>&1 | tee "$LOG/browser.log"
+cargo test --target wasm32-unknown-unknown --test 'browser_*' 2>&1 | tee "$LOG/browser.log"
 [ "${PIPESTATUS[0]}" = 0 ] || failures+=("browser tests")
 tally "$LOG/browser.log" "$cargo_counts"
 

@@ -4,11 +4,8 @@
 
 use pcc_consent::config::Config;
 use pcc_consent::consent::{Category, Method};
-use pcc_consent::ui::{ConsentBanner, UiState};
-use pcc_consent::ConsentState;
-use wasm_bindgen::JsCast;
+use leptos::task::tick;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -20,27 +17,14 @@ fn config() -> Config {
 }
 
 mod common;
-use common::{clear_storage, document, find_button as button, local, stored_local as stored};
-
-/// Mounts the banner in a fresh container, as the embed does; dropping the view
-/// unmounts it.
-fn mount(config: Config) -> (HtmlElement, ConsentBanner) {
-    let (container, _, view) = mount_with_state(config);
-    (container, view)
-}
-
-fn mount_with_state(config: Config) -> (HtmlElement, ConsentState, ConsentBanner) {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let state = ConsentState::load(config);
-    let view = ConsentBanner::mount(&container, &state, &UiState::new());
-    (container, state, view)
-}
+use common::{clear_storage, document, find_button as button, local, mount_banner, stored_local as stored};
 
 #[wasm_bindgen_test]
-fn first_visit_shows_the_banner_with_both_choices_and_the_policy_link() {
+async fn first_visit_shows_the_banner_with_both_choices_and_the_policy_link() {
     clear_storage();
-    let (container, _handle) = mount(config());
+    let m = mount_banner(config());
+    tick().await;
+    let container = &m.container;
     let region = container
         .query_selector("[role=region]")
         .unwrap()
@@ -49,27 +33,30 @@ fn first_visit_shows_the_banner_with_both_choices_and_the_policy_link() {
         region.get_attribute("aria-label").as_deref(),
         Some("Cookies on Test PCC")
     );
-    assert!(button(&container, "Accept additional cookies").is_some());
-    assert!(button(&container, "Reject additional cookies").is_some());
+    assert!(button(container, "Accept additional cookies").is_some());
+    assert!(button(container, "Reject additional cookies").is_some());
     let link = container.query_selector("a").unwrap().expect("policy link");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/cookies"));
     assert!(stored().is_none(), "nothing is stored before a choice");
 }
 
 #[wasm_bindgen_test]
-fn accept_stores_every_category_and_hides_the_banner() {
+async fn accept_stores_every_category_and_hides_the_banner() {
     clear_storage();
-    let (container, _handle) = mount(config());
-    button(&container, "Accept additional cookies")
+    let m = mount_banner(config());
+    tick().await;
+    let container = &m.container;
+    button(container, "Accept additional cookies")
         .unwrap()
         .click();
+        tick().await;
     let record = stored().expect("the choice is stored");
     assert_eq!(record.method, Method::AcceptAll);
     for c in Category::ALL {
         assert!(record.choices.allows(c), "{c} granted");
     }
     assert!(
-        button(&container, "Accept additional cookies").is_none(),
+        button(container, "Accept additional cookies").is_none(),
         "banner hidden"
     );
     let alert = container
@@ -85,49 +72,61 @@ fn accept_stores_every_category_and_hides_the_banner() {
 }
 
 #[wasm_bindgen_test]
-fn reject_stores_nothing_optional_and_stays_hidden_on_the_next_visit() {
+async fn reject_stores_nothing_optional_and_stays_hidden_on_the_next_visit() {
     clear_storage();
     {
-        let (container, _handle) = mount(config());
-        button(&container, "Reject additional cookies")
+        let m = mount_banner(config());
+    tick().await;
+    let container = &m.container;
+        button(container, "Reject additional cookies")
             .unwrap()
             .click();
+            tick().await;
         let record = stored().expect("the choice is stored");
         assert_eq!(record.method, Method::RejectAll);
         assert!(record.choices.granted().is_empty());
-        button(&container, "Hide this message")
+        button(container, "Hide this message")
             .expect("hide button")
             .click();
+            tick().await;
         assert!(container.query_selector("[role=region]").unwrap().is_none());
     }
     // A new page load: the stored choice keeps the banner away.
-    let (container, _handle) = mount(config());
+    let m = mount_banner(config());
+    tick().await;
+    let container = &m.container;
     assert!(container.query_selector("[role=region]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
-fn a_corrupt_stored_value_shows_the_banner_and_grants_nothing() {
+async fn a_corrupt_stored_value_shows_the_banner_and_grants_nothing() {
     clear_storage();
     local()
         .set_item(common::KEY, r#"{"v":1,"grant":["performance"]}"#)
         .unwrap();
-    let (container, _handle) = mount(config());
-    assert!(button(&container, "Accept additional cookies").is_some());
-    let consent = pcc_consent::ConsentState::load(config());
-    assert!(!consent.allows(Category::Performance));
+    let m = mount_banner(config());
+    tick().await;
+    let container = &m.container;
+    assert!(button(container, "Accept additional cookies").is_some());
+    assert!(!m.state.allows_untracked(Category::Performance));
 }
 
 #[wasm_bindgen_test]
-fn after_a_reset_the_banner_returns_alone_and_an_api_choice_shows_no_message() {
+async fn after_a_reset_the_banner_returns_alone_and_an_api_choice_shows_no_message() {
     clear_storage();
-    let (container, state, _view) = mount_with_state(config());
-    button(&container, "Accept additional cookies")
+    let m = mount_banner(config());
+    tick().await;
+    let (container, state) = (&m.container, m.state);
+    button(container, "Accept additional cookies")
         .unwrap()
         .click();
+        tick().await;
     assert!(container.query_selector("[role=alert]").unwrap().is_some());
     state.reset();
+    tick().await;
+    tick().await;
     assert!(
-        button(&container, "Accept additional cookies").is_some(),
+        button(container, "Accept additional cookies").is_some(),
         "asked again"
     );
     assert!(
@@ -136,5 +135,7 @@ fn after_a_reset_the_banner_returns_alone_and_an_api_choice_shows_no_message() {
     );
     // pccConsent.acceptAll() from the page: the banner goes, no message appears.
     state.accept_all();
+    tick().await;
+    tick().await;
     assert!(container.query_selector("[role=region]").unwrap().is_none());
 }

@@ -2,29 +2,31 @@
 //! headless Chromium, on the same consent state as the banner.
 #![cfg(target_arch = "wasm32")]
 
+use leptos::prelude::*;
+use leptos::task::tick;
 use pcc_consent::consent::Category;
-use pcc_consent::ui::{cookie_declaration, CookieSettings};
-use pcc_consent::ConsentState;
+use pcc_consent::ui::{CookieDeclaration, CookieSettings};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
 mod common;
-use common::{clear_storage, config, document, find_button};
+use common::{clear_storage, config, find_button, mount};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the_config() {
+async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the_config() {
     clear_storage();
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let state = ConsentState::load(config(&[
-        ("data-ga-id", "G-LEPTOS1"),
-        ("data-cookie-name", "site_choice"),
-    ]));
-    let _form = CookieSettings::mount(&container, &state);
-    cookie_declaration(&container, &state);
+    let m = mount(
+        config(&[
+            ("data-ga-id", "G-LEPTOS1"),
+            ("data-cookie-name", "site_choice"),
+        ]),
+        || view! { <CookieSettings/> <CookieDeclaration/> },
+    );
+    tick().await;
+    let (container, state) = (&m.container, m.state);
     let radio = |id: &str, value: &str| -> HtmlInputElement {
         container
             .query_selector(&format!(
@@ -39,11 +41,13 @@ fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the_confi
         "do not use, until the visitor opts in"
     );
     radio("performance", "on").click();
-    find_button(&container, "Save cookie settings")
+    tick().await;
+    find_button(container, "Save cookie settings")
         .unwrap()
         .click();
-    assert!(state.allows(Category::Performance));
-    assert!(!state.allows(Category::Targeting));
+    tick().await;
+    assert!(state.allows_untracked(Category::Performance));
+    assert!(!state.allows_untracked(Category::Targeting));
     let notice = container
         .query_selector("[role=alert]")
         .unwrap()
@@ -62,12 +66,11 @@ fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the_confi
 }
 
 #[wasm_bindgen_test]
-fn the_form_follows_a_choice_made_elsewhere_and_announces_each_save() {
+async fn the_form_follows_a_choice_made_elsewhere_and_announces_each_save() {
     clear_storage();
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let state = ConsentState::load(config(&[]));
-    let _form = CookieSettings::mount(&container, &state);
+    let m = mount(config(&[]), || view! { <CookieSettings/> });
+    tick().await;
+    let (container, state) = (&m.container, m.state);
     let on = |id: &str| -> bool {
         container
             .query_selector(&format!("input[name=pcc-consent-settings-{id}][value=on]"))
@@ -79,11 +82,14 @@ fn the_form_follows_a_choice_made_elsewhere_and_announces_each_save() {
     assert!(!on("targeting"));
     // The banner (or the JS API) accepts everything while the cookies page is open.
     state.accept_all();
+    tick().await;
     assert!(on("targeting"), "the form shows the new choice");
-    let save = find_button(&container, "Save cookie settings").unwrap();
+    let save = find_button(container, "Save cookie settings").unwrap();
     save.click();
+    tick().await;
     let first = container.query_selector("[role=alert]").unwrap().unwrap();
     save.click();
+    tick().await;
     let alerts = container.query_selector_all("[role=alert]").unwrap();
     assert_eq!(alerts.length(), 1, "one notice at a time");
     assert!(

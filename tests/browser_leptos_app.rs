@@ -1,14 +1,12 @@
-//! The Leptos components (feature `leptos`) in real headless Chromium: they mount the
-//! same views as the script tag, `use_consent` is reactive, and unmounting removes
-//! what they added.
-#![cfg(all(target_arch = "wasm32", feature = "leptos"))]
+//! The components as a Leptos app uses them, in real headless Chromium: `use_consent`
+//! is reactive, a stand-alone `<ConsentBanner config/>` wires `data-pcc-consent-open`
+//! links until it unmounts, and unmounting removes what the components added.
+#![cfg(target_arch = "wasm32")]
 
 use leptos::{prelude::*, task::tick};
 use pcc_consent::consent::Category;
-use pcc_consent::leptos_app::{
-    provide_consent, use_consent, ConsentBanner, CookieDeclaration, CookieSettings,
-};
-use pcc_consent::ConsentState;
+use pcc_consent::consent_state::{provide_consent, use_consent};
+use pcc_consent::ui::{ConsentBanner, CookieDeclaration, CookieSettings};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -18,21 +16,24 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 use common::{clear_storage, config, dialog, document, find_button};
 
+fn container() -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    container
+}
+
 #[wasm_bindgen_test]
 async fn use_consent_gives_leptos_apps_a_reactive_view() {
     clear_storage();
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
+    let container = container();
     let cfg = config(&[]);
     let _handle = leptos::mount::mount_to(container.clone(), move || {
-        provide_consent(ConsentState::load(cfg));
+        provide_consent(cfg);
         // What an app would write below the provider.
         let consent = use_consent();
         view! {
             <ConsentBanner/>
-            <Show when=move || consent.allows(Category::Performance)>
-                <p id="analytics-note">"Analytics on"</p>
-            </Show>
+            {move || consent.allows(Category::Performance).then(|| view! { <p id="analytics-note">"Analytics on"</p> })}
         }
     });
     tick().await;
@@ -57,8 +58,7 @@ async fn in_a_leptos_app_data_pcc_consent_open_links_work_until_the_banner_unmou
     link.set_attribute("href", "#settings").unwrap();
     link.set_attribute("data-pcc-consent-open", "").unwrap();
     document().body().unwrap().append_child(&link).unwrap();
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
+    let container = container();
     let cfg = config(&[]);
     let handle = leptos::mount::mount_to(
         container.clone(),
@@ -70,24 +70,27 @@ async fn in_a_leptos_app_data_pcc_consent_open_links_work_until_the_banner_unmou
     assert!(dialog(&container).open(), "the link opened the dialog");
     find_button(&container, "Close").unwrap().click();
     tick().await;
+    assert!(!dialog(&container).open(), "closed");
     drop(handle);
+    tick().await;
     // Unmounted: the link is an ordinary link again (and nothing throws).
     link.click();
     tick().await;
+    assert!(container.query_selector("dialog").unwrap().is_none());
     link.remove();
 }
 
 #[wasm_bindgen_test]
 async fn the_cookies_page_components_save_and_unmount_cleanly() {
     clear_storage();
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let state = ConsentState::load(config(&[("data-ga-id", "G-LEPTOS1")]));
-    let saved = state.clone();
+    let container = container();
+    let cfg = config(&[("data-ga-id", "G-LEPTOS1")]);
+    let (consent, set_consent) = std::sync::mpsc::channel();
     let handle = leptos::mount::mount_to(container.clone(), move || {
-        provide_consent(state);
+        set_consent.send(provide_consent(cfg)).unwrap();
         view! { <CookieSettings/> <CookieDeclaration/> }
     });
+    let consent = consent.recv().unwrap();
     tick().await;
     container
         .query_selector("input[name=pcc-consent-settings-performance][value=on]")
@@ -98,7 +101,8 @@ async fn the_cookies_page_components_save_and_unmount_cleanly() {
     find_button(&container, "Save cookie settings")
         .unwrap()
         .click();
-    assert!(saved.allows(Category::Performance));
+    tick().await;
+    assert!(consent.allows_untracked(Category::Performance));
     assert!(
         container.query_selector("tbody th").unwrap().is_some(),
         "tables"

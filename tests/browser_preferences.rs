@@ -2,10 +2,8 @@
 //! three outcomes, and the evidence line.
 #![cfg(target_arch = "wasm32")]
 
-use pcc_consent::config::Config;
+use leptos::task::tick;
 use pcc_consent::consent::{Category, ConsentRecord, Method};
-use pcc_consent::ui::{ConsentBanner, UiState};
-use pcc_consent::ConsentState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -13,25 +11,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{clear_storage, config, dialog, document, find_button, stored_local};
-
-struct Mounted {
-    container: HtmlElement,
-    ui: UiState,
-    _view: ConsentBanner,
-}
-
-fn mount(config: Config) -> Mounted {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let ui = UiState::new();
-    let view = ConsentBanner::mount(&container, &ConsentState::load(config), &ui);
-    Mounted {
-        container,
-        ui,
-        _view: view,
-    }
-}
+use common::{clear_storage, config, dialog, document, find_button, mount_banner, stored_local};
 
 fn button(container: &HtmlElement, label: &str) -> HtmlElement {
     find_button(container, label).unwrap_or_else(|| panic!("no button {label:?}"))
@@ -50,12 +30,14 @@ fn switch(container: &HtmlElement, category: &str) -> HtmlInputElement {
 }
 
 #[wasm_bindgen_test]
-fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
+async fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
     clear_storage();
-    let m = mount(config(&[]));
+    let m = mount_banner(config(&[]));
+    tick().await;
     let opener = button(&m.container, "Customise cookies");
     opener.focus().unwrap();
     opener.click();
+    tick().await;
     let d = dialog(&m.container);
     assert!(d.open(), "dialog open");
     assert!(d.matches(":modal").unwrap(), "opened as a modal");
@@ -78,6 +60,7 @@ fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
     assert!(d.contains(Some(&focused)), "focus moved into the dialog");
 
     button(&m.container, "Close").click();
+    tick().await;
     assert!(!d.open());
     assert_eq!(
         document().active_element().unwrap(),
@@ -87,11 +70,14 @@ fn customise_opens_a_labelled_modal_dialog_with_every_switch_off() {
 }
 
 #[wasm_bindgen_test]
-fn save_preferences_records_exactly_the_switched_on_categories() {
+async fn save_preferences_records_exactly_the_switched_on_categories() {
     clear_storage();
-    let m = mount(config(&[]));
+    let m = mount_banner(config(&[]));
+    tick().await;
     m.ui.open_preferences(None);
+    tick().await;
     switch(&m.container, "functionality").click();
+    tick().await;
     let state = m
         .container
         .query_selector("[data-category=functionality] .pcc-consent-state")
@@ -99,6 +85,7 @@ fn save_preferences_records_exactly_the_switched_on_categories() {
         .unwrap();
     assert_eq!(state.text_content().unwrap(), "On", "visible state label");
     button(&m.container, "Save preferences").click();
+    tick().await;
     let record = stored();
     assert_eq!(record.method, Method::Custom);
     assert_eq!(record.choices.granted(), vec![Category::Functionality]);
@@ -116,24 +103,32 @@ fn save_preferences_records_exactly_the_switched_on_categories() {
 }
 
 #[wasm_bindgen_test]
-fn necessary_cannot_be_switched_off() {
+async fn necessary_cannot_be_switched_off() {
     clear_storage();
-    let m = mount(config(&[]));
+    let m = mount_banner(config(&[]));
+    tick().await;
     m.ui.open_preferences(None);
+    tick().await;
     switch(&m.container, "necessary").click();
+    tick().await;
     assert!(switch(&m.container, "necessary").checked());
     button(&m.container, "Reject all").click();
+    tick().await;
     assert_eq!(stored().method, Method::RejectAll);
     assert!(stored().choices.allows(Category::Necessary));
 }
 
 #[wasm_bindgen_test]
-fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
+async fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
     clear_storage();
-    let m = mount(config(&[]));
+    let m = mount_banner(config(&[]));
+    tick().await;
     m.ui.open_preferences(None);
+    tick().await;
     button(&m.container, "Accept all").click();
+    tick().await;
     m.ui.open_preferences(None);
+    tick().await;
     for c in ["performance", "functionality", "targeting"] {
         assert!(switch(&m.container, c).checked(), "{c} pre-filled");
     }
@@ -148,15 +143,20 @@ fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
 }
 
 #[wasm_bindgen_test]
-fn an_older_revision_reasks_but_prefills_the_previous_choice() {
+async fn an_older_revision_reasks_but_prefills_the_previous_choice() {
     clear_storage();
     {
-        let m = mount(config(&[("data-revision", "1")]));
+        let m = mount_banner(config(&[("data-revision", "1")]));
+    tick().await;
         m.ui.open_preferences(None);
+        tick().await;
         switch(&m.container, "targeting").click();
+        tick().await;
         button(&m.container, "Save preferences").click();
+        tick().await;
     }
-    let m = mount(config(&[("data-revision", "2")]));
+    let m = mount_banner(config(&[("data-revision", "2")]));
+    tick().await;
     assert!(
         m.container
             .query_selector("[role=region]")
@@ -165,6 +165,7 @@ fn an_older_revision_reasks_but_prefills_the_previous_choice() {
         "banner again"
     );
     m.ui.open_preferences(None);
+    tick().await;
     assert!(
         switch(&m.container, "targeting").checked(),
         "previous choice kept"
@@ -173,15 +174,18 @@ fn an_older_revision_reasks_but_prefills_the_previous_choice() {
 }
 
 #[wasm_bindgen_test]
-fn a_site_without_targeting_shows_no_targeting_switch() {
+async fn a_site_without_targeting_shows_no_targeting_switch() {
     clear_storage();
-    let m = mount(config(&[("data-categories", "performance,functionality")]));
+    let m = mount_banner(config(&[("data-categories", "performance,functionality")]));
+    tick().await;
     m.ui.open_preferences(None);
+    tick().await;
     assert!(m
         .container
         .query_selector("#pcc-consent-switch-targeting")
         .unwrap()
         .is_none());
     button(&m.container, "Accept all").click();
+    tick().await;
     assert!(!stored().choices.allows(Category::Targeting));
 }

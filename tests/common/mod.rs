@@ -69,3 +69,51 @@ pub fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
         .unwrap()
         .unchecked_into()
 }
+
+/// A view mounted the way the embed mounts it: on a fresh element, with the consent
+/// and UI state in context. Dropping it unmounts the view and disposes its state.
+pub struct Mounted {
+    pub container: HtmlElement,
+    pub state: pcc_consent::ConsentState,
+    pub ui: pcc_consent::ui::UiState,
+    _handle: Box<dyn std::any::Any>,
+    _owner: leptos::prelude::Owner,
+}
+
+/// Loads the consent for `config` and mounts `view` below it on a fresh element.
+pub fn mount<V: leptos::prelude::IntoView + 'static>(
+    config: Config,
+    view: impl FnOnce() -> V + 'static,
+) -> Mounted {
+    use leptos::prelude::*;
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let owner = Owner::new();
+    let (state, ui) = owner.with(|| {
+        (
+            pcc_consent::ConsentState::load(config),
+            pcc_consent::ui::UiState::new(),
+        )
+    });
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(container.clone(), move || {
+            provide_context(state);
+            provide_context(ui);
+            view()
+        })
+    });
+    Mounted {
+        container,
+        state,
+        ui,
+        _handle: Box::new(handle),
+        _owner: owner,
+    }
+}
+
+/// Mounts `<ConsentBanner/>` for `config`.
+pub fn mount_banner(config: Config) -> Mounted {
+    use leptos::prelude::*;
+    use pcc_consent::ui::ConsentBanner;
+    mount(config, || view! { <ConsentBanner/> })
+}
