@@ -24,7 +24,8 @@ pub fn install(state: ConsentState, ui: UiState) {
             }
         }
     });
-    let accept = Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
+    let accept =
+        Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
             Ok(categories) => state.accept(&categories),
             Err(why) => crate::browser::error(&format!("accept() ignored, nothing changed: {why}")),
         });

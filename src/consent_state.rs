@@ -107,7 +107,8 @@ impl ConsentState {
 
     pub fn previous_choices_untracked(&self) -> Choices {
         let offered = self.offered();
-        self.standing.with_untracked(|s| s.previous_choices(&offered))
+        self.standing
+            .with_untracked(|s| s.previous_choices(&offered))
     }
 
     pub fn save_failed(&self) -> bool {

@@ -81,7 +81,10 @@ mod tests {
     #[test]
     fn every_copy_of_a_name_is_found_with_odd_spacing_and_valueless_cookies() {
         let all = "a=1; pcc_consent=old;b; pcc_consent=new ;  c=x=y";
-        assert_eq!(values(all, "pcc_consent").collect::<Vec<_>>(), ["old", "new"]);
+        assert_eq!(
+            values(all, "pcc_consent").collect::<Vec<_>>(),
+            ["old", "new"]
+        );
         assert_eq!(values(all, "c").collect::<Vec<_>>(), ["x=y"]);
         assert_eq!(values(all, "b").collect::<Vec<_>>(), [""]);
         assert_eq!(values("", "a").count(), 0);

@@ -213,9 +213,9 @@ fn web_storage_get(
     match got {
         Ok(stored) => Ok(Some(stored.into_record().map_err(|e| e.to_string()))),
         Err(StorageError::KeyNotFound(_)) => Ok(None),
-        Err(StorageError::SerdeError(e)) => Ok(Some(Err(format!(
-            "it is not a consent record ({e})"
-        )))),
+        Err(StorageError::SerdeError(e)) => {
+            Ok(Some(Err(format!("it is not a consent record ({e})"))))
+        }
         Err(e) => Err(storage_error(&e)),
     }
 }

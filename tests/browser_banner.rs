@@ -2,9 +2,9 @@
 //! records the choice, and a stored choice keeps it hidden.
 #![cfg(target_arch = "wasm32")]
 
+use leptos::task::tick;
 use pcc_consent::config::Config;
 use pcc_consent::consent::{Category, Method};
-use leptos::task::tick;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,7 +17,9 @@ fn config() -> Config {
 }
 
 mod common;
-use common::{clear_storage, document, find_button as button, local, mount_banner, stored_local as stored};
+use common::{
+    clear_storage, document, find_button as button, local, mount_banner, stored_local as stored,
+};
 
 #[wasm_bindgen_test]
 async fn first_visit_shows_the_banner_with_both_choices_and_the_policy_link() {
@@ -49,7 +51,7 @@ async fn accept_stores_every_category_and_hides_the_banner() {
     button(container, "Accept additional cookies")
         .unwrap()
         .click();
-        tick().await;
+    tick().await;
     let record = stored().expect("the choice is stored");
     assert_eq!(record.method, Method::AcceptAll);
     for c in Category::ALL {
@@ -76,19 +78,19 @@ async fn reject_stores_nothing_optional_and_stays_hidden_on_the_next_visit() {
     clear_storage();
     {
         let m = mount_banner(config());
-    tick().await;
-    let container = &m.container;
+        tick().await;
+        let container = &m.container;
         button(container, "Reject additional cookies")
             .unwrap()
             .click();
-            tick().await;
+        tick().await;
         let record = stored().expect("the choice is stored");
         assert_eq!(record.method, Method::RejectAll);
         assert!(record.choices.granted().is_empty());
         button(container, "Hide this message")
             .expect("hide button")
             .click();
-            tick().await;
+        tick().await;
         assert!(container.query_selector("[role=region]").unwrap().is_none());
     }
     // A new page load: the stored choice keeps the banner away.
@@ -120,7 +122,7 @@ async fn after_a_reset_the_banner_returns_alone_and_an_api_choice_shows_no_messa
     button(container, "Accept additional cookies")
         .unwrap()
         .click();
-        tick().await;
+    tick().await;
     assert!(container.query_selector("[role=alert]").unwrap().is_some());
     state.reset();
     tick().await;

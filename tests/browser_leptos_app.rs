@@ -85,7 +85,7 @@ async fn the_cookies_page_components_save_and_unmount_cleanly() {
     clear_storage();
     let container = container();
     let cfg = config(&[("data-ga-id", "G-LEPTOS1")]);
-    let (consent, set_consent) = std::sync::mpsc::channel();
+    let (set_consent, consent) = std::sync::mpsc::channel();
     let handle = leptos::mount::mount_to(container.clone(), move || {
         set_consent.send(provide_consent(cfg)).unwrap();
         view! { <CookieSettings/> <CookieDeclaration/> }

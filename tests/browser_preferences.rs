@@ -147,7 +147,7 @@ async fn an_older_revision_reasks_but_prefills_the_previous_choice() {
     clear_storage();
     {
         let m = mount_banner(config(&[("data-revision", "1")]));
-    tick().await;
+        tick().await;
         m.ui.open_preferences(None);
         tick().await;
         switch(&m.container, "targeting").click();

@@ -32,25 +32,25 @@ pub fn CookieSettings() -> impl IntoView {
         texts.settings_saved.to_string(),
         texts.technical_problem.to_string(),
     );
-    let notice = move || {
-        (saves.get() > 0).then(|| {
-            let text = if consent.save_failed_untracked() {
-                problem.clone()
-            } else {
-                saved_text.clone()
-            };
-            let alert = NodeRef::<leptos::html::Div>::new();
-            Effect::new(move |_| {
-                if let Some(alert) = alert.get() {
-                    let _ = alert.focus();
-                }
-            });
-            view! {
-                <div class="pcc-consent-notice" role="alert" tabindex="-1" node_ref=alert>
-                    <p class="pcc-consent-text">{text}</p>
-                </div>
+    // Keyed by the save count: each save replaces the alert with a new element, which
+    // screen readers announce (an updated one may not be).
+    let notice = move |_: u32| {
+        let text = if consent.save_failed_untracked() {
+            problem.clone()
+        } else {
+            saved_text.clone()
+        };
+        let alert = NodeRef::<leptos::html::Div>::new();
+        Effect::new(move |_| {
+            if let Some(alert) = alert.get() {
+                let _ = alert.focus();
             }
-        })
+        });
+        view! {
+            <div class="pcc-consent-notice" role="alert" tabindex="-1" node_ref=alert>
+                <p class="pcc-consent-text">{text}</p>
+            </div>
+        }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -59,7 +59,7 @@ pub fn CookieSettings() -> impl IntoView {
     };
     view! {
         <form class="pcc-consent-settings" novalidate="" on:submit=on_submit>
-            {notice}
+            <For each=move || (saves.get() > 0).then_some(saves.get()) key=|n| *n children=notice/>
             {fieldsets}
             <button type="submit" class="pcc-consent-button">{texts.settings_save.to_string()}</button>
         </form>
