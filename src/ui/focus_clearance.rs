@@ -3,9 +3,10 @@
 //! banner's height, so the browser scrolls focused elements above it; and because
 //! Chromium does not scroll an element that is already partly visible, a `focusin`
 //! listener scrolls any focused element the banner covers. So that the end of the page
-//! can scroll clear too, the banner's shadow host (at the end of the body) takes the
-//! banner's height in the page flow; growing the document below all content moves
-//! nothing, so it shifts no layout. The page's own values are restored when it goes.
+//! can scroll clear too, an empty spacer at the end of the body (`aria-hidden`, never
+//! focusable; the banner's own host is first in the body) takes the banner's height;
+//! growing the document below all content moves nothing, so it shifts no layout. The
+//! page's own values are restored, and the spacer removed, when the banner goes.
 
 use super::dom::Listeners;
 use wasm_bindgen::prelude::*;
@@ -15,7 +16,7 @@ use web_sys::{HtmlElement, ResizeObserver};
 pub struct FocusClearance {
     root: HtmlElement,
     previous: String,
-    host: Option<HtmlElement>,
+    spacer: Option<HtmlElement>,
     observer: Option<ResizeObserver>,
     _on_resize: Option<Closure<dyn FnMut(js_sys::Array)>>,
     _listeners: Listeners,
@@ -30,7 +31,7 @@ impl FocusClearance {
             .style()
             .get_property_value("scroll-padding-bottom")
             .unwrap_or_default();
-        let host = shadow_host(banner);
+        let spacer = end_spacer(&document);
 
         let mut listeners = Listeners::default();
         let fixed = banner.clone();
@@ -53,17 +54,16 @@ impl FocusClearance {
             }
         });
 
-        let (style, measured, host_style) = (
+        let (style, measured, spacer_style) = (
             root.style(),
             banner.clone(),
-            host.as_ref().map(|h| h.style()),
+            spacer.as_ref().map(|s| s.style()),
         );
         let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries| {
             let height = format!("{}px", measured.offset_height());
             let _ = style.set_property("scroll-padding-bottom", &height);
-            if let Some(host_style) = &host_style {
-                // A custom property: `all: initial !important` on :host would beat `height`.
-                let _ = host_style.set_property("--pcc-consent-host-height", &height);
+            if let Some(spacer_style) = &spacer_style {
+                let _ = spacer_style.set_property_with_priority("height", &height, "important");
             }
         });
         let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
@@ -73,7 +73,7 @@ impl FocusClearance {
         Some(FocusClearance {
             root,
             previous,
-            host,
+            spacer,
             observer,
             _on_resize: Some(on_resize),
             _listeners: listeners,
@@ -86,8 +86,8 @@ impl Drop for FocusClearance {
         if let Some(observer) = &self.observer {
             observer.disconnect();
         }
-        if let Some(host) = &self.host {
-            let _ = host.style().remove_property("--pcc-consent-host-height");
+        if let Some(spacer) = &self.spacer {
+            spacer.remove();
         }
         let style = self.root.style();
         let _ = if self.previous.is_empty() {
@@ -98,10 +98,25 @@ impl Drop for FocusClearance {
     }
 }
 
-/// The element hosting the shadow root `el` lives in (none in a Leptos app's own DOM).
-fn shadow_host(el: &web_sys::Element) -> Option<HtmlElement> {
-    el.get_root_node()
-        .dyn_into::<web_sys::ShadowRoot>()
-        .ok()
-        .and_then(|root| root.host().dyn_into::<HtmlElement>().ok())
+/// Appends an empty block to the body, of no height until the observer sizes it. Inline
+/// `!important` (set through CSSOM, which a strict CSP allows) beats any page rule.
+fn end_spacer(document: &web_sys::Document) -> Option<HtmlElement> {
+    let body = document.body()?;
+    let spacer: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
+    spacer.set_attribute("data-pcc-consent-spacer", "").ok()?;
+    spacer.set_attribute("aria-hidden", "true").ok()?;
+    let style = spacer.style();
+    for (property, value) in [
+        ("display", "block"),
+        ("margin", "0"),
+        ("padding", "0"),
+        ("border", "0"),
+        ("height", "0px"),
+    ] {
+        style
+            .set_property_with_priority(property, value, "important")
+            .ok()?;
+    }
+    body.append_child(&spacer).ok()?;
+    Some(spacer)
 }
