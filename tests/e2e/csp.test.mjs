@@ -41,6 +41,11 @@ before(async () => {
         }),
         headers: { "content-security-policy": WITH_NONCE },
       },
+      // A host-based policy that forgot Google's host.
+      "/no-vendor-host.html": {
+        body: hostPage({ attrs: 'data-ga-id="G-TEST123"' }),
+        headers: { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" },
+      },
       "/gated-nonce.html": { body: gatedNoncePage, headers: { "content-security-policy": gatedNonceCsp } },
       "/js/with-nonce.js": { body: "window.externalWithNonce = 1;", headers: { "content-type": "text/javascript" } },
     },
@@ -116,5 +121,19 @@ test("gated scripts run with their own nonce; one without is blocked and named i
   assert.ok(inline, `the inline script is named: ${errors}`);
   assert.ok(external, `the external script is named by its URL: ${errors}`);
   for (const e of [inline, external]) assert.match(e, /put the page's CSP nonce on that <script type="text\/plain"> itself/i);
+  await page.context().close();
+});
+
+test("an analytics script the CSP blocks is named in a console error with the fix", async () => {
+  const page = await pageWatchingViolations();
+  await page.goto(`${server.origin}/no-vendor-host.html`);
+  await started(page);
+  await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await page.waitForFunction(() => window.__violations.length >= 1);
+  await page.waitForTimeout(100);
+  const errors = page.messages.filter((m) => m.type === "error" && m.text.startsWith("pcc-consent:")).map((m) => m.text);
+  assert.equal(errors.length, 1, errors.join("\n"));
+  assert.match(errors[0], /blocked the Google Analytics script https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-TEST123/);
+  assert.match(errors[0], /Allow https:\/\/www\.googletagmanager\.com in script-src/);
   await page.context().close();
 });
