@@ -42,8 +42,28 @@ export function insertServiceScript(service, src, nonce) {
   script.src = src;
   if (nonce) script.nonce = nonce;
   script.setAttribute("data-pcc-consent-service", service);
+  watchForCsp(script, service);
   (document.head || document.documentElement).appendChild(script);
   return true;
+}
+
+// A vendor script the page's CSP blocks would otherwise fail silently: say which and why.
+const SERVICE_NAMES = { "google-analytics": "Google Analytics", clarity: "Microsoft Clarity" };
+
+function watchForCsp(script, service) {
+  const name = SERVICE_NAMES[service] || service;
+  const onViolation = (event) => {
+    const directive = event.effectiveDirective || event.violatedDirective || "";
+    if (!/^script-src/.test(directive) || event.blockedURI !== script.src) return;
+    document.removeEventListener("securitypolicyviolation", onViolation, true);
+    console.error(
+      `pcc-consent: the page's Content Security Policy blocked the ${name} script ${script.src}. ` +
+        `Allow ${new URL(script.src).origin} in script-src, or, with a nonce-based policy, ` +
+        `put the page's nonce on the pcc-consent script tag (the banner passes it on to the ${name} script).`,
+    );
+  };
+  document.addEventListener("securitypolicyviolation", onViolation, true);
+  script.addEventListener("load", () => document.removeEventListener("securitypolicyviolation", onViolation, true), { once: true });
 }
 
 export function newDate() {

@@ -36,11 +36,15 @@ const TEXTS = {
   },
 };
 
+// Like the banner's stylesheet: :host resets everything the page could pass down (font
+// size, line height, letter spacing...), sizes are px (never rem: that is the page's
+// root size), and long words wrap rather than widen the page.
 const CSS = `
 :host { all: initial !important; display: block !important; }
 .exit { position: fixed; top: 0; right: 0; z-index: 2147483646; display: flex;
   flex-direction: column; align-items: flex-end; gap: 4px; padding: 8px;
-  font-family: var(--pcc-consent-font, Arial, Helvetica, sans-serif); }
+  box-sizing: border-box; max-width: 100vw; overflow-wrap: anywhere;
+  font-family: var(--pcc-consent-font, Arial, Helvetica, sans-serif); font-size: 16px; }
 .button { min-height: 44px; min-width: 44px; padding: 10px 16px; border: 2px solid #ffffff;
   border-radius: var(--pcc-consent-radius, 0); background: var(--pcc-consent-exit-bg, #d4351c);
   color: #ffffff; font: inherit; font-size: 18px; font-weight: 700; cursor: pointer;

@@ -3,10 +3,11 @@
 //! banner's height, so the browser scrolls focused elements above it; and because
 //! Chromium does not scroll an element that is already partly visible, a `focusin`
 //! listener scrolls any focused element the banner covers. So that the end of the page
-//! can scroll clear too, the banner's shadow host takes the banner's height in the page
-//! flow (a custom property the stylesheet reads); growing the document below all content
-//! moves nothing, so it shifts no layout. The page's own values are restored when the
-//! banner goes. It never moves focus itself.
+//! can scroll clear too, an empty spacer at the end of the body (`aria-hidden`, never
+//! focusable; the banner's own host is first in the body) takes the banner's height;
+//! growing the document below all content moves nothing, so it shifts no layout. The
+//! page's own values are restored, and the spacer removed, when the banner goes. It
+//! never moves focus itself.
 //!
 //! ```ignore
 //! let region = NodeRef::<leptos::html::Div>::new();
@@ -21,10 +22,19 @@ use web_sys::{HtmlElement, ResizeObserver};
 /// Keeps focus clear of the fixed element `fixed` while the calling component lives.
 pub fn use_focus_clearance(fixed: NodeRef<leptos::html::Div>) {
     let active = StoredValue::new_local(None::<Active>);
+    let spacer = NodeRef::<leptos::html::Div>::new();
+    let spacer_view = crate::browser::document()
+        .and_then(|d| d.body())
+        .map(|body| {
+            leptos::mount::mount_to(body, move || {
+                view! { <div data-pcc-consent-spacer="" aria-hidden="true" node_ref=spacer></div> }
+            })
+        });
+    let spacer_view = StoredValue::new_local(spacer_view);
     Effect::new(move |_| {
-        if let Some(element) = fixed.get() {
+        if let (Some(element), spacer) = (fixed.get(), spacer.get()) {
             let element: HtmlElement = element.unchecked_into();
-            active.set_value(Active::start(&element));
+            active.set_value(Active::start(&element, spacer.map(|s| s.unchecked_into())));
         }
     });
     let focusin = window_event_listener(leptos::ev::focusin, move |ev| {
@@ -51,6 +61,8 @@ pub fn use_focus_clearance(fixed: NodeRef<leptos::html::Div>) {
     on_cleanup(move || {
         focusin.remove();
         active.try_update_value(Option::take);
+        // Unmounting removes the spacer.
+        spacer_view.try_update_value(Option::take);
     });
 }
 
@@ -58,13 +70,12 @@ pub fn use_focus_clearance(fixed: NodeRef<leptos::html::Div>) {
 struct Active {
     root: HtmlElement,
     previous: String,
-    host: Option<HtmlElement>,
     observer: Option<ResizeObserver>,
     _on_resize: Closure<dyn FnMut(js_sys::Array)>,
 }
 
 impl Active {
-    fn start(banner: &HtmlElement) -> Option<Active> {
+    fn start(banner: &HtmlElement, spacer: Option<HtmlElement>) -> Option<Active> {
         let root: HtmlElement = crate::browser::document()?
             .document_element()?
             .dyn_into()
@@ -73,18 +84,26 @@ impl Active {
             .style()
             .get_property_value("scroll-padding-bottom")
             .unwrap_or_default();
-        let host = shadow_host(banner);
-        let (style, measured, host_style) = (
-            root.style(),
-            banner.clone(),
-            host.as_ref().map(|h| h.style()),
-        );
+        let spacer_style = spacer.as_ref().map(|s| s.style());
+        if let Some(style) = &spacer_style {
+            // Inline `!important`, set through CSSOM (which a strict CSP allows), beats
+            // any rule of the page.
+            for (property, value) in [
+                ("display", "block"),
+                ("margin", "0"),
+                ("padding", "0"),
+                ("border", "0"),
+                ("height", "0px"),
+            ] {
+                let _ = style.set_property_with_priority(property, value, "important");
+            }
+        }
+        let (style, measured) = (root.style(), banner.clone());
         let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries| {
             let height = format!("{}px", measured.offset_height());
             let _ = style.set_property("scroll-padding-bottom", &height);
-            if let Some(host_style) = &host_style {
-                // A custom property: `all: initial !important` on :host would beat `height`.
-                let _ = host_style.set_property("--pcc-consent-host-height", &height);
+            if let Some(spacer_style) = &spacer_style {
+                let _ = spacer_style.set_property_with_priority("height", &height, "important");
             }
         });
         let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
@@ -94,7 +113,6 @@ impl Active {
         Some(Active {
             root,
             previous,
-            host,
             observer,
             _on_resize: on_resize,
         })
@@ -106,9 +124,6 @@ impl Drop for Active {
         if let Some(observer) = &self.observer {
             observer.disconnect();
         }
-        if let Some(host) = &self.host {
-            let _ = host.style().remove_property("--pcc-consent-host-height");
-        }
         let style = self.root.style();
         let _ = if self.previous.is_empty() {
             style.remove_property("scroll-padding-bottom").map(|_| ())
@@ -116,12 +131,4 @@ impl Drop for Active {
             style.set_property("scroll-padding-bottom", &self.previous)
         };
     }
-}
-
-/// The element hosting the shadow root `el` lives in (none in a Leptos app's own DOM).
-fn shadow_host(el: &web_sys::Element) -> Option<HtmlElement> {
-    el.get_root_node()
-        .dyn_into::<web_sys::ShadowRoot>()
-        .ok()
-        .and_then(|root| root.host().dyn_into::<HtmlElement>().ok())
 }

@@ -10,10 +10,17 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 /// The id of the element that hosts the shadow root; at most one per page.
 pub const HOST_ID: &str = "pcc-consent";
 
-/// Appends `<div id="pcc-consent">` to the body, attaches an open shadow root with the
-/// stylesheet, sets the `theme` custom properties on the host, and returns the root to
-/// mount into. `Err` if the page has no body or the host already exists (the script was
-/// included twice).
+/// The quick-exit button's host (`src/js/quick_exit.js`), first in the body when on.
+const QUICK_EXIT_ID: &str = "pcc-consent-exit";
+
+/// Puts `<div id="pcc-consent">` first in the body (after the quick-exit button, which
+/// stays first), attaches an open shadow root with the stylesheet, sets the `theme`
+/// custom properties on the host, and returns the root to mount into. `Err` if the page
+/// has no body or the host already exists (the script was included twice).
+///
+/// First, so the banner comes first in the reading and Tab order, as GOV.UK's does,
+/// not after every link of the page. Its pieces are fixed-position and the host itself
+/// has no height, so putting it there moves nothing (CLS 0).
 pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> {
     let document = document().ok_or("no document")?;
     if document.get_element_by_id(HOST_ID).is_some() {
@@ -22,7 +29,15 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
     let body = document.body().ok_or("the page has no <body>")?;
     let host: HtmlElement = create(&document, "div")?;
     host.set_id(HOST_ID);
-    body.append_child(&host).map_err(err)?;
+    let exit = document.get_element_by_id(QUICK_EXIT_ID).filter(|exit| {
+        exit.parent_node()
+            .is_some_and(|p| p.is_same_node(Some(body.as_ref())))
+    });
+    let before = match exit {
+        Some(exit) => exit.next_sibling(),
+        None => body.first_child(),
+    };
+    body.insert_before(&host, before.as_ref()).map_err(err)?;
     isolated_root_in(&host, theme)
 }
 

@@ -16,6 +16,8 @@ const gated = `
   <script type="text/plain" data-pcc-consent="performance">window.__ran = (window.__ran || []).concat("inline-1");</script>
   <script type="text/plain" data-pcc-consent="performance" src="/demo/stand-ins/site-script.js"></script>
   <script type="text/plain" data-pcc-consent="performance">window.__ran = (window.__ran || []).concat("inline-2");</script>
+  <script type="text/plain" data-pcc-consent="performance" data-src="/js/x.js"></script>
+  <script type="text/plain" data-pcc-consent="performance">window.__ran = (window.__ran || []).concat("inline-3");</script>
   <script type="text/plain" data-pcc-consent="targeting">window.__ran = (window.__ran || []).concat("targeting");</script>
   <iframe title="Video" data-pcc-consent="targeting" data-src="/demo/stand-ins/video.html"></iframe>`;
 
@@ -28,8 +30,11 @@ before(async () => {
         body: `<script src="/dist/pcc-consent/pcc-consent.js" ${services}></script>`,
       }),
       "/demo/stand-ins/video.html": "<!doctype html><p>video</p>",
+      // The issue's data-src script, slow: the inline script after it must still wait.
+      "/js/x.js": { body: 'window.__ran = (window.__ran || []).concat("data-src");', headers: { "content-type": "text/javascript" } },
       "/reload.html": hostPage({ attrs: `${services} data-reload-on-withdraw` }),
     },
+    delays: { "/js/x.js": 400 },
   });
   browser = await launchBrowser(["--host-resolver-rules=MAP *.pcc.test 127.0.0.1"]);
   base = `http://www.pcc.test:${new URL(server.origin).port}`;
@@ -79,6 +84,7 @@ test("before consent: no request to the analytics stand-ins, only the Consent Mo
   assert.deepEqual(vendorRequests(), []);
   assert.deepEqual(await dataLayer(page), [["args", "consent", "default", denied]]);
   assert.equal(await page.evaluate(() => window.__ran), undefined, "gated scripts did not run");
+  assert.equal(count("/js/x.js"), 0, "a data-src script is not fetched before consent");
   assert.ok(await page.getByText("This content is hidden until you accept cookies of this kind: Targeting and advertising cookies.").isVisible());
   await page.context().close();
 });
@@ -120,8 +126,11 @@ test("Accept loads each analytics script exactly once, after the consent update,
   assert.equal(layer[3][2], "G-TEST123");
   assert.deepEqual(layer[1][3], Object.fromEntries(Object.keys(denied).map((k) => [k, "granted"])));
   assert.deepEqual(await page.evaluate(() => window.__clarityCalls[0]), ["consentv2", { ad_Storage: "granted", analytics_Storage: "granted" }]);
-  // The site's own gated content ran once, in document order; the iframe loaded.
-  assert.deepEqual(await page.evaluate(() => window.__ran), ["inline-1", "site-script", "inline-2", "targeting"]);
+  // The site's own gated content ran once, in document order (src and data-src alike:
+  // each external script finished before the next ran); the iframe loaded.
+  await page.waitForFunction(() => window.__ran && window.__ran.includes("targeting"));
+  assert.deepEqual(await page.evaluate(() => window.__ran), ["inline-1", "site-script", "inline-2", "data-src", "inline-3", "targeting"]);
+  assert.equal(count("/js/x.js"), 1, "the data-src script was fetched once");
   assert.equal(await page.locator("iframe").getAttribute("src"), "/demo/stand-ins/video.html");
   // A reload with the stored choice loads them again, once each, default first.
   server.requests.length = 0;
@@ -138,6 +147,8 @@ test("withdrawal stops the analytics and deletes their cookies, parent domain in
   const page = await fresh();
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
   await page.waitForFunction(() => window.__clarityCalls && document.cookie.includes("_clck="));
+  // The iframe comes after the slow data-src script in the page: let it load first.
+  await page.waitForFunction(() => document.querySelector("iframe").getAttribute("src") === "/demo/stand-ins/video.html");
   const names = await cookieNames(page);
   for (const expected of ["_ga@.pcc.test", "_ga_TEST123@.pcc.test", "_gid@www.pcc.test", "_clck@.pcc.test", "_clsk@.pcc.test"]) {
     assert.ok(names.includes(expected), `${expected} set by the stand-ins: ${names}`);

@@ -6,6 +6,18 @@ import { startServer, launchBrowser, newPage, banner, hostPage } from "./harness
 let server;
 let browser;
 
+// Issue 17: what host pages commonly set on html and body. Inside a shadow root rem is
+// the host page's root size, and inherited properties flow in unless reset.
+const HOST_BASE = `<style>
+  html { font-size: 62.5%; }
+  body { font-size: 1.6rem; line-height: 2.2; letter-spacing: 0.12em; word-spacing: 0.3em; }
+  *, *::before, *::after { box-sizing: content-box; }
+</style>`;
+const everyPiece = {
+  attrs: 'data-site-name="Example PCC" data-policy-url="/cookies" data-quick-exit="escape"',
+  body: "<div data-pcc-consent-settings></div><div data-pcc-consent-declaration></div>",
+};
+
 const configBlock = (json) => `<script type="application/json" id="pcc-consent-config">${JSON.stringify(json)}</script>`;
 
 before(async () => {
@@ -19,6 +31,8 @@ before(async () => {
         }),
       }),
       "/bad-block.html": hostPage({ head: `<script type="application/json" id="pcc-consent-config">{oops</script>` }),
+      "/plain-base.html": hostPage(everyPiece),
+      "/host-base.html": hostPage({ ...everyPiece, head: HOST_BASE }),
       "/hostile.html": hostPage({
         head: `<style>* { all: unset !important; } button { display: none !important; } div { font-size: 80px !important; }
                #pcc-consent { display: none; } dialog { display: none !important; }</style>`,
@@ -85,4 +99,61 @@ test("hostile host CSS does not break the banner, and the banner's CSS does not 
   await page.getByRole("button", { name: "Reject all" }).click();
   await page.getByRole("alert").waitFor();
   await page.context().close();
+});
+
+/**
+ * How every element of our UI looks: for each shadow host, each element's font size,
+ * line height, letter and word spacing, box sizing and rendered size.
+ */
+function looks(page) {
+  return page.evaluate(() => {
+    const hosts = ["#pcc-consent-exit", "#pcc-consent", "[data-pcc-consent-settings]", "[data-pcc-consent-declaration]"];
+    const out = {};
+    for (const selector of hosts) {
+      const root = document.querySelector(selector).shadowRoot;
+      out[selector] = [...root.querySelectorAll("*")].map((el) => {
+        const s = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        const name = `${el.tagName.toLowerCase()}.${el.className}`;
+        return `${name} ${s.fontSize} ${s.lineHeight} ${s.letterSpacing} ${s.wordSpacing} ${s.boxSizing} ${r.width.toFixed(1)}x${r.height.toFixed(1)}`;
+      });
+    }
+    return out;
+  });
+}
+
+const fontSize = (page, selector, inner) =>
+  page.evaluate(([selector, inner]) => getComputedStyle(document.querySelector(selector).shadowRoot.querySelector(inner)).fontSize, [selector, inner]);
+
+test("the host page's root font size, line height, letter spacing and box sizing change nothing in our UI", async () => {
+  const seen = {};
+  for (const name of ["plain-base", "host-base"]) {
+    const page = await newPage(browser);
+    await page.goto(`${server.origin}/${name}.html`);
+    await banner(page).waitFor();
+    if (name === "host-base") {
+      // The issue's values: 20 px banner heading (larger than its 16 px text), 19.2 px legends.
+      assert.equal(await fontSize(page, "#pcc-consent", ".pcc-consent-heading"), "20px", "banner heading");
+      assert.equal(await fontSize(page, "#pcc-consent", ".pcc-consent-text"), "16px", "banner text");
+      assert.equal(await fontSize(page, "[data-pcc-consent-settings]", ".pcc-consent-legend"), "19.2px", "cookies-page legend");
+      assert.equal(await fontSize(page, "[data-pcc-consent-declaration]", ".pcc-consent-heading"), "20px", "declaration heading");
+      assert.equal(await fontSize(page, "#pcc-consent-exit", "button"), "18px", "quick exit");
+    }
+    const closed = await looks(page);
+    await page.getByRole("button", { name: "Customise cookies" }).click();
+    await page.getByRole("dialog").waitFor();
+    if (name === "host-base") {
+      assert.equal(await fontSize(page, "#pcc-consent", "dialog .pcc-consent-heading"), "20px", "dialog heading");
+    }
+    const dialog = await looks(page);
+    seen[name] = { closed, dialog };
+    await page.context().close();
+  }
+  // Everything else, element by element: the banner, the dialog, the settings form, the
+  // declaration and the quick exit look exactly as on a page that sets nothing.
+  for (const state of ["closed", "dialog"]) {
+    for (const [host, elements] of Object.entries(seen["plain-base"][state])) {
+      assert.deepEqual(seen["host-base"][state][host], elements, `${host} (${state})`);
+    }
+  }
 });
