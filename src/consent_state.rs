@@ -33,6 +33,8 @@ use std::sync::Arc;
 pub struct ConsentState {
     config: StoredValue<Arc<Config>>,
     standing: RwSignal<Standing>,
+    /// The browser's Global Privacy Control signal, where the site honours it.
+    privacy_signal: bool,
     /// Set when the last save wrote no copy; the UI shows the technical-problem message.
     save_failed: RwSignal<bool>,
 }
@@ -40,7 +42,14 @@ pub struct ConsentState {
 impl ConsentState {
     /// Reads what is stored and assesses it against the config. Starts nothing.
     pub fn load(config: Config) -> ConsentState {
-        let stored = ConsentStore::new(&config).load();
+        let store = ConsentStore::new(&config);
+        let stored = store.load();
+        if let Some(record) = &stored {
+            // Safari deletes script-written cookies and storage after 7 days without a
+            // write: writing the same record (same decision, same dates) once per visit
+            // keeps an active visitor from being asked every week.
+            store.refresh(record);
+        }
         let standing = Standing::assess(
             stored,
             config.revision,
@@ -48,10 +57,36 @@ impl ConsentState {
             browser::now_ms(),
         );
         ConsentState {
+            privacy_signal: config.honour_gpc && global_privacy_control(),
             config: StoredValue::new(Arc::new(config)),
             standing: RwSignal::new(standing),
             save_failed: RwSignal::new(false),
         }
+    }
+
+    /// Re-reads the stored choice and, if it changed (another tab, a page restored from
+    /// the back/forward cache, a sub-site writing the shared cookie), makes it the one in
+    /// force here with everything a decision does: the gate, every view, and one
+    /// `pcc-consent:change`. Nothing is saved: the choice was saved where it was made.
+    pub fn sync_from_storage(&self) {
+        let config = self.config();
+        let stored = ConsentStore::new(&config).load();
+        let standing = Standing::assess(
+            stored,
+            config.revision,
+            config.expiry_days,
+            browser::now_ms(),
+        );
+        if self.standing.with_untracked(|now| *now == standing) {
+            return;
+        }
+        let before = self.effective_untracked();
+        let after = standing.effective(&config.categories);
+        let record = valid_record(&standing);
+        gate::apply(&config, before, after);
+        self.save_failed.set(false);
+        self.standing.set(standing);
+        events::dispatch_change(record.as_ref(), &after.changed_from(&before));
     }
 
     /// Starts the gate with what the stored choice grants: the Consent Mode defaults,
@@ -80,13 +115,21 @@ impl ConsentState {
         self.effective_untracked().allows(category)
     }
 
-    /// Whether the visitor must be asked.
+    /// Whether the visitor must be asked (the banner shows).
     pub fn must_ask(&self) -> bool {
-        self.standing.with(Standing::must_ask)
+        self.standing.with(|s| s.asks(self.privacy_signal))
     }
 
     pub fn must_ask_untracked(&self) -> bool {
-        self.standing.with_untracked(Standing::must_ask)
+        self.standing
+            .with_untracked(|s| s.asks(self.privacy_signal))
+    }
+
+    /// Whether the browser's privacy signal is what is in force (no choice of the
+    /// visitor's own): the dialog and the cookies page say so.
+    pub fn privacy_signal_applies(&self) -> bool {
+        self.standing
+            .with(|s| s.signal_applies(self.privacy_signal))
     }
 
     /// The record in force, if any.
@@ -147,6 +190,7 @@ impl ConsentState {
             record.choices.restricted_to(&config.categories),
         );
         self.standing.set(Standing::Valid(record.clone()));
+        crate::sync::announce(Some(&record));
         events::dispatch_change(Some(&record), &record.changed);
     }
 
@@ -165,6 +209,7 @@ impl ConsentState {
         self.save_failed.set(false);
         gate::apply(&config, before, Choices::none());
         self.standing.set(Standing::NoRecord);
+        crate::sync::announce(None);
         events::dispatch_change(None, &Choices::none().changed_from(&before));
     }
 
@@ -190,6 +235,7 @@ fn valid_record(standing: &Standing) -> Option<ConsentRecord> {
 pub fn provide_consent(config: Config) -> ConsentState {
     let state = ConsentState::load(config);
     state.start_gate();
+    crate::sync::listen(state);
     provide_context(state);
     state
 }
@@ -198,6 +244,14 @@ pub fn provide_consent(config: Config) -> ConsentState {
 /// the embed). Panics if none was provided: a component used outside its provider.
 pub fn use_consent() -> ConsentState {
     expect_context::<ConsentState>()
+}
+
+/// `navigator.globalPrivacyControl === true` (the GPC specification's property; absent
+/// in browsers without it).
+fn global_privacy_control() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"globalPrivacyControl".into()).ok())
+        .is_some_and(|v| v == wasm_bindgen::JsValue::TRUE)
 }
 
 /// 128 random bits from `crypto.getRandomValues`. Without a crypto object (never in a

@@ -17,7 +17,8 @@ use web_sys::{Element, HtmlElement};
 
 /// Starts the banner for the page that loaded `script`. Never throws: problems are
 /// logged and the page carries on. The steps, in order: read the config, load the
-/// stored choice, start the gate, install the JS API, mount the views, announce.
+/// stored choice, start the gate, follow choices made elsewhere, install the JS API,
+/// mount the views, announce.
 #[wasm_bindgen]
 pub fn boot(script: Option<Element>) {
     // Everything reactive lives for the page's lifetime, under this owner.
@@ -29,6 +30,7 @@ pub fn boot(script: Option<Element>) {
     let theme = config.theme.clone();
     let state = ConsentState::load(config);
     state.start_gate();
+    crate::sync::listen(state);
     let ui = UiState::new();
     api::install(state, ui);
     // The page keeps it for its lifetime.

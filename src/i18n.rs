@@ -145,6 +145,13 @@ texts! {
     blocked_content:
         "This content is hidden until you accept cookies of this kind: {category}.",
         "Mae’r cynnwys hwn wedi’i guddio nes i chi dderbyn cwcis o’r math hwn: {category}.";
+    /// Shown in the dialog and the cookies page while the browser's privacy signal
+    /// (Global Privacy Control) is what is in force.
+    gpc_applied:
+        "Your browser sent a Global Privacy Control signal, so we have not set any \
+        additional cookies. You can still choose to allow them here.",
+        "Anfonodd eich porwr signal Rheoli Preifatrwydd Byd-eang, felly nid ydym wedi \
+        gosod unrhyw gwcis ychwanegol. Gallwch ddewis eu caniatáu yma o hyd.";
     cookie_settings:
         "Cookie settings",
         "Gosodiadau cwcis";
@@ -347,7 +354,7 @@ mod tests {
         for key in TEXT_KEYS {
             assert!(t.apply_override(key, "x").is_ok(), "{key}");
         }
-        assert_eq!(TEXT_KEYS.len(), 50);
+        assert_eq!(TEXT_KEYS.len(), 51);
         assert_ne!(cy, Texts::for_lang(Lang::En));
     }
 

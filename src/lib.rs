@@ -28,6 +28,8 @@ pub mod gate;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
+pub mod sync;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]

@@ -108,6 +108,16 @@ impl ConsentStore {
         any.then_some(()).ok_or(SaveFailed)
     }
 
+    /// Writes `record` again, unchanged, to every persistent copy (see Safari's 7-day cap
+    /// on script-written storage in the README). Failures are ignored: the copies stand.
+    pub fn refresh(&self, record: &ConsentRecord) {
+        if self.mode == StorageMode::Persistent {
+            for &place in self.places() {
+                let _ = self.write(place, record);
+            }
+        }
+    }
+
     /// Removes every copy (the JS API's `reset()`).
     pub fn clear(&self) {
         for place in [Place::Cookie, Place::Local, Place::Session] {

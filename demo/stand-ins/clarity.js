@@ -1,6 +1,8 @@
 // Stand-in for a vendor script, used by the demo and the tests: nothing here contacts Google or Microsoft.
 // Test stand-in for Microsoft Clarity's tag: sets _clck/_clsk, replays the queue the
-// standard stub collected, and sends collect requests until clarity('consent', false).
+// standard stub collected, and sends collect requests until clarity('stop'). As the
+// real tag, clarity('consent', false) erases its cookies but keeps recording without
+// them (cookieless mode); only 'stop' ends the recording.
 (function () {
   const src = new URL(document.currentScript.src);
   const collect = src.hostname === "www.clarity.ms" ? "https://x.clarity.ms/collect" : src.origin + "/stand-ins/clarity-collect";
@@ -14,7 +16,11 @@
   window.clarity = function () {
     const args = Array.from(arguments);
     window.__clarityCalls.push(args);
-    if (args[0] === "consent" && args[1] === false) stopped = true;
+    if (args[0] === "consent" && args[1] === false) {
+      document.cookie = "_clck=; max-age=0; path=/" + parent;
+      document.cookie = "_clsk=; max-age=0; path=/" + parent;
+    }
+    if (args[0] === "stop") stopped = true;
   };
   queued.forEach((args) => window.clarity.apply(null, Array.from(args)));
   const send = () => {

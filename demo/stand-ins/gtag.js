@@ -1,7 +1,8 @@
 // Stand-in for a vendor script, used by the demo and the tests: nothing here contacts Google or Microsoft.
 // Test stand-in for Google's gtag.js: counts as "Google" for the tests. Like the real
-// one it sets _ga cookies on the highest domain it can (cookie_domain: auto) and keeps
-// sending collect requests until window['ga-disable-<id>'] is set.
+// one it sets _ga cookies on the highest domain it can (cookie_domain: auto), renews
+// them with every hit, and keeps sending collect requests until
+// window['ga-disable-<id>'] is set.
 (function () {
   const src = new URL(document.currentScript.src);
   const id = src.searchParams.get("id");
@@ -11,11 +12,12 @@
     : src.origin + "/stand-ins/collect";
   const labels = location.hostname.split(".");
   const parent = labels.length > 2 ? "; domain=." + labels.slice(-2).join(".") : "";
-  document.cookie = "_ga=GA1.1.111.222; path=/" + parent;
-  document.cookie = "_ga_" + id.replace(/^G-/, "") + "=GS1.1.333; path=/" + parent;
-  document.cookie = "_gid=GA1.1.444; path=/";
   const send = () => {
-    if (!window["ga-disable-" + id]) fetch(collect + "?tid=" + id, { method: "POST", body: "g", mode: "no-cors" });
+    if (window["ga-disable-" + id]) return;
+    document.cookie = "_ga=GA1.1.111.222; path=/" + parent;
+    document.cookie = "_ga_" + id.replace(/^G-/, "") + "=GS1.1.333; path=/" + parent;
+    document.cookie = "_gid=GA1.1.444; path=/";
+    fetch(collect + "?tid=" + id, { method: "POST", body: "g", mode: "no-cors" });
   };
   send();
   window.__collector = setInterval(send, 150);

@@ -108,6 +108,11 @@ impl Config {
                     Some(u) => c.log_url = Some(u),
                     None => bad("an http(s) or relative URL"),
                 },
+                "gpc" => match value {
+                    "honour" | "honor" => c.honour_gpc = true,
+                    "ignore" => c.honour_gpc = false,
+                    _ => bad("honour or ignore"),
+                },
                 "reload-on-withdraw" | "settings-button" => {
                     let flag = match value {
                         "" | "true" => true,

@@ -55,6 +55,9 @@ pub struct Config {
     /// A small floating "Cookie settings" button once a choice is made, for sites with
     /// no footer link (`data-settings-button`).
     pub settings_button: bool,
+    /// Whether a browser's Global Privacy Control signal counts as the visitor's "no"
+    /// (`data-gpc`: `honour`, the default, or `ignore`).
+    pub honour_gpc: bool,
     /// Every visible string, in the page's language, with the site's overrides.
     pub texts: Texts,
     /// CSS custom properties set on the banner's host: (`--pcc-consent-…`, value).
@@ -136,6 +139,7 @@ impl Config {
             log_url: None,
             reload_on_withdraw: false,
             settings_button: false,
+            honour_gpc: true,
             texts: Texts::for_lang(page_lang(page)),
             theme: Vec::new(),
             script_nonce: None,

@@ -237,3 +237,14 @@ fn data_lang_is_read_like_html_lang_by_its_primary_subtag_in_any_case() {
     let (c, errors) = parse(&[("data-lang", "fr")]);
     assert_eq!((c.lang, errors.len()), (Lang::En, 1));
 }
+
+#[test]
+fn the_privacy_signal_is_honoured_unless_the_site_says_ignore() {
+    assert!(parse(&[]).0.honour_gpc);
+    assert!(!parse(&[("data-gpc", "ignore")]).0.honour_gpc);
+    let (c, errors) = parse(&[("data-gpc", "sometimes")]);
+    assert!(
+        c.honour_gpc && errors.len() == 1,
+        "bad value: default kept, reported"
+    );
+}

@@ -54,6 +54,20 @@ impl Standing {
         !matches!(self, Standing::Valid(_))
     }
 
+    /// Whether the banner asks, given the browser's privacy signal (Global Privacy
+    /// Control) as the site honours it: a visitor whose browser already said no is not
+    /// asked (nothing optional is granted either way); a valid choice of their own stands
+    /// over the signal.
+    pub fn asks(&self, privacy_signal: bool) -> bool {
+        self.must_ask() && !privacy_signal
+    }
+
+    /// Whether the privacy signal is what is in force: it is on and the visitor has no
+    /// valid choice of their own. The dialog and the cookies page then say so.
+    pub fn signal_applies(&self, privacy_signal: bool) -> bool {
+        privacy_signal && self.must_ask()
+    }
+
     /// What the site may use now: a valid record's choices among the offered categories,
     /// otherwise strictly necessary only.
     pub fn effective(&self, offered: &[Category]) -> Choices {

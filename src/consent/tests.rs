@@ -240,3 +240,27 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_privacy_signal_stops_the_question_but_grants_nothing_and_a_choice_stands_over_it() {
+    let offered = Category::ALL;
+    let none = Standing::assess(None, 1, 365, 0);
+    assert!(none.asks(false));
+    assert!(!none.asks(true), "GPC: not asked");
+    assert!(none.signal_applies(true));
+    assert_eq!(
+        none.effective(&offered),
+        Choices::none(),
+        "and nothing granted"
+    );
+    let record = Decision::accept_all(&offered).into_record(
+        ConsentId::from_bytes([7; 16]),
+        1,
+        365,
+        1_000,
+        &Choices::none(),
+    );
+    let chosen = Standing::assess(Some(record), 1, 365, 2_000);
+    assert!(!chosen.signal_applies(true), "their own choice stands");
+    assert!(chosen.effective(&offered).allows(Category::Performance));
+}

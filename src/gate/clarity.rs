@@ -20,8 +20,11 @@ pub fn apply(clarity: &Service, nonce: Option<&str>, before: Choices, after: Cho
     }
     let withdrawn = was && !now;
     if withdrawn {
-        // Clarity's own call also erases its cookies; ours catches parent domains too.
+        // `consent(false)` erases Clarity's cookies (ours catches parent domains too),
+        // but Clarity then goes on recording without cookies; `stop` ends the recording
+        // (both documented in Clarity's consent API).
         stubs::clarity("consent", &JsValue::FALSE);
+        stubs::clarity("stop", &JsValue::UNDEFINED);
         third_party_cookies::delete(Vendor::Clarity);
     }
     withdrawn

@@ -52,6 +52,12 @@ pub fn CookieSettings() -> impl IntoView {
             </div>
         }
     };
+    let gpc = texts.gpc_applied.to_string();
+    let gpc_notice = move || {
+        consent
+            .privacy_signal_applies()
+            .then(|| view! { <p class="pcc-consent-text pcc-consent-gpc">{gpc.clone()}</p> })
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         consent.decide(Decision::custom(draft.get_untracked(), &consent.offered()));
@@ -60,6 +66,7 @@ pub fn CookieSettings() -> impl IntoView {
     view! {
         <form class="pcc-consent-settings" novalidate="" on:submit=on_submit>
             <For each=move || (saves.get() > 0).then_some(saves.get()) key=|n| *n children=notice/>
+            {gpc_notice}
             {fieldsets}
             <button type="submit" class="pcc-consent-button">{texts.settings_save.to_string()}</button>
         </form>

@@ -49,6 +49,15 @@ pub fn PreferencesDialog() -> impl IntoView {
         }
     });
 
+    // A choice made elsewhere (another tab, the cookies page) while it is open: show it.
+    Effect::new(move |_| draft.set(consent.previous_choices()));
+    let gpc = texts.gpc_applied.to_string();
+    let gpc_notice = move || {
+        consent
+            .privacy_signal_applies()
+            .then(|| view! { <p class="pcc-consent-text pcc-consent-gpc">{gpc.clone()}</p> })
+    };
+
     let finish = move |decision: Decision| {
         if consent.must_ask_untracked() {
             // The banner is replaced by the saved message, which takes focus (not the
@@ -105,6 +114,7 @@ pub fn PreferencesDialog() -> impl IntoView {
                 </button>
             </div>
             <p class="pcc-consent-text">{texts.prefs_intro.to_string()}</p>
+            {gpc_notice}
             <ul class="pcc-consent-categories">{rows}</ul>
             <div class="pcc-consent-actions">
                 <button type="button" class="pcc-consent-button"

@@ -163,9 +163,11 @@ test("withdrawal stops the analytics and deletes their cookies, parent domain in
   assert.equal(count("collect"), before, `no analytics requests after withdrawal: ${server.requests.slice(-6).map((r) => r.headers.host + r.path)}`);
   const layer = await dataLayer(page);
   assert.deepEqual(layer.at(-1), ["args", "consent", "update", denied]);
-  assert.deepEqual(await page.evaluate(() => window.__clarityCalls.slice(-2)), [
+  // consent(false) alone leaves Clarity recording without cookies: stop ends it.
+  assert.deepEqual(await page.evaluate(() => window.__clarityCalls.slice(-3)), [
     ["consentv2", { ad_Storage: "denied", analytics_Storage: "denied" }],
     ["consent", false],
+    ["stop"],
   ]);
   // The targeting iframe is unloaded again behind its placeholder.
   assert.equal(await page.locator("iframe").getAttribute("src"), "about:blank");

@@ -159,10 +159,15 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-export async function launchBrowser(extraArgs = []) {
+/**
+ * Headless Chromium. `bfcache: true` keeps the back/forward cache on (Playwright turns
+ * it off by default), for tests of pages restored from it.
+ */
+export async function launchBrowser(extraArgs = [], { bfcache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [...CHROMIUM_ARGS, ...extraArgs],
+    ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : [],
   });
 }
 
