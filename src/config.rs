@@ -20,6 +20,22 @@ pub enum Lang {
     Cy,
 }
 
+impl Lang {
+    /// The language of a tag by its primary subtag, any case: `en`, `en-GB`, `cy`, `CY`,
+    /// `cy-GB`; `None` for any other. `src/js/quick_exit.js` (`langOf`) decides the
+    /// quick exit's language the same way, so the banner and the exit button agree.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split('-').next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else if primary.eq_ignore_ascii_case("cy") {
+            Some(Lang::Cy)
+        } else {
+            None
+        }
+    }
+}
+
 /// Where the choice is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageMode {
@@ -196,10 +212,9 @@ impl Config {
                         bad("a domain name such as example.police.uk")
                     }
                 }
-                "lang" => match value.to_ascii_lowercase().as_str() {
-                    "en" => c.lang = Lang::En,
-                    "cy" => c.lang = Lang::Cy,
-                    _ => bad("en or cy"),
+                "lang" => match Lang::from_tag(value) {
+                    Some(lang) => c.lang = lang,
+                    None => bad("a language tag for en or cy (such as en, en-GB, cy, cy-GB)"),
                 },
                 "ga-id" => {
                     if is_ga_id(value) {
@@ -377,10 +392,7 @@ impl Config {
 }
 
 fn lang_of_page(html_lang: Option<&str>) -> Lang {
-    match html_lang.map(|l| l.trim().to_ascii_lowercase()) {
-        Some(l) if l == "cy" || l.starts_with("cy-") => Lang::Cy,
-        _ => Lang::En,
-    }
+    html_lang.and_then(Lang::from_tag).unwrap_or(Lang::En)
 }
 
 /// `necessary` first, then the listed optional categories in canonical order.

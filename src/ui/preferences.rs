@@ -244,7 +244,14 @@ fn category_row(state: &ConsentState, category: Category) -> (HtmlElement, Switc
     )
 }
 
-const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), a[href]";
+/// The quick exit (`src/js/quick_exit.js`) puts its own "Leave this site" button first
+/// in any open modal dialog (the rest of the page is inert then), as an element with
+/// this attribute whose shadow root delegates focus to the button.
+const QUICK_EXIT: &str = "data-pcc-consent-exit";
+
+/// The Tab loop: the quick exit first, as on the page, then the dialog's own controls.
+const FOCUSABLE: &str =
+    "[data-pcc-consent-exit], button:not([disabled]), input:not([disabled]), a[href]";
 
 fn focusables(dialog: &HtmlDialogElement) -> Vec<HtmlElement> {
     let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
@@ -256,8 +263,13 @@ fn focusables(dialog: &HtmlDialogElement) -> Vec<HtmlElement> {
         .collect()
 }
 
+/// Focus on opening: the first control of the dialog's own, never the quick exit (an
+/// Enter or Space meant for the dialog must not leave the site).
 fn focus_first(dialog: &HtmlDialogElement) {
-    if let Some(first) = focusables(dialog).first() {
+    let own = focusables(dialog)
+        .into_iter()
+        .find(|el| !el.has_attribute(QUICK_EXIT));
+    if let Some(first) = own {
         let _ = first.focus();
     }
 }
