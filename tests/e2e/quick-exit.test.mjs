@@ -33,7 +33,9 @@ before(async () => {
     "/exit.html": "<!doctype html><title>Exit</title><h1>Weather</h1>",
     "/exit-once.html": "<!doctype html><title>Exit</title><h1>Weather</h1>",
   };
-  server = await startServer({ pages });
+  // The exit page of the five-Escapes test answers slowly, so the later presses land
+  // while the support page is still showing.
+  server = await startServer({ pages, delays: { "/exit-once.html": 1000 } });
   const port = new URL(server.origin).port;
   exitUrl = `http://exit.test:${port}/exit.html`;
   // Pages added once the port (and so the exit URL) is known.
