@@ -136,16 +136,16 @@ export function startQuickExit(script) {
   const undo = [];
 
   // Once leaving has started, nothing else happens on this page: keys, clicks and
-  // touches stop here, before any of the page's handlers (registered first of ours, on
-  // window, in the capture phase).
-  const swallow = (event) => {
-    if (!leaving) return;
+  // touches stop here, on window in the capture phase, before the page's own handlers.
+  const swallowed = (event) => {
+    if (!leaving) return false;
     event.stopImmediatePropagation();
     if (event.cancelable) event.preventDefault();
+    return true;
   };
-  for (const type of ["keydown", "keypress", "keyup", "pointerdown", "pointerup", "mousedown",
-    "mouseup", "click", "dblclick", "auxclick", "contextmenu", "touchstart", "touchend", "submit"]) {
-    window.addEventListener(type, swallow, { capture: true, passive: false });
+  for (const type of ["keypress", "pointerdown", "pointerup", "mousedown", "mouseup", "click",
+    "dblclick", "auxclick", "contextmenu", "touchstart", "touchend", "submit"]) {
+    window.addEventListener(type, swallowed, { capture: true, passive: false });
   }
 
   /** Makes `object[name]` do nothing until a back/forward-cache restore. */
@@ -202,79 +202,76 @@ export function startQuickExit(script) {
     for (const status of statuses) if (status.isConnected) status.textContent = text;
   };
 
-  if (settings.escape) {
-    // Capture on window: runs before the page's own handlers, in text fields too, with
-    // or without modifier keys, and with a dialog open.
-    window.addEventListener(
-      "keydown",
-      (event) => {
-        if (event.key === "Escape" || event.key === "Esc") {
-          event.preventDefault();
-          event.stopImmediatePropagation();
-          leave();
+  // The exit keys. One listener per event type, on window in the capture phase: it runs
+  // before the page's own handlers, in text fields too, with or without modifier keys,
+  // and with a dialog open.
+  const isEscape = (event) => event.key === "Escape" || event.key === "Esc";
+  let presses = 0;
+  let firstAt = 0;
+  let shiftDown = false;
+  let shiftSpoiled = false;
+  let expiry = 0;
+  const resetCount = () => {
+    presses = 0;
+    clearTimeout(expiry);
+  };
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (swallowed(event)) return;
+      if (settings.escape && isEscape(event)) {
+        // The page never sees the Escape that leaves (it might call history.back()).
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        leave();
+        return;
+      }
+      if (!settings.shift) return;
+      if (event.key === "Shift") {
+        if (!event.repeat) {
+          shiftDown = true;
+          shiftSpoiled = false;
         }
-      },
-      true,
-    );
-  }
-  if (settings.shift) {
-    let presses = 0;
-    let firstAt = 0;
-    let shiftDown = false;
-    let shiftSpoiled = false;
-    let expiry = 0;
-    const resetCount = () => {
-      presses = 0;
+        return;
+      }
+      // Shift used with another key (a capital letter) does not count, and any other
+      // key starts the count again.
+      if (shiftDown) shiftSpoiled = true;
+      if (presses) {
+        resetCount();
+        announce("");
+      }
+    },
+    true,
+  );
+  window.addEventListener(
+    "keyup",
+    (event) => {
+      if (swallowed(event) || !settings.shift || event.key !== "Shift") return;
+      const counts = shiftDown && !shiftSpoiled;
+      shiftDown = false;
+      if (!counts) return;
+      const now = Date.now();
+      if (!presses || now - firstAt > SHIFT_WINDOW_MS) {
+        presses = 0;
+        firstAt = now;
+      }
+      presses += 1;
+      if (presses >= SHIFT_PRESSES) {
+        resetCount();
+        event.stopImmediatePropagation();
+        leave();
+        return;
+      }
+      announce(texts.more(SHIFT_PRESSES - presses));
       clearTimeout(expiry);
-    };
-    window.addEventListener(
-      "keydown",
-      (event) => {
-        if (event.key === "Shift") {
-          if (!event.repeat) {
-            shiftDown = true;
-            shiftSpoiled = false;
-          }
-          return;
-        }
-        // Shift used with another key (a capital letter) does not count, and any other
-        // key starts the count again.
-        if (shiftDown) shiftSpoiled = true;
-        if (presses) {
-          resetCount();
-          announce("");
-        }
-      },
-      true,
-    );
-    window.addEventListener(
-      "keyup",
-      (event) => {
-        if (event.key !== "Shift") return;
-        const counts = shiftDown && !shiftSpoiled;
-        shiftDown = false;
-        if (!counts) return;
-        const now = Date.now();
-        if (!presses || now - firstAt > SHIFT_WINDOW_MS) {
-          presses = 0;
-          firstAt = now;
-        }
-        presses += 1;
-        if (presses >= SHIFT_PRESSES) {
-          resetCount();
-          leave();
-          return;
-        }
-        announce(texts.more(SHIFT_PRESSES - presses));
-        clearTimeout(expiry);
-        expiry = setTimeout(() => {
-          presses = 0;
-          announce(texts.expired);
-        }, SHIFT_WINDOW_MS - (now - firstAt));
-      },
-      true,
-    );
-  }
+      expiry = setTimeout(() => {
+        presses = 0;
+        announce(texts.expired);
+      }, SHIFT_WINDOW_MS - (now - firstAt));
+    },
+    true,
+  );
 
   const hintText = settings.escape && settings.shift ? texts.bothHint : settings.escape ? texts.escapeHint : texts.shiftHint;
 
