@@ -12,9 +12,9 @@
 // everything outside it inert, even a popover raised above it, so while one is open a
 // second button is put inside it, at the same place (see `reachInto`).
 //
-// Leaving: the page is hidden at once (an overlay, also in the top layer, says
-// "Loading." to screen readers), the Referer is suppressed, and location.replace() swaps
-// this page for the exit URL so Back does not return to it. From then on every key,
+// Leaving: the Referer is suppressed, location.replace() swaps this page for the exit URL
+// (so Back does not return to it), and in the same task the page is hidden (an overlay,
+// also in the top layer, says "Loading." to screen readers). From then on every key,
 // click and touch is swallowed before the page's own handlers, the page can no longer
 // call history.back() or window.stop(), and nothing navigates twice. It never opens a
 // tab: pop-up blockers stop window.open from key presses.
@@ -161,9 +161,16 @@ export function startQuickExit(script) {
   function leave() {
     if (leaving) return;
     leaving = true;
-    // Hide the page first, so nothing stays on screen while the next page loads. The
-    // overlay goes in the top layer, inside the open modal dialog if there is one (the
-    // only part of the page a screen reader still reads).
+    // No Referer naming this site: the policy is read when the navigation starts.
+    const meta = document.createElement("meta");
+    meta.name = "referrer";
+    meta.content = "no-referrer";
+    (document.head || document.documentElement).appendChild(meta);
+    // The navigation starts first (it is what the visitor is waiting for); the page is
+    // hidden in the same task, so no frame shows it after the key press.
+    window.location.replace(exitUrl);
+    // The overlay goes in the top layer, inside the open modal dialog if there is one
+    // (the only part of the page a screen reader still reads then).
     overlay = document.createElement("div");
     overlay.setAttribute("role", "alert");
     overlay.setAttribute("popover", "manual");
@@ -177,12 +184,6 @@ export function startQuickExit(script) {
     (dialogs.pop() || document.documentElement).appendChild(overlay);
     raise(overlay);
     if (document.body) document.body.style.visibility = "hidden";
-    // No Referer naming this site: the policy is read when the navigation starts.
-    const meta = document.createElement("meta");
-    meta.name = "referrer";
-    meta.content = "no-referrer";
-    (document.head || document.documentElement).appendChild(meta);
-    window.location.replace(exitUrl);
     // Nothing on the page may take the visitor back or stop the exit.
     for (const name of ["back", "forward", "go", "pushState", "replaceState"]) disable(history, name);
     disable(window, "stop");
