@@ -144,7 +144,11 @@ fn language_tags_are_read_by_their_primary_subtag_in_any_case() {
     }
     // Not a tag for en or cy: reported, then the page's language decides, then English.
     for tag in ["fr", "cym", "cy_GB", "", "english"] {
-        assert_eq!(lang(Some(tag), Some("cy-GB")), Lang::Cy, "data-lang={tag:?}");
+        assert_eq!(
+            lang(Some(tag), Some("cy-GB")),
+            Lang::Cy,
+            "data-lang={tag:?}"
+        );
         assert_eq!(lang(None, Some(tag)), Lang::En, "<html lang={tag:?}>");
     }
     assert_eq!(lang(None, None), Lang::En);

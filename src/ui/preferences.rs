@@ -4,6 +4,10 @@
 //! A native modal `<dialog>` (top layer, page behind it inert, announced with its
 //! title). Focus moves in on open, Tab wraps inside it, and focus returns to the opener
 //! on close. Every switch starts at the visitor's previous choice, or off.
+//!
+//! Quick exit: since the page behind is inert, `src/js/quick_exit.js` puts its own
+//! "Leave this site" button (`[data-pcc-consent-exit]`) first inside the dialog while it
+//! is open. It is first in the Tab loop, as on the page, but never takes focus on open.
 
 use super::dom::{button, el, Listeners};
 use super::ui_state::UiState;

@@ -292,3 +292,29 @@ test("language: the banner and the exit button agree for en, en-GB, cy, CY, cy-G
     }
   }
 });
+
+test("leaving with the preferences dialog open hides the dialog and the banner too", async () => {
+  const page = await openSupport(server.origin, "/hang.html");
+  await page.evaluate(() => window.pccConsent.showPreferences());
+  await page.getByRole("dialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => document.body.style.visibility === "hidden");
+  // What is on top at the dialog's centre and at the banner: only the "Loading." cover.
+  const onTop = await page.evaluate(() => {
+    const topmost = (x, y) => {
+      let el = document.elementFromPoint(x, y);
+      while (el && el.shadowRoot) {
+        const inner = el.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === el) break;
+        el = inner;
+      }
+      return el;
+    };
+    return [[innerWidth / 2, innerHeight / 2], [innerWidth / 2, innerHeight - 5], [innerWidth - 20, 20]].map(([x, y]) => {
+      const el = topmost(x, y);
+      return el && (el.getAttribute("role") === "alert" ? el.textContent : el.outerHTML.slice(0, 60));
+    });
+  });
+  assert.deepEqual(onTop, ["Loading.", "Loading.", "Loading."]);
+  await page.context().close();
+});
