@@ -25,6 +25,20 @@ before(async () => {
       body: '<div id="site-overlay" style="position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.5)"><button>Site button</button></div>',
     }),
   });
+  Object.assign(server.pages, {
+    // The site's own top-layer pieces, opened after the exit button: a full-screen
+    // popover, and a modal dialog (which makes the rest of the page inert).
+    "/site-popover.html": hostPage({
+      attrs,
+      body: `<div id="site-popover" popover="manual" style="inset:0;width:100vw;height:100vh;margin:0;border:0;background:#fff">Site popover</div>
+<button id="show" onclick="document.getElementById('site-popover').showPopover()">Show</button>`,
+    }),
+    "/site-dialog.html": hostPage({
+      attrs,
+      body: `<dialog id="site-dialog" style="width:100vw;height:100vh;max-width:none;max-height:none;margin:0;padding:0;border:0"><button>Site dialog button</button></dialog>
+<button id="show" onclick="document.getElementById('site-dialog').showModal()">Show</button>`,
+    }),
+  });
   browser = await launchBrowser([`--host-resolver-rules=MAP exit.test 127.0.0.1`]);
 });
 
@@ -164,6 +178,17 @@ test("nothing of ours covers the exit button, nor it them, in any state, at 1280
     await assertUncovered(page, `floating settings button after a reload at ${width}px`);
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.id), "pcc-consent-exit", `Tab at ${width}px`);
+    await page.context().close();
+  }
+});
+
+test("a mouse click on Leave this site leaves with the site's own popover or modal dialog open over the whole page", async () => {
+  for (const path of ["/site-popover.html", "/site-dialog.html"]) {
+    const page = await open(path);
+    await page.evaluate(() => document.getElementById("show").click());
+    await page.waitForFunction(() => document.querySelector(":popover-open#site-popover, dialog[open]"));
+    await assertUncovered(page, path);
+    await clickExit(page);
     await page.context().close();
   }
 });
