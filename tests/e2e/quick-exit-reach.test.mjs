@@ -3,7 +3,7 @@
 // floating settings button, a site's own overlay), and nothing covers it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, axeViolations } from "./harness.mjs";
 
 let server;
 let browser;
@@ -191,4 +191,11 @@ test("a mouse click on Leave this site leaves with the site's own popover or mod
     await clickExit(page);
     await page.context().close();
   }
+});
+
+test("axe-core finds no WCAG A/AA violation with the exit button inside the open dialog", async () => {
+  const page = await open("/support.html");
+  await openDialog(page);
+  assert.deepEqual(await axeViolations(page, ["#pcc-consent", "#pcc-consent-exit"]), []);
+  await page.context().close();
 });
