@@ -200,7 +200,9 @@ export function startQuickExit(script) {
 
   const statuses = [];
   const announce = (text) => {
-    for (const status of statuses) if (status.isConnected) status.textContent = text;
+    // Buttons of dialogs that have closed are gone: forget their status regions.
+    for (let i = statuses.length - 1; i >= 0; i--) if (!statuses[i].isConnected) statuses.splice(i, 1);
+    for (const status of statuses) status.textContent = text;
   };
 
   // The exit keys. One listener per event type, on window in the capture phase: it runs
