@@ -137,15 +137,17 @@ export function startQuickExit(script) {
 
   // Once leaving has started, nothing else happens on this page: keys, clicks and
   // touches stop here, on window in the capture phase, before the page's own handlers.
+  // Touch listeners stay passive, so scrolling never waits for this script; the click
+  // a tap makes is swallowed anyway.
   const swallowed = (event) => {
     if (!leaving) return false;
     event.stopImmediatePropagation();
-    if (event.cancelable) event.preventDefault();
+    if (event.cancelable && !event.type.startsWith("touch")) event.preventDefault();
     return true;
   };
   for (const type of ["keypress", "pointerdown", "pointerup", "mousedown", "mouseup", "click",
     "dblclick", "auxclick", "contextmenu", "touchstart", "touchend", "submit"]) {
-    window.addEventListener(type, swallowed, { capture: true, passive: false });
+    window.addEventListener(type, swallowed, { capture: true, passive: type.startsWith("touch") });
   }
 
   /** Makes `object[name]` do nothing until a back/forward-cache restore. */

@@ -64,8 +64,8 @@ after(async () => {
 });
 
 /** Opens start.html then the support page, so Back has somewhere to go. */
-async function openSupport(origin, path, { wait = true } = {}) {
-  const page = await newPage(browser);
+async function openSupport(origin, path, { wait = true, touch = false } = {}) {
+  const page = await newPage(browser, touch ? { hasTouch: true } : {});
   await page.goto(`${origin}/start.html`);
   await page.goto(`${origin}${path}`, { waitUntil: wait ? "load" : "commit" });
   if (wait) await started(page);
@@ -216,8 +216,8 @@ test("Escape pressed five times quickly leaves once, and the page's history.back
   await page.context().close();
 });
 
-test("once leaving has started, keys and clicks never reach the page, and it cannot go back or stop", async () => {
-  const page = await openSupport(server.origin, "/count.html");
+test("once leaving has started, keys, clicks and taps never reach the page, and it cannot go back or stop", async () => {
+  const page = await openSupport(server.origin, "/count.html", { touch: true });
   const requests = () => server.requests.filter((r) => r.path === "/no-content").length;
   const before = requests();
   await page.keyboard.press("Escape");
@@ -231,6 +231,7 @@ test("once leaving has started, keys and clicks never reach the page, and it can
   });
   await page.mouse.click(box.x, box.y);
   await page.mouse.click(10, 10);
+  await page.touchscreen.tap(box.x, box.y);
   assert.deepEqual(await page.evaluate(() => window.seen), [], "the page's own handlers saw nothing");
   // The page's scripts can no longer take the visitor back or stop the exit.
   await page.evaluate(() => {
