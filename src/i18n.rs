@@ -22,7 +22,7 @@ impl Lang {
     /// case-insensitively; `None` for any other language. The quick-exit script
     /// (`src/js/quick_exit.js`) decides the same way, so both always agree.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        let primary = tag.trim().split('-').next().unwrap_or("");
         if primary.eq_ignore_ascii_case("cy") {
             Some(Lang::Cy)
         } else if primary.eq_ignore_ascii_case("en") {
@@ -366,7 +366,7 @@ mod tests {
         for tag in ["en", "en-GB", "EN-gb"] {
             assert_eq!(Lang::from_tag(tag), Some(Lang::En), "{tag}");
         }
-        for tag in ["", "fr", "cym", "e", "gd-GB"] {
+        for tag in ["", "fr", "cym", "e", "gd-GB", "cy_GB"] {
             assert_eq!(Lang::from_tag(tag), None, "{tag}");
         }
     }

@@ -125,6 +125,36 @@ fn language_comes_from_the_attribute_then_the_page_then_english() {
 }
 
 #[test]
+fn language_tags_are_read_by_their_primary_subtag_in_any_case() {
+    let lang = |attr: Option<&str>, html: Option<&str>| {
+        let page = PageFacts {
+            html_lang: html.map(str::to_owned),
+            ..page()
+        };
+        let attrs: Vec<(&str, &str)> = attr.map(|v| ("data-lang", v)).into_iter().collect();
+        Config::from_attributes(attrs, &page).0.lang
+    };
+    for tag in ["en", "EN", "en-GB", "En-gb", " en "] {
+        assert_eq!(lang(Some(tag), Some("cy")), Lang::En, "data-lang={tag:?}");
+        assert_eq!(lang(None, Some(tag)), Lang::En, "<html lang={tag:?}>");
+    }
+    for tag in ["cy", "CY", "cy-GB", "Cy-gb", " cy "] {
+        assert_eq!(lang(Some(tag), Some("en")), Lang::Cy, "data-lang={tag:?}");
+        assert_eq!(lang(None, Some(tag)), Lang::Cy, "<html lang={tag:?}>");
+    }
+    // Not a tag for en or cy: reported, then the page's language decides, then English.
+    for tag in ["fr", "cym", "cy_GB", "", "english"] {
+        assert_eq!(
+            lang(Some(tag), Some("cy-GB")),
+            Lang::Cy,
+            "data-lang={tag:?}"
+        );
+        assert_eq!(lang(None, Some(tag)), Lang::En, "<html lang={tag:?}>");
+    }
+    assert_eq!(lang(None, None), Lang::En);
+}
+
+#[test]
 fn necessary_is_always_offered() {
     let (c, _) = parse(&[("data-categories", "")]);
     assert_eq!(c.categories, vec![Category::Necessary]);

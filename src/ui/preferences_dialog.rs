@@ -3,7 +3,9 @@
 //!
 //! A native modal `<dialog>` (top layer, page behind it inert, announced with its
 //! title). Focus moves in on open, Tab wraps inside it, Escape closes it, and focus
-//! returns to the opener on close. Every switch starts at the visitor's previous
+//! returns to the opener on close. While it is open, the quick exit puts its own "Leave
+//! this site" button first inside it (`src/js/quick_exit.js`): the Tab loop counts it,
+//! the first focus skips it, and the dialog never removes it. Every switch starts at the visitor's previous
 //! choice, or off. It records choices only through
 //! [`ConsentState`](crate::consent_state::ConsentState).
 //!
@@ -175,7 +177,12 @@ fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
     }
 }
 
-const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), a[href]";
+/// The quick exit's copy of "Leave this site", which `src/js/quick_exit.js` puts first
+/// in any open modal dialog (a modal makes the rest of the page inert): first in the
+/// Tab loop, but not where focus lands on opening.
+const QUICK_EXIT: &str = "data-pcc-consent-exit";
+const FOCUSABLE: &str =
+    "[data-pcc-consent-exit], button:not([disabled]), input:not([disabled]), a[href]";
 
 fn focusables(dialog: &HtmlDialogElement) -> Vec<HtmlElement> {
     let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
@@ -187,8 +194,12 @@ fn focusables(dialog: &HtmlDialogElement) -> Vec<HtmlElement> {
         .collect()
 }
 
+/// Focuses the dialog's first control of its own (Close), not the quick exit's copy.
 fn focus_first(dialog: &HtmlDialogElement) {
-    if let Some(first) = focusables(dialog).first() {
+    let first = focusables(dialog)
+        .into_iter()
+        .find(|el| !el.has_attribute(QUICK_EXIT));
+    if let Some(first) = first {
         let _ = first.focus();
     }
 }

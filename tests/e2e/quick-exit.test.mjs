@@ -8,18 +8,34 @@ let server;
 let browser;
 let exitUrl;
 
-const support = (mode, extra = "") =>
+const support = (mode, extra = "", script = "") =>
   hostPage({
     attrs: `data-site-name="Support" data-quick-exit="${mode}" data-exit-url="EXIT" ${extra}`,
-    body: '<label>Search <input id="search"></label>',
+    body: `<label>Search <input id="search"></label><button id="page-button">Page button</button>${script}`,
   });
+
+const PAGE_UNDOES = `<script>
+  document.addEventListener("keydown", () => history.back());
+  window.addEventListener("keydown", () => history.back());
+  document.addEventListener("click", () => history.back());
+</script>`;
+const PAGE_COUNTS = `<script>
+  window.seen = [];
+  for (const type of ["keydown", "keyup", "click", "pointerdown", "touchstart"]) {
+    document.addEventListener(type, (e) => seen.push(type + ":" + (e.key || "")));
+    window.addEventListener(type, (e) => seen.push("window " + type + ":" + (e.key || "")));
+  }
+</script>`;
 
 before(async () => {
   const pages = {
     "/start.html": "<!doctype html><title>Start</title><h1>Start</h1>",
     "/exit.html": "<!doctype html><title>Exit</title><h1>Weather</h1>",
+    "/exit-once.html": "<!doctype html><title>Exit</title><h1>Weather</h1>",
   };
-  server = await startServer({ pages });
+  // The exit page of the five-Escapes test answers slowly, so the later presses land
+  // while the support page is still showing.
+  server = await startServer({ pages, delays: { "/exit-once.html": 1000 } });
   const port = new URL(server.origin).port;
   exitUrl = `http://exit.test:${port}/exit.html`;
   // Pages added once the port (and so the exit URL) is known.
@@ -27,6 +43,11 @@ before(async () => {
     "/escape.html": support("escape").replace("EXIT", exitUrl),
     "/shift.html": support("shift-3").replace("EXIT", exitUrl),
     "/off.html": hostPage({ body: '<input id="search">' }),
+    "/both.html": support("escape shift-3").replace("EXIT", exitUrl),
+    // A page whose own handlers would undo the exit: history.back() on every key.
+    "/undo.html": support("escape", "", PAGE_UNDOES).replace("EXIT", `http://exit.test:${port}/exit-once.html`),
+    // The same handlers, counting instead, and an exit that never arrives (204).
+    "/count.html": support("escape", "", PAGE_COUNTS).replace("EXIT", `${server.origin}/no-content`),
     "/hang.html": support("escape").replace("EXIT", `${server.origin}/no-content`),
     // A CSP that forgot 'wasm-unsafe-eval': the WebAssembly cannot start.
     "/no-wasm.html": {
@@ -43,8 +64,8 @@ after(async () => {
 });
 
 /** Opens start.html then the support page, so Back has somewhere to go. */
-async function openSupport(origin, path, { wait = true } = {}) {
-  const page = await newPage(browser);
+async function openSupport(origin, path, { wait = true, touch = false } = {}) {
+  const page = await newPage(browser, touch ? { hasTouch: true } : {});
   await page.goto(`${origin}/start.html`);
   await page.goto(`${origin}${path}`, { waitUntil: wait ? "load" : "commit" });
   if (wait) await started(page);
@@ -177,5 +198,124 @@ test("leaving hides the page at once and a back/forward-cache restore makes it u
   assert.deepEqual(await look(), { alert: "Loading.", visibility: "hidden" });
   await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })));
   assert.deepEqual(await look(), { alert: "", visibility: "" });
+  await page.context().close();
+});
+
+test("Escape pressed five times quickly leaves once, and the page's history.back() handlers never run", async () => {
+  const page = await openSupport(server.origin, "/undo.html");
+  const once = `http://exit.test:${new URL(server.origin).port}/exit-once.html`;
+  const requests = () => server.requests.filter((r) => r.path === "/exit-once.html").length;
+  const before = requests();
+  for (let i = 0; i < 5; i++) await page.keyboard.press("Escape").catch(() => {});
+  await page.waitForURL(once, { timeout: 5000 });
+  await page.waitForTimeout(500);
+  assert.equal(page.url(), once, "nothing took the visitor back");
+  assert.equal(requests() - before, 1, "one request to the exit page");
+  await page.goBack();
+  assert.ok(page.url().endsWith("/start.html"), `Back went to ${page.url()}`);
+  await page.context().close();
+});
+
+test("once leaving has started, keys, clicks and taps never reach the page, and it cannot go back or stop", async () => {
+  const page = await openSupport(server.origin, "/count.html", { touch: true });
+  const requests = () => server.requests.filter((r) => r.path === "/no-content").length;
+  const before = requests();
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => document.body.style.visibility === "hidden");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Escape");
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Shift");
+  await page.keyboard.press("Enter");
+  const box = await page.evaluate(() => {
+    const r = document.getElementById("page-button").getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  await page.mouse.click(box.x, box.y);
+  await page.mouse.click(10, 10);
+  await page.touchscreen.tap(box.x, box.y);
+  assert.deepEqual(await page.evaluate(() => window.seen), [], "the page's own handlers saw nothing");
+  // The page's scripts can no longer take the visitor back or stop the exit.
+  await page.evaluate(() => {
+    history.back();
+    history.go(-1);
+    window.stop();
+  });
+  await page.waitForTimeout(300);
+  assert.ok(page.url().endsWith("/count.html"), `the page went to ${page.url()}`);
+  assert.equal(requests() - before, 1, "one exit navigation");
+  await page.context().close();
+});
+
+test("escape shift-3: Escape leaves, and so do three presses of Shift", async () => {
+  let page = await openSupport(server.origin, "/both.html");
+  assert.ok(await page.getByText("Quickly exit this site by pressing the Escape key, or the Shift key 3 times").isVisible());
+  let before = await page.evaluate(() => history.length);
+  await page.keyboard.press("Escape");
+  await assertLeft(page, before);
+  await page.context().close();
+
+  page = await openSupport(server.origin, "/both.html");
+  before = await page.evaluate(() => history.length);
+  await page.keyboard.press("Shift");
+  assert.equal(await page.getByRole("status").textContent(), "Shift, press 2 more times to exit.");
+  await page.keyboard.press("Shift");
+  await page.keyboard.press("Shift");
+  await assertLeft(page, before);
+  await page.context().close();
+});
+
+test("language: the banner and the exit button agree for en, en-GB, cy, CY, cy-GB in data-lang or <html lang>", async () => {
+  const WELSH = { region: "Cwcis ar Support", button: "Gadael y wefan hon", hint: "Gadewch y wefan hon yn gyflym drwy bwyso’r fysell Escape" };
+  const ENGLISH = { region: "Cookies on Support", button: "Leave this site", hint: "Quickly exit this site by pressing the Escape key" };
+  for (const tag of ["en", "en-GB", "cy", "CY", "cy-GB"]) {
+    const expected = tag.toLowerCase().startsWith("cy") ? WELSH : ENGLISH;
+    const other = expected === WELSH ? "en" : "cy";
+    // data-lang wins over the page's language; without it, <html lang> decides.
+    for (const [where, html] of [
+      ["data-lang", hostPage({ lang: other, attrs: `data-site-name="Support" data-quick-exit="escape" data-lang="${tag}"` })],
+      ["html lang", hostPage({ lang: tag, attrs: 'data-site-name="Support" data-quick-exit="escape"' })],
+    ]) {
+      const path = `/lang-${where.replace(" ", "-")}-${tag}.html`;
+      server.pages[path] = html;
+      const page = await newPage(browser);
+      await page.goto(`${server.origin}${path}`);
+      await started(page);
+      const shown = await page.evaluate(() => {
+        const exit = document.getElementById("pcc-consent-exit").shadowRoot;
+        const region = document.getElementById("pcc-consent").shadowRoot.querySelector("[role=region]");
+        return {
+          region: region.getAttribute("aria-label"),
+          button: exit.querySelector("button").textContent,
+          hint: exit.querySelector(".hint").textContent,
+        };
+      });
+      assert.deepEqual(shown, expected, `${where}="${tag}"`);
+      await page.context().close();
+    }
+  }
+});
+
+test("leaving with the preferences dialog open hides the dialog and the banner too", async () => {
+  const page = await openSupport(server.origin, "/hang.html");
+  await page.evaluate(() => window.pccConsent.showPreferences());
+  await page.getByRole("dialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => document.body.style.visibility === "hidden");
+  // What is on top at the dialog's centre and at the banner: only the "Loading." cover.
+  const onTop = await page.evaluate(() => {
+    const topmost = (x, y) => {
+      let el = document.elementFromPoint(x, y);
+      while (el && el.shadowRoot) {
+        const inner = el.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === el) break;
+        el = inner;
+      }
+      return el;
+    };
+    return [[innerWidth / 2, innerHeight / 2], [innerWidth / 2, innerHeight - 5], [innerWidth - 20, 20]].map(([x, y]) => {
+      const el = topmost(x, y);
+      return el && (el.getAttribute("role") === "alert" ? el.textContent : el.outerHTML.slice(0, 60));
+    });
+  });
+  assert.deepEqual(onTop, ["Loading.", "Loading.", "Loading."]);
   await page.context().close();
 });
