@@ -98,13 +98,59 @@ async function coldLoad(url, { banner = true } = {}) {
   };
 }
 
-const samples = { ours: [], floor: [], bare: [], peer: [] };
+// A returning visitor who accepted everything: the stored choice each banner wrote itself
+// (captured once by clicking its Accept button), restored before each load.
+async function captureAccepted(url) {
+  const p = await newPage(browser);
+  await p.goto(url);
+  await p.getByRole("button", { name: "Accept additional cookies" }).click();
+  await p.waitForTimeout(500);
+  const cookies = (await p.context().cookies()).filter((c) => /consent|cc_cookie/.test(c.name));
+  const local = await p.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+  await p.context().close();
+  return { cookies, local };
+}
+
+/** Script time and tasks from navigation until the analytics script is inserted. */
+async function returningLoad(url, stored) {
+  const p = await newPage(browser);
+  await p.context().addCookies(stored.cookies);
+  await p.context().addInitScript((local) => {
+    for (const [k, v] of Object.entries(local)) localStorage.setItem(k, v);
+  }, stored.local);
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Performance.enable");
+  const inserted = p.waitForEvent("console", { predicate: (m) => m.text() === "bench: analytics", timeout: 15_000 });
+  await p.goto(url, { waitUntil: "commit" });
+  await inserted;
+  const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  await p.waitForTimeout(300);
+  const tasks = await p.evaluate(() => {
+    const before = window.__bench.longTaskEntries.filter(([start]) => start < window.__bench.analyticsAt);
+    return {
+      at: window.__bench.analyticsAt,
+      longTasks: before.reduce((sum, [, d]) => sum + d, 0),
+      longest: before.reduce((max, [, d]) => Math.max(max, d), 0),
+      banner: !!document.getElementById("pcc-consent")?.shadowRoot?.querySelector("[role=region]") || !!document.querySelector("#cc-main .cm"),
+    };
+  });
+  await p.context().close();
+  if (tasks.banner) throw new Error(`${url}: the banner showed for a returning visitor`);
+  return { script: metrics.ScriptDuration * 1000, analyticsAt: tasks.at, longTasks: tasks.longTasks, longest: tasks.longest };
+}
+
+const storedOurs = await captureAccepted(`${server.origin}/ours.html`);
+const storedPeer = await captureAccepted(`${server.origin}/peer.html`);
+const samples = { ours: [], floor: [], bare: [], peer: [], oursBack: [], peerBack: [] };
 for (let i = 0; i < runs; i++) {
   // Alternate so neither banner always runs on a warmer machine.
   samples.ours.push(await coldLoad(`${server.origin}/ours.html`));
   samples.peer.push(await coldLoad(`${server.origin}/peer.html`));
   samples.floor.push(await coldLoad(`${server.origin}/floor.html`));
   samples.bare.push(await coldLoad(`${server.origin}/bare.html`, { banner: false }));
+  samples.oursBack.push(await returningLoad(`${server.origin}/ours.html`, storedOurs));
+  samples.peerBack.push(await returningLoad(`${server.origin}/peer.html`, storedPeer));
 }
 await browser.close();
 await server.close();
@@ -142,6 +188,14 @@ const result = {
     visible_after_dcl_ms: stats(samples.floor.map((s) => s.afterDcl)),
   },
   no_banner: { page_fcp_ms: stats(samples.bare.map((s) => s.fcp)) },
+  returning: Object.fromEntries(
+    [["ours", samples.oursBack], ["peer", samples.peerBack]].map(([who, list]) => [who, {
+      script_until_analytics_ms: stats(list.map((s) => s.script)),
+      analytics_inserted_at_ms: stats(list.map((s) => s.analyticsAt)),
+      long_tasks_ms: stats(list.map((s) => s.longTasks)),
+      longest_task_ms_max: Math.max(...list.map((s) => s.longest)),
+    }]),
+  ),
   quick_exit_ms: await measureQuickExit(runs),
 };
 
@@ -174,6 +228,12 @@ if (args.includes("--json")) {
   row("   long tasks before visible, ms", o.long_tasks_ms.median, p.long_tasks_ms.median);
   row("4. cumulative layout shift (max)", o.cls_max, p.cls_max);
   row("5. JS heap + backing stores (wasm), bytes", o.heap_bytes.median, p.heap_bytes.median);
+  const r = result.returning;
+  console.log("   returning visitor (stored accept-all; no banner):");
+  row("     main-thread script until gtag inserted, ms", r.ours.script_until_analytics_ms.median, r.peer.script_until_analytics_ms.median);
+  row("     navigation start -> gtag inserted, ms", r.ours.analytics_inserted_at_ms.median, r.peer.analytics_inserted_at_ms.median);
+  row("     long tasks before it, ms", r.ours.long_tasks_ms.median, r.peer.long_tasks_ms.median);
+  row("     longest task before it (max), ms", r.ours.longest_task_ms_max, r.peer.longest_task_ms_max);
   const q = result.quick_exit_ms;
   console.log(`6. quick exit, key -> navigation start, ms    ${String(q.median_ms).padStart(14)} ${"(none)".padStart(14)}   (min ${q.min_ms}, max ${q.max_ms})`);
 }
