@@ -208,13 +208,12 @@ impl ConsentStore {
     }
 }
 
+/// One stored copy: the record, or why it is not one this version wrote.
+type Copy = Result<ConsentRecord, String>;
+
 /// The entry `name` of localStorage or sessionStorage: `Ok(None)` when there is none,
 /// `Ok(Some(Err))` when it is not a record this version wrote.
-#[allow(clippy::type_complexity)]
-fn web_storage_get(
-    place: Place,
-    name: &str,
-) -> Result<Option<Result<ConsentRecord, String>>, String> {
+fn web_storage_get(place: Place, name: &str) -> Result<Option<Copy>, String> {
     available(place)?;
     let got: Result<StoredRecord, StorageError> = match place {
         Place::Local => LocalStorage::get(name),

@@ -25,10 +25,12 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
+/// An open channel and the handler it calls.
+type Channel = (BroadcastChannel, Closure<dyn Fn(MessageEvent)>);
+
 thread_local! {
     /// This page's channel while it is open (not while the page sits in the bfcache).
-    static CHANNEL: RefCell<Option<(BroadcastChannel, Closure<dyn Fn(MessageEvent)>)>> =
-        const { RefCell::new(None) };
+    static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
 }
 
 /// The channel's name: one per consent cookie, so two banners on one site with
