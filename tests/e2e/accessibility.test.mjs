@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, newPage, banner, hostPage, started, ARTIFACTS, axeViolations, BUNDLE } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, ARTIFACTS, axeViolations, BUNDLE, watchLayoutShifts } from "./harness.mjs";
 let server;
 let browser;
 
@@ -93,12 +93,7 @@ test("axe-core finds no WCAG A/AA violation in the banner, the dialog or the sav
 
 test("the banner causes no layout shift (CLS 0), showing or going", async () => {
   const page = await newPage(browser);
-  await page.addInitScript(() => {
-    window.__cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
-    }).observe({ type: "layout-shift", buffered: true });
-  });
+  await watchLayoutShifts(page);
   await page.goto(`${server.origin}/tall.html`);
   await banner(page).waitFor();
   await page.waitForTimeout(300);
@@ -269,12 +264,7 @@ test("putting the banner first in the body moves nothing on the page (CLS 0, sam
   await bare.context().close();
   for (const path of ["/typical.html", "/typical-slow.html"]) {
     const page = await newPage(browser);
-    await page.addInitScript(() => {
-      window.__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
-      }).observe({ type: "layout-shift", buffered: true });
-    });
+    await watchLayoutShifts(page);
     await page.goto(`${server.origin}${path}`);
     await banner(page).waitFor();
     await page.waitForTimeout(300);

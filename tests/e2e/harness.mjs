@@ -218,3 +218,31 @@ export async function axeViolations(page, include) {
     { include, tags: WCAG_TAGS },
   );
 }
+
+/** Counts layout shifts on `page` from its next navigation on, in `window.__cls`. */
+export function watchLayoutShifts(page) {
+  return page.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+/**
+ * Defines `window.__topmost(x, y)` on `page`: the element a visitor would hit at that
+ * point, looking into shadow roots.
+ */
+export function defineTopmost(page) {
+  return page.evaluate(() => {
+    window.__topmost = (x, y) => {
+      let el = document.elementFromPoint(x, y);
+      while (el && el.shadowRoot) {
+        const inner = el.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === el) break;
+        el = inner;
+      }
+      return el;
+    };
+  });
+}

@@ -3,7 +3,7 @@
 // floating settings button, a site's own overlay), and nothing covers it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage, started, axeViolations } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, axeViolations, defineTopmost } from "./harness.mjs";
 
 let server;
 let browser;
@@ -68,16 +68,9 @@ const exitBox = (page) =>
  */
 async function assertUncovered(page, state) {
   const box = await exitBox(page);
+  await defineTopmost(page);
   const hits = await page.evaluate((b) => {
-    const topmost = (x, y) => {
-      let el = document.elementFromPoint(x, y);
-      while (el && el.shadowRoot) {
-        const inner = el.shadowRoot.elementFromPoint(x, y);
-        if (!inner || inner === el) break;
-        el = inner;
-      }
-      return el;
-    };
+    const topmost = window.__topmost;
     const points = [[b.x + b.width / 2, b.y + b.height / 2], [b.x + 2, b.y + 2], [b.x + b.width - 2, b.y + 2],
       [b.x + 2, b.y + b.height - 2], [b.x + b.width - 2, b.y + b.height - 2]];
     return points.map(([x, y]) => {

@@ -2,7 +2,7 @@
 // page (a stand-in on another host name, so its Referer can be inspected).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, defineTopmost } from "./harness.mjs";
 
 let server;
 let browser;
@@ -298,19 +298,12 @@ test("leaving with the preferences dialog open hides the dialog and the banner t
   const page = await openSupport(server.origin, "/hang.html");
   await page.evaluate(() => window.pccConsent.showPreferences());
   await page.getByRole("dialog").waitFor();
+  await defineTopmost(page);
   await page.keyboard.press("Escape");
   await page.waitForFunction(() => document.body.style.visibility === "hidden");
   // What is on top at the dialog's centre and at the banner: only the "Loading." cover.
   const onTop = await page.evaluate(() => {
-    const topmost = (x, y) => {
-      let el = document.elementFromPoint(x, y);
-      while (el && el.shadowRoot) {
-        const inner = el.shadowRoot.elementFromPoint(x, y);
-        if (!inner || inner === el) break;
-        el = inner;
-      }
-      return el;
-    };
+    const topmost = window.__topmost;
     return [[innerWidth / 2, innerHeight / 2], [innerWidth / 2, innerHeight - 5], [innerWidth - 20, 20]].map(([x, y]) => {
       const el = topmost(x, y);
       return el && (el.getAttribute("role") === "alert" ? el.textContent : el.outerHTML.slice(0, 60));
