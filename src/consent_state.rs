@@ -43,19 +43,18 @@ impl ConsentState {
     /// Reads what is stored and assesses it against the config. Starts nothing.
     pub fn load(config: Config) -> ConsentState {
         let store = ConsentStore::new(&config);
-        let stored = store.load();
-        if let Some(record) = &stored {
+        let standing = Standing::assess(
+            store.load(),
+            config.revision,
+            config.expiry_days,
+            browser::now_ms(),
+        );
+        if let Standing::Valid(record) = &standing {
             // Safari deletes script-written cookies and storage after 7 days without a
             // write: writing the same record (same decision, same dates) once per visit
             // keeps an active visitor from being asked every week.
             store.refresh(record);
         }
-        let standing = Standing::assess(
-            stored,
-            config.revision,
-            config.expiry_days,
-            browser::now_ms(),
-        );
         ConsentState {
             privacy_signal: config.honour_gpc && global_privacy_control(),
             config: StoredValue::new(Arc::new(config)),

@@ -196,3 +196,19 @@ test("GPC with data-gpc=\"ignore\": the banner asks as usual", async () => {
   await banner(page).waitFor();
   await page.context().close();
 });
+
+test("Safari's 7-day cap: each visit writes the stored choice again, unchanged, with its full lifetime", async () => {
+  const page = await newPage(browser);
+  const url = `${base}/p.html`;
+  const value = stored("reject_all", [], 30);
+  // As Safari leaves it: the same record, but the cookie about to be dropped.
+  await page.context().addCookies([{ name: "pcc_consent", value, url, expires: Math.floor(Date.now() / 1000) + 60 }]);
+  await page.goto(url);
+  await started(page);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "pcc_consent");
+  assert.equal(decodeURIComponent(cookie.value), decodeURIComponent(value), "the same decision and dates");
+  const days = (cookie.expires * 1000 - Date.now()) / 86_400_000;
+  assert.ok(days > 330 && days < 336, `expires with the record (335 days left), not in a minute: ${days}`);
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem("pcc_consent")).how), "reject_all");
+  await page.context().close();
+});
