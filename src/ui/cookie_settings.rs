@@ -11,6 +11,7 @@
 
 use crate::consent::{Category, Choices, Decision};
 use crate::consent_state::use_consent;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
@@ -32,9 +33,9 @@ pub fn CookieSettings() -> impl IntoView {
         texts.settings_saved.to_string(),
         texts.technical_problem.to_string(),
     );
-    // Keyed by the save count: each save replaces the alert with a new element, which
-    // screen readers announce (an updated one may not be).
-    let notice = move |_: u32| {
+    // Each save replaces the alert with a new element, which screen readers announce (an
+    // updated one may not be): odd and even saves render different branches.
+    let alert = move || {
         let text = if consent.save_failed_untracked() {
             problem.clone()
         } else {
@@ -52,6 +53,11 @@ pub fn CookieSettings() -> impl IntoView {
             </div>
         }
     };
+    let notice = move || match saves.get() {
+        0 => None,
+        n if n % 2 == 1 => Some(Either::Left(alert())),
+        _ => Some(Either::Right(alert())),
+    };
     let gpc = texts.gpc_applied.to_string();
     let gpc_notice = move || {
         consent
@@ -65,7 +71,7 @@ pub fn CookieSettings() -> impl IntoView {
     };
     view! {
         <form class="pcc-consent-settings" novalidate="" on:submit=on_submit>
-            <For each=move || (saves.get() > 0).then_some(saves.get()) key=|n| *n children=notice/>
+            {notice}
             {gpc_notice}
             {fieldsets}
             <button type="submit" class="pcc-consent-button">{texts.settings_save.to_string()}</button>
