@@ -47,14 +47,14 @@ pub fn Banner() -> impl IntoView {
                 <p class="pcc-consent-text">{texts.banner_additional.to_string()}</p>
                 {policy}
                 <div class="pcc-consent-actions">
-                    <button type="button" class="pcc-consent-button" on:click=move |_| choose(true)>
+                    <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| choose(true))>
                         {texts.accept_additional.to_string()}
                     </button>
-                    <button type="button" class="pcc-consent-button" on:click=move |_| choose(false)>
+                    <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| choose(false))>
                         {texts.reject_additional.to_string()}
                     </button>
                     <button type="button" class="pcc-consent-button pcc-consent-secondary"
-                        on:click=move |ev| ui.open_preferences(super::event_element(&ev))>
+                        on:click=super::on_click(move |ev| ui.open_preferences(super::event_element(&ev)))>
                         {texts.customise.to_string()}
                     </button>
                 </div>

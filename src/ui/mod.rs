@@ -30,6 +30,14 @@ pub use ui_state::{use_ui, UiState};
 /// The stylesheet for every view, also carried inside the bundle.
 pub const STYLESHEET: &str = include_str!("../../style/pcc-consent.css");
 
+/// A click handler, boxed: every button's handler then shares one listener type, so
+/// Leptos' event code is compiled once rather than once per closure.
+fn on_click(
+    handler: impl FnMut(web_sys::MouseEvent) + 'static,
+) -> Box<dyn FnMut(web_sys::MouseEvent)> {
+    Box::new(handler)
+}
+
 /// The element an event came from (a button that opens the dialog: focus returns there).
 fn event_element(ev: &web_sys::MouseEvent) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;

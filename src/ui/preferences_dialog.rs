@@ -77,13 +77,14 @@ pub fn PreferencesDialog() -> impl IntoView {
         .map(|&category| category_row(category, draft))
         .collect_view();
     let evidence_texts = config.clone();
-    let evidence = Memo::new(move |_| {
+    let evidence = move || {
         consent.record().map(|record| {
             evidence_texts
                 .texts
                 .evidence_for(record.id.as_str(), &iso_time(record.given_at_ms))
         })
-    });
+    };
+    let no_record = move || consent.record().is_none();
     let on_keydown = move |ev: KeyboardEvent| {
         let Some(dialog) = dialog.get_untracked() else {
             return;
@@ -111,7 +112,7 @@ pub fn PreferencesDialog() -> impl IntoView {
             node_ref=dialog on:keydown=on_keydown on:close=on_close>
             <div class="pcc-consent-dialog-head">
                 <h2 class="pcc-consent-heading" id="pcc-consent-prefs-title">{texts.prefs_title.to_string()}</h2>
-                <button type="button" class="pcc-consent-close" on:click=move |_| ui.close_preferences()>
+                <button type="button" class="pcc-consent-close" on:click=super::on_click(move |_| ui.close_preferences())>
                     {texts.close.to_string()}
                 </button>
             </div>
@@ -120,19 +121,19 @@ pub fn PreferencesDialog() -> impl IntoView {
             <ul class="pcc-consent-categories">{rows}</ul>
             <div class="pcc-consent-actions">
                 <button type="button" class="pcc-consent-button"
-                    on:click=move |_| finish(Decision::custom(draft.get_untracked(), &save_offered))>
+                    on:click=super::on_click(move |_| finish(Decision::custom(draft.get_untracked(), &save_offered)))>
                     {texts.save_preferences.to_string()}
                 </button>
                 <button type="button" class="pcc-consent-button"
-                    on:click=move |_| finish(Decision::accept_all(&accept_offered))>
+                    on:click=super::on_click(move |_| finish(Decision::accept_all(&accept_offered)))>
                     {texts.accept_all.to_string()}
                 </button>
                 <button type="button" class="pcc-consent-button"
-                    on:click=move |_| finish(Decision::reject_all())>
+                    on:click=super::on_click(move |_| finish(Decision::reject_all()))>
                     {texts.reject_all.to_string()}
                 </button>
             </div>
-            <p class="pcc-consent-evidence" hidden=move || evidence.with(Option::is_none)>{evidence}</p>
+            <p class="pcc-consent-evidence" hidden=no_record>{evidence}</p>
         </dialog>
     }
 }

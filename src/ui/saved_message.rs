@@ -40,7 +40,7 @@ pub fn SavedMessage() -> impl IntoView {
                     </p>
                 </div>
                 <div class="pcc-consent-actions">
-                    <button type="button" class="pcc-consent-button" on:click=move |_| ui.hide_saved_notice()>
+                    <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| ui.hide_saved_notice())>
                         {config.texts.hide_message.to_string()}
                     </button>
                 </div>

@@ -20,7 +20,7 @@ pub fn SettingsButton() -> impl IntoView {
     view! {
         <div class="pcc-consent-floating" node_ref=region>
             <button type="button" class="pcc-consent-button pcc-consent-secondary"
-                on:click=move |ev| ui.open_preferences(super::event_element(&ev))>
+                on:click=super::on_click(move |ev| ui.open_preferences(super::event_element(&ev)))>
                 {label}
             </button>
         </div>
