@@ -9,6 +9,7 @@
 //! view! { <CookieSettings/> }
 //! ```
 
+use super::privacy_signal_notice::PrivacySignalNotice;
 use crate::consent::{Category, Choices, Decision};
 use crate::consent_state::use_consent;
 use leptos::either::Either;
@@ -58,12 +59,6 @@ pub fn CookieSettings() -> impl IntoView {
         n if n % 2 == 1 => Some(Either::Left(alert())),
         _ => Some(Either::Right(alert())),
     };
-    let gpc = texts.gpc_applied.to_string();
-    let gpc_notice = move || {
-        consent
-            .privacy_signal_applies()
-            .then(|| view! { <p class="pcc-consent-text pcc-consent-gpc">{gpc.clone()}</p> })
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         consent.decide(Decision::custom(draft.get_untracked(), &consent.offered()));
@@ -72,7 +67,7 @@ pub fn CookieSettings() -> impl IntoView {
     view! {
         <form class="pcc-consent-settings" novalidate="" on:submit=on_submit>
             {notice}
-            {gpc_notice}
+            <PrivacySignalNotice/>
             {fieldsets}
             <button type="submit" class="pcc-consent-button">{texts.settings_save.to_string()}</button>
         </form>

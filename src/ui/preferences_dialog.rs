@@ -15,6 +15,7 @@
 //! view! { <PreferencesDialog/> }
 //! ```
 
+use super::privacy_signal_notice::PrivacySignalNotice;
 use super::ui_state::use_ui;
 use crate::consent::{Category, Choices, Decision};
 use crate::consent_state::use_consent;
@@ -53,12 +54,6 @@ pub fn PreferencesDialog() -> impl IntoView {
 
     // A choice made elsewhere (another tab, the cookies page) while it is open: show it.
     Effect::new(move |_| draft.set(consent.previous_choices()));
-    let gpc = texts.gpc_applied.to_string();
-    let gpc_notice = move || {
-        consent
-            .privacy_signal_applies()
-            .then(|| view! { <p class="pcc-consent-text pcc-consent-gpc">{gpc.clone()}</p> })
-    };
 
     let finish = move |decision: Decision| {
         if consent.must_ask_untracked() {
@@ -117,7 +112,7 @@ pub fn PreferencesDialog() -> impl IntoView {
                 </button>
             </div>
             <p class="pcc-consent-text">{texts.prefs_intro.to_string()}</p>
-            {gpc_notice}
+            <PrivacySignalNotice/>
             <ul class="pcc-consent-categories">{rows}</ul>
             <div class="pcc-consent-actions">
                 <button type="button" class="pcc-consent-button"
