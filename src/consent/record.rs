@@ -127,12 +127,6 @@ pub struct StoredRecord {
     chg: Vec<String>,
 }
 
-/// Only the schema version, read first so a future record gets the right message.
-#[derive(Deserialize)]
-struct Version {
-    v: Option<u64>,
-}
-
 impl ConsentRecord {
     /// The record's stored shape (what web storage keeps, through gloo-storage).
     pub fn stored(&self) -> StoredRecord {
@@ -164,12 +158,6 @@ impl ConsentRecord {
             return Err(RecordError::NotARecord("not a JSON object".to_owned()));
         }
         let not_a_record = |e: serde_json::Error| RecordError::NotARecord(e.to_string());
-        let version: Version = serde_json::from_str(raw).map_err(not_a_record)?;
-        if let Some(v) = version.v.filter(|v| *v != u64::from(SCHEMA_VERSION)) {
-            return Err(RecordError::UnsupportedSchema(
-                u32::try_from(v).unwrap_or(u32::MAX),
-            ));
-        }
         let stored: StoredRecord = serde_json::from_str(raw).map_err(not_a_record)?;
         stored.into_record()
     }
