@@ -9,6 +9,7 @@
 
 use crate::consent_state::use_consent;
 use crate::declaration::declaration;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
@@ -20,7 +21,9 @@ pub fn CookieDeclaration() -> impl IntoView {
         .map(|(category, rows)| {
             let title = texts.category(category).0.to_owned();
             let body = if rows.is_empty() {
-                view! { <p class="pcc-consent-text">{texts.table_none.to_string()}</p> }.into_any()
+                Either::Left(
+                    view! { <p class="pcc-consent-text">{texts.table_none.to_string()}</p> },
+                )
             } else {
                 let rows = rows
                     .into_iter()
@@ -35,7 +38,7 @@ pub fn CookieDeclaration() -> impl IntoView {
                         }
                     })
                     .collect_view();
-                view! {
+                Either::Right(view! {
                     <table class="pcc-consent-table">
                         <caption class="pcc-consent-caption">{title.clone()}</caption>
                         <thead>
@@ -48,8 +51,7 @@ pub fn CookieDeclaration() -> impl IntoView {
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
-                }
-                .into_any()
+                })
             };
             view! {
                 <section class="pcc-consent-declaration" data-category=category.id()>
