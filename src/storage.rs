@@ -149,7 +149,7 @@ impl ConsentStore {
             .filter_map(|copy| {
                 copy.map_err(|why| {
                     warn(&format!(
-                        "ignoring the stored consent in {} {:?}: {why}; \
+                        "ignoring the stored consent in {} \"{}\": {why}; \
                          the banner is shown and nothing is granted",
                         place.label(),
                         self.name
@@ -248,7 +248,7 @@ fn available(place: Place) -> Result<(), String> {
 fn storage_error(e: &StorageError) -> String {
     match e {
         StorageError::SerdeError(e) => e.to_string(),
-        StorageError::KeyNotFound(key) => format!("no entry {key:?}"),
+        StorageError::KeyNotFound(key) => format!("no entry \"{key}\""),
         StorageError::JsError(e) => e.message.clone(),
     }
 }

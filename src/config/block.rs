@@ -12,13 +12,12 @@ use super::{Config, ConfigError, SiteCookie, THEME_KEYS};
 use crate::consent::Category;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The block's top level. Unknown keys are kept by name, to be reported.
 #[derive(Default)]
 struct Block {
-    texts: BTreeMap<String, BTreeMap<String, Leaf>>,
+    texts: Vec<(String, Vec<(String, Leaf)>)>,
     theme: Vec<(String, Leaf)>,
     cookies: Vec<CookieEntry>,
     unknown: Vec<String>,
@@ -66,7 +65,8 @@ impl Config {
             bad(key, "", "only \"texts\", \"theme\" and \"cookies\"");
         }
         let lang = self.lang.id();
-        for (key, leaf) in block.texts.get(lang).into_iter().flatten() {
+        let texts = block.texts.iter().filter(|(l, _)| l == lang);
+        for (key, leaf) in texts.flat_map(|(_, pairs)| pairs) {
             let path = format!("texts.{lang}.{key}");
             match leaf {
                 Leaf::Text(text) => {
@@ -131,10 +131,13 @@ impl<'de> Deserialize<'de> for Block {
                 let mut block = Block::default();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "texts" => block.texts = map.next_value()?,
+                        "texts" => {
+                            let texts: Pairs<Pairs<Leaf>> = map.next_value()?;
+                            block.texts = texts.0.into_iter().map(|(l, t)| (l, t.0)).collect();
+                        }
                         // A list of pairs keeps the site's order for the custom properties.
                         "theme" => {
-                            let theme: Pairs = map.next_value()?;
+                            let theme: Pairs<Leaf> = map.next_value()?;
                             block.theme = theme.0;
                         }
                         "cookies" => block.cookies = map.next_value()?,
@@ -151,26 +154,27 @@ impl<'de> Deserialize<'de> for Block {
     }
 }
 
-/// A JSON object read as its (key, value) pairs, in document order.
-struct Pairs(Vec<(String, Leaf)>);
+/// A JSON object read as its (key, value) pairs, in document order (no map type: the
+/// objects are small, and one fewer collection in the bundle).
+struct Pairs<V>(Vec<(String, V)>);
 
-impl<'de> Deserialize<'de> for Pairs {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Pairs, D::Error> {
-        struct PairsVisitor;
-        impl<'de> Visitor<'de> for PairsVisitor {
-            type Value = Pairs;
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Pairs<V>, D::Error> {
+        struct PairsVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<V> {
+            type Value = Pairs<V>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<V>, A::Error> {
                 let mut pairs = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Leaf>()? {
+                while let Some(entry) = map.next_entry::<String, V>()? {
                     pairs.push(entry);
                 }
                 Ok(Pairs(pairs))
             }
         }
-        deserializer.deserialize_map(PairsVisitor)
+        deserializer.deserialize_map(PairsVisitor(std::marker::PhantomData))
     }
 }
 

@@ -115,7 +115,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "ignoring {}={:?}: expected {}; using the default",
+            "ignoring {}=\"{}\": expected {}; using the default",
             self.attribute, self.value, self.expected
         )
     }

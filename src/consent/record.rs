@@ -100,7 +100,7 @@ impl fmt::Display for RecordError {
                 write!(f, "its schema version {v} is not {SCHEMA_VERSION}")
             }
             RecordError::BadId => f.write_str("its consent id is malformed"),
-            RecordError::UnknownCategory(c) => write!(f, "it names an unknown category {c:?}"),
+            RecordError::UnknownCategory(c) => write!(f, "it names an unknown category \"{c}\""),
             RecordError::NecessaryListed => {
                 f.write_str("it lists \"necessary\" as a choice, which it never is")
             }
@@ -171,7 +171,7 @@ impl StoredRecord {
             return Err(RecordError::UnsupportedSchema(self.v));
         }
         let how = Method::from_id(&self.how)
-            .ok_or_else(|| RecordError::NotARecord(format!("unknown method {:?}", self.how)))?;
+            .ok_or_else(|| RecordError::NotARecord(format!("unknown method \"{}\"", self.how)))?;
         let id = ConsentId::parse(&self.id).ok_or(RecordError::BadId)?;
         let granted = parse_categories(&self.grant)?;
         let changed = parse_categories(&self.chg)?;
