@@ -29,8 +29,9 @@ pub use settings_button::SettingsButton;
 pub use shadow_host::{isolated_root, isolated_root_in, HOST_ID};
 pub use ui_state::{use_ui, UiState};
 
-/// The stylesheet for every view, also carried inside the bundle.
-pub const STYLESHEET: &str = include_str!("../../style/pcc-consent.css");
+/// The stylesheet for every view (`style/pcc-consent.css`, minified by `build.rs`), also
+/// carried inside the bundle.
+pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/pcc-consent.min.css"));
 
 /// A click handler, boxed: every button's handler then shares one listener type, so
 /// Leptos' event code is compiled once rather than once per closure.
