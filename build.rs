@@ -18,10 +18,15 @@ fn minify(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         without_comments.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     without_comments.push_str(rest);
-    let collapsed = without_comments.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = without_comments
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut out = String::with_capacity(collapsed.len());
     let chars: Vec<char> = collapsed.chars().collect();
     for (i, &c) in chars.iter().enumerate() {

@@ -19,7 +19,7 @@ pub fn install(state: ConsentState, ui: UiState) {
         match id.as_string().as_deref().and_then(Category::from_id) {
             Some(category) => s.allows_untracked(category),
             None => {
-                crate::browser::error(&format!("accepted({id:?}): unknown category"));
+                crate::browser::error(&format!("accepted({}): unknown category", json_text(&id)));
                 false
             }
         }
@@ -63,8 +63,19 @@ fn parse_category_list(list: &JsValue) -> Result<Vec<Category>, String> {
         .map(|item| {
             let id = item.as_string().unwrap_or_default();
             Category::from_id(&id).ok_or_else(|| {
-                format!("unknown category {item:?} (performance, functionality, targeting)")
+                format!(
+                    "unknown category {} (performance, functionality, targeting)",
+                    json_text(&item)
+                )
             })
         })
         .collect()
+}
+
+/// A value from the page as JSON text, to quote it in a message (`"perf"`, `42`).
+fn json_text(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "that value".to_owned())
 }

@@ -4,9 +4,11 @@
 //!
 //! It is the one place a decision becomes effective: [`ConsentState::decide`] builds the
 //! record (core), saves it (storage), applies it (gate), updates the signals (every view
-//! follows) and tells the page (`events`). Loading reads storage and nothing else:
-//! starting the gate is its own step, [`ConsentState::start_gate`], called once by
-//! whoever starts the page (the embed, or [`provide_consent`] in a Leptos app).
+//! follows) and tells the page (`events`) and the site's other open pages (`sync`).
+//! Loading reads storage (repairing a lost copy and, for a valid record, writing it
+//! again: Safari's 7-day limit) and starts nothing: starting the gate is its own step,
+//! [`ConsentState::start_gate`], called once by whoever starts the page (the embed, or
+//! [`provide_consent`] in a Leptos app).
 //!
 //! ```ignore
 //! use pcc_consent::consent_state::{provide_consent, use_consent};
@@ -66,10 +68,16 @@ impl ConsentState {
     /// Re-reads the stored choice and, if it changed (another tab, a page restored from
     /// the back/forward cache, a sub-site writing the shared cookie), makes it the one in
     /// force here with everything a decision does: the gate, every view, and one
-    /// `pcc-consent:change`. Nothing is saved: the choice was saved where it was made.
+    /// `pcc-consent:change`. No new record is made: the choice was saved where it was
+    /// made (reading may repair a lost copy). A choice this page could not save, or
+    /// storage it cannot read at all, stays as it is: nothing read means nothing new.
     pub fn sync_from_storage(&self) {
         let config = self.config();
-        let stored = ConsentStore::new(&config).load();
+        let store = ConsentStore::new(&config);
+        if self.save_failed.get_untracked() || !store.readable() {
+            return;
+        }
+        let stored = store.load();
         let standing = Standing::assess(
             stored,
             config.revision,
@@ -189,7 +197,7 @@ impl ConsentState {
             record.choices.restricted_to(&config.categories),
         );
         self.standing.set(Standing::Valid(record.clone()));
-        crate::sync::announce(Some(&record));
+        crate::sync::announce(&config, Some(&record));
         events::dispatch_change(Some(&record), &record.changed);
     }
 
@@ -208,7 +216,7 @@ impl ConsentState {
         self.save_failed.set(false);
         gate::apply(&config, before, Choices::none());
         self.standing.set(Standing::NoRecord);
-        crate::sync::announce(None);
+        crate::sync::announce(&config, None);
         events::dispatch_change(None, &Choices::none().changed_from(&before));
     }
 
@@ -234,7 +242,14 @@ fn valid_record(standing: &Standing) -> Option<ConsentRecord> {
 pub fn provide_consent(config: Config) -> ConsentState {
     let state = ConsentState::load(config);
     state.start_gate();
-    crate::sync::listen(state);
+    // Following other pages stops when this part of the app unmounts: nothing may call
+    // into a disposed state.
+    let sync = StoredValue::new_local(Some(crate::sync::listen(state)));
+    on_cleanup(move || {
+        if let Some(sync) = sync.try_update_value(Option::take).flatten() {
+            sync.stop();
+        }
+    });
     provide_context(state);
     state
 }

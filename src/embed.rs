@@ -30,7 +30,8 @@ pub fn boot(script: Option<Element>) {
     let theme = config.theme.clone();
     let state = ConsentState::load(config);
     state.start_gate();
-    crate::sync::listen(state);
+    // The page keeps following other pages for its lifetime.
+    std::mem::forget(crate::sync::listen(state));
     let ui = UiState::new();
     api::install(state, ui);
     // The page keeps it for its lifetime.

@@ -15,7 +15,7 @@
 
 use crate::browser::{describe, now_ms, warn};
 use crate::config::{Config, StorageMode};
-use crate::consent::{ConsentRecord, StoredRecord};
+use crate::consent::ConsentRecord;
 use crate::cookie::{self, CookieOptions};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
@@ -108,6 +108,15 @@ impl ConsentStore {
         any.then_some(()).ok_or(SaveFailed)
     }
 
+    /// Whether any place of this mode can be read at all (storage blocked everywhere
+    /// means "unknown", not "nothing stored").
+    pub fn readable(&self) -> bool {
+        self.places().iter().any(|&place| match place {
+            Place::Cookie => cookie::read_all().is_ok(),
+            _ => available(place).is_ok(),
+        })
+    }
+
     /// Writes `record` again, unchanged, to every persistent copy (see Safari's 7-day cap
     /// on script-written storage in the README). Failures are ignored: the copies stand.
     pub fn refresh(&self, record: &ConsentRecord) {
@@ -165,20 +174,34 @@ impl ConsentStore {
             Place::Cookie => {
                 let stored = record.to_stored();
                 let value = String::from(js_sys::encode_uri_component(&stored));
-                if self.domain.is_some() {
-                    // One shared copy: a host-only cookie of the same name would shadow it.
-                    cookie::write(&cookie::delete_string(&self.name, None))?;
-                }
-                let options = CookieOptions {
-                    max_age_s: record.expires_at_ms.saturating_sub(now_ms()) / 1000,
-                    domain: self.domain.as_deref(),
-                    secure: is_https(),
+                let max_age_s = record.expires_at_ms.saturating_sub(now_ms()) / 1000;
+                let write = |domain: Option<&str>| -> Result<bool, String> {
+                    let options = CookieOptions {
+                        max_age_s,
+                        domain,
+                        secure: is_https(),
+                    };
+                    cookie::write(&cookie::set_string(&self.name, &value, &options))?;
+                    // Blocked cookies are dropped silently: check that it stuck.
+                    let all = cookie::read_all()?;
+                    let kept = cookie::values(&all, &self.name).any(|v| decode(v) == stored);
+                    Ok(kept)
                 };
-                cookie::write(&cookie::set_string(&self.name, &value, &options))?;
-                // Blocked cookies are dropped silently: check that it stuck.
-                let all = cookie::read_all()?;
-                let kept = cookie::values(&all, &self.name).any(|v| decode(v) == stored);
-                kept.then_some(())
+                if let Some(domain) = self.domain.as_deref() {
+                    // One shared copy: a host-only cookie of the same name would shadow
+                    // it on this host (and would make the check below pass wrongly).
+                    cookie::write(&cookie::delete_string(&self.name, None))?;
+                    if write(Some(domain))? {
+                        return Ok(());
+                    }
+                    warn(&format!(
+                        "the browser refused the consent cookie for Domain={domain} \
+                         (check data-cookie-domain against this host); keeping it for \
+                         this host only"
+                    ));
+                }
+                write(None)?
+                    .then_some(())
                     .ok_or_else(|| "the browser did not keep the cookie".into())
             }
             Place::Local | Place::Session => {
@@ -211,22 +234,16 @@ impl ConsentStore {
 /// One stored copy: the record, or why it is not one this version wrote.
 type Copy = Result<ConsentRecord, String>;
 
-/// The entry `name` of localStorage or sessionStorage: `Ok(None)` when there is none,
-/// `Ok(Some(Err))` when it is not a record this version wrote.
+/// The entry `name` of localStorage or sessionStorage, read as text and parsed as
+/// strictly as the cookie (length, shape, fields): `Ok(None)` when there is none.
 fn web_storage_get(place: Place, name: &str) -> Result<Option<Copy>, String> {
     available(place)?;
-    let got: Result<StoredRecord, StorageError> = match place {
-        Place::Local => LocalStorage::get(name),
-        _ => SessionStorage::get(name),
+    let storage = match place {
+        Place::Local => LocalStorage::raw(),
+        _ => SessionStorage::raw(),
     };
-    match got {
-        Ok(stored) => Ok(Some(stored.into_record().map_err(|e| e.to_string()))),
-        Err(StorageError::KeyNotFound(_)) => Ok(None),
-        Err(StorageError::SerdeError(e)) => {
-            Ok(Some(Err(format!("it is not a consent record ({e})"))))
-        }
-        Err(e) => Err(storage_error(&e)),
-    }
+    let raw = storage.get_item(name).map_err(|e| describe(&e))?;
+    Ok(raw.map(|raw| ConsentRecord::from_stored(&raw).map_err(|e| e.to_string())))
 }
 
 /// Whether the page may reach localStorage / sessionStorage. gloo-storage assumes it

@@ -6,15 +6,16 @@
 //!   also carries discreet mode's choices (sessionStorage is per tab, so there is no
 //!   storage event to hear). The receiving tab keeps the choice in its own storage.
 //! - The back/forward cache: `pageshow` with `persisted` re-reads the stored choice
-//!   before the restored page's scripts carry on. The channel is closed on `pagehide`
-//!   and opened again on `pageshow`, so it never keeps a page out of the cache; there is
-//!   no `unload` handler.
+//!   before the restored page's scripts carry on. The channel is closed on every
+//!   `pagehide` and opened again on a restoring `pageshow`, so it never keeps a page out
+//!   of the cache; there is no `unload` handler.
 //! - Sub-sites writing the shared cookie (no event reaches us): the stored choice is
 //!   re-read when the page becomes visible again.
 //!
 //! Each path ends in [`ConsentState::sync_from_storage`], which applies a changed choice
-//! once, with everything a decision does. It never decides or saves a choice itself
-//! (but a discreet-mode choice heard from another tab is kept in this tab's storage).
+//! once, with everything a decision does. It never decides a choice itself (but a
+//! discreet-mode choice heard from another tab is kept in this tab's storage). Its
+//! listeners and channel belong to whoever called [`listen`], and go with [`Sync::stop`].
 
 use crate::config::{Config, StorageMode};
 use crate::consent::ConsentRecord;
@@ -22,15 +23,27 @@ use crate::consent_state::ConsentState;
 use crate::storage::ConsentStore;
 use leptos::prelude::*;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 /// An open channel and the handler it calls.
 type Channel = (BroadcastChannel, Closure<dyn Fn(MessageEvent)>);
 
-thread_local! {
-    /// This page's channel while it is open (not while the page sits in the bfcache).
-    static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
+/// What [`listen`] started; [`Sync::stop`] ends it (a Leptos app unmounting the
+/// consent). The embed keeps it for the page's lifetime.
+pub struct Sync {
+    listeners: Vec<WindowListenerHandle>,
+    channel: Rc<RefCell<Option<Channel>>>,
+}
+
+impl Sync {
+    pub fn stop(self) {
+        for listener in self.listeners {
+            listener.remove();
+        }
+        close(&self.channel);
+    }
 }
 
 /// The channel's name: one per consent cookie, so two banners on one site with
@@ -39,9 +52,10 @@ fn channel_name(config: &Config) -> String {
     format!("pcc-consent:{}", config.cookie_name)
 }
 
-/// Starts listening for choices made elsewhere, for the page's lifetime.
-pub fn listen(state: ConsentState) {
-    open_channel(state);
+/// Starts listening for choices made elsewhere.
+pub fn listen(state: ConsentState) -> Sync {
+    let channel = Rc::new(RefCell::new(None));
+    open(&channel, state);
     let name = state.config().cookie_name.clone();
     let storage = window_event_listener(leptos::ev::storage, move |ev| {
         // `key` is null when another page cleared all of localStorage.
@@ -49,42 +63,42 @@ pub fn listen(state: ConsentState) {
             state.sync_from_storage();
         }
     });
+    let reopen = channel.clone();
     let page_show = window_event_listener(leptos::ev::pageshow, move |ev| {
         if ev.persisted() {
-            open_channel(state);
+            open(&reopen, state);
             state.sync_from_storage();
         }
     });
-    let page_hide = window_event_listener(leptos::ev::pagehide, move |ev| {
-        if ev.persisted() {
-            close_channel();
-        }
-    });
+    // Closed on every pagehide, so an open channel never keeps the page out of the
+    // back/forward cache; a restored page opens it again.
+    let hidden = channel.clone();
+    let page_hide = window_event_listener(leptos::ev::pagehide, move |_| close(&hidden));
     let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         let shown = crate::browser::document().is_some_and(|d| !d.hidden());
         if shown {
             state.sync_from_storage();
         }
     });
-    // The page keeps these for its lifetime.
-    for handle in [storage, page_show, page_hide, visible] {
-        std::mem::forget(handle);
+    Sync {
+        listeners: vec![storage, page_show, page_hide, visible],
+        channel,
     }
 }
 
 /// Tells the site's other open pages of a new choice (`None`: a reset). Their own
 /// `storage` event covers persistent mode too; the message is what discreet mode has.
-pub fn announce(record: Option<&ConsentRecord>) {
+/// (This page hears it too, and finds nothing changed.)
+pub fn announce(config: &Config, record: Option<&ConsentRecord>) {
     let message = record.map(ConsentRecord::to_stored).unwrap_or_default();
-    CHANNEL.with_borrow(|channel| {
-        if let Some((channel, _)) = channel {
-            let _ = channel.post_message(&message.into());
-        }
-    });
+    if let Ok(channel) = BroadcastChannel::new(&channel_name(config)) {
+        let _ = channel.post_message(&message.into());
+        channel.close();
+    }
 }
 
-fn open_channel(state: ConsentState) {
-    close_channel();
+fn open(slot: &Rc<RefCell<Option<Channel>>>, state: ConsentState) {
+    close(slot);
     let config = state.config();
     let Ok(channel) = BroadcastChannel::new(&channel_name(&config)) else {
         return;
@@ -93,28 +107,31 @@ fn open_channel(state: ConsentState) {
         let config = state.config();
         if config.storage == StorageMode::Session {
             // Discreet mode: this tab's sessionStorage only hears of it here.
+            let message = ev.data().as_string().unwrap_or_default();
+            let record = match ConsentRecord::from_stored(&message) {
+                Ok(record) => Some(record),
+                Err(_) if message.is_empty() => None,
+                Err(_) => return,
+            };
+            if record == state.record_untracked() {
+                return;
+            }
             let store = ConsentStore::new(&config);
-            match ev
-                .data()
-                .as_string()
-                .filter(|s| !s.is_empty())
-                .map(|s| ConsentRecord::from_stored(&s))
-            {
-                Some(Ok(record)) => {
-                    let _ = store.save(&record);
+            match &record {
+                Some(record) => {
+                    let _ = store.save(record);
                 }
-                Some(Err(_)) => return,
                 None => store.clear(),
             }
         }
         state.sync_from_storage();
     });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    CHANNEL.with_borrow_mut(|slot| *slot = Some((channel, on_message)));
+    *slot.borrow_mut() = Some((channel, on_message));
 }
 
-fn close_channel() {
-    if let Some((channel, _)) = CHANNEL.with_borrow_mut(Option::take) {
+fn close(slot: &Rc<RefCell<Option<Channel>>>) {
+    if let Some((channel, _)) = slot.borrow_mut().take() {
         channel.set_onmessage(None);
         channel.close();
     }

@@ -114,3 +114,54 @@ async fn the_cookies_page_components_save_and_unmount_cleanly() {
         "unmounted"
     );
 }
+
+#[wasm_bindgen_test]
+async fn after_unmounting_the_app_no_longer_follows_other_tabs_and_nothing_breaks() {
+    clear_storage();
+    let container = container();
+    let cfg = config(&[]);
+    let handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <ConsentBanner config=cfg/> },
+    );
+    tick().await;
+    js_sys::eval(
+        r#"window.__changes = 0; window.__errors = [];
+           document.addEventListener("pcc-consent:change", () => window.__changes++);
+           window.addEventListener("error", (e) => window.__errors.push(String(e.message)));"#,
+    )
+    .unwrap();
+    // What another tab's choice looks like here: its record in localStorage, then the event.
+    let other_tab = || {
+        js_sys::eval(
+            r#"const at = Date.now();
+               localStorage.setItem("pcc_consent", JSON.stringify({ v: 1, id: "c".repeat(32), rev: 1, at, exp: at + 864e5, how: "reject_all", grant: [], chg: [] }));
+               window.dispatchEvent(new StorageEvent("storage", { key: "pcc_consent" }));"#,
+        )
+        .unwrap();
+    };
+    other_tab();
+    tick().await;
+    let counted = |name: &str| js_sys::eval(&format!("window.{name}")).unwrap();
+    assert_eq!(
+        counted("__changes").as_f64(),
+        Some(1.0),
+        "mounted: it follows the other tab"
+    );
+    drop(handle);
+    tick().await;
+    clear_storage();
+    other_tab();
+    tick().await;
+    assert_eq!(
+        counted("__changes").as_f64(),
+        Some(1.0),
+        "unmounted: it no longer listens"
+    );
+    assert_eq!(
+        js_sys::eval("window.__errors.length").unwrap().as_f64(),
+        Some(0.0),
+        "and nothing throws"
+    );
+    clear_storage();
+}

@@ -158,3 +158,75 @@ fn change_fires_once_per_decision_with_the_record_and_what_changed() {
         r#"[["custom",["functionality"],true],["custom",["performance"],true],[null,["performance","functionality"],null]]"#
     );
 }
+
+#[wasm_bindgen_test]
+fn values_written_by_0_3_0_are_read_from_the_cookie_and_local_storage_alike() {
+    clear_all();
+    // Written by pcc-consent 0.3.0, byte for byte (a custom choice: functionality only).
+    let at = js_sys::Date::now() as u64 - DAY_MS;
+    let old = format!(
+        r#"{{"v":1,"id":"abababababababababababababababab","rev":1,"at":{at},"exp":{},"how":"custom","grant":["functionality"],"chg":["functionality"]}}"#,
+        at + 365 * DAY_MS
+    );
+    local().set_item(KEY, &old).unwrap();
+    let state = ConsentState::load(config(&[]));
+    let record = state
+        .record_untracked()
+        .expect("the 0.3.0 choice is in force");
+    assert_eq!(record.id.as_str(), "abababababababababababababababab");
+    assert!(state.allows_untracked(Category::Functionality));
+    assert!(!state.allows_untracked(Category::Performance));
+    assert_eq!(
+        cookie_value().as_deref(),
+        Some(old.as_str()),
+        "repaired into the cookie unchanged"
+    );
+    clear_all();
+    set_cookie(&format!(
+        "{KEY}={}; Path=/",
+        String::from(js_sys::encode_uri_component(&old))
+    ));
+    let state = ConsentState::load(config(&[]));
+    assert_eq!(state.record_untracked().map(|r| r.id), Some(record.id));
+    assert_eq!(
+        local().get_item(KEY).unwrap().as_deref(),
+        Some(old.as_str())
+    );
+}
+
+#[wasm_bindgen_test]
+fn local_storage_is_read_as_strictly_as_the_cookie() {
+    clear_all();
+    // The same fields as an array, and an over-long value: neither is a record we wrote.
+    let at = js_sys::Date::now() as u64;
+    let array = format!(
+        r#"[1,"abababababababababababababababab",1,{at},{},"accept_all",["performance"],[]]"#,
+        at + DAY_MS
+    );
+    local().set_item(KEY, &array).unwrap();
+    assert!(ConsentState::load(config(&[])).must_ask_untracked());
+    local().set_item(KEY, &" ".repeat(5000)).unwrap();
+    assert!(ConsentState::load(config(&[])).must_ask_untracked());
+    clear_all();
+}
+
+#[wasm_bindgen_test]
+fn a_choice_that_could_not_be_saved_is_not_undone_when_the_page_is_shown_again() {
+    clear_all();
+    eval(
+        r#"window.__localStorage = Object.getOwnPropertyDescriptor(window, "localStorage");
+           Object.defineProperty(window, "localStorage", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); } });
+           Object.defineProperty(document, "cookie", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); }, set() { throw new DOMException("blocked", "SecurityError"); } });"#,
+    );
+    let state = ConsentState::load(config(&[]));
+    let sync = pcc_consent::sync::listen(state);
+    state.accept_all();
+    eval(r#"document.dispatchEvent(new Event("visibilitychange"));"#);
+    let still = state.allows_untracked(Category::Performance);
+    sync.stop();
+    eval(
+        r#"Object.defineProperty(window, "localStorage", window.__localStorage);
+           delete document.cookie;"#,
+    );
+    assert!(still, "the visitor's unsaved choice stands for this page");
+}

@@ -2,10 +2,11 @@
 //! `<script type="application/json" id="pcc-consent-config">{…}</script>`:
 //! `{"texts": {"en": {…}, "cy": {…}}, "theme": {"button-bg": "#005ea5"}, "cookies": […]}`.
 //!
-//! Parsed with serde into the types below, then validated key by key: a wrong key or
-//! value is reported (naming its path) and skipped, and the rest applies. A block that
-//! is not JSON, or whose shape is wrong (a list where an object belongs), is refused
-//! whole with serde's message. Texts apply for the page's language only.
+//! Parsed with serde into the types below, which accept any JSON value where a part
+//! belongs, then validated key by key: a wrong key, value or shape (a list where an
+//! object belongs) is reported, naming its path, and skipped, and the rest applies.
+//! Only a block that is not JSON at all is refused whole, with serde's message. Texts
+//! apply for the page's language only.
 
 use super::validate::{is_cookie_token, is_css_value};
 use super::{Config, ConfigError, SiteCookie, THEME_KEYS};
@@ -17,9 +18,9 @@ use std::fmt;
 /// The block's top level. Unknown keys are kept by name, to be reported.
 #[derive(Default)]
 struct Block {
-    texts: Vec<(String, Vec<(String, Leaf)>)>,
-    theme: Vec<(String, Leaf)>,
-    cookies: Vec<CookieEntry>,
+    texts: Option<Shape<Shape<Leaf>>>,
+    theme: Option<Shape<Leaf>>,
+    cookies: Option<Shape<Shape<Leaf>>>,
     unknown: Vec<String>,
 }
 
@@ -30,16 +31,12 @@ enum Leaf {
     NotText,
 }
 
-/// One `"cookies"` entry; every field is checked after parsing.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CookieEntry {
-    name: String,
-    category: String,
-    purpose: String,
-    expires: String,
-    #[serde(rename = "setBy")]
-    set_by: Option<String>,
+/// A value that should be an object or a list: read whatever it is, so a wrong shape
+/// is reported alone (its path named) and the rest of the block still applies.
+enum Shape<V> {
+    Object(Vec<(String, V)>),
+    List(Vec<V>),
+    Other,
 }
 
 impl Config {
@@ -65,58 +62,98 @@ impl Config {
             bad(key, "", "only \"texts\", \"theme\" and \"cookies\"");
         }
         let lang = self.lang.id();
-        let texts = block.texts.iter().filter(|(l, _)| l == lang);
-        for (key, leaf) in texts.flat_map(|(_, pairs)| pairs) {
-            let path = format!("texts.{lang}.{key}");
-            match leaf {
-                Leaf::Text(text) => {
-                    if let Err(expected) = self.texts.apply_override(key, text) {
-                        bad(&path, text, expected);
+        match block.texts {
+            None => {}
+            Some(Shape::Object(languages)) => {
+                for (code, texts) in languages.into_iter().filter(|(code, _)| code == lang) {
+                    let Shape::Object(texts) = texts else {
+                        bad(&format!("texts.{code}"), "", "an object of texts");
+                        continue;
+                    };
+                    for (key, leaf) in texts {
+                        let path = format!("texts.{lang}.{key}");
+                        match leaf {
+                            Leaf::Text(text) => {
+                                if let Err(expected) = self.texts.apply_override(&key, &text) {
+                                    bad(&path, &text, expected);
+                                }
+                            }
+                            Leaf::NotText => bad(&path, "", "a string"),
+                        }
                     }
                 }
-                Leaf::NotText => bad(&path, "", "a string"),
             }
+            Some(_) => bad("texts", "", "an object with \"en\" and \"cy\" texts"),
         }
-        for (key, leaf) in &block.theme {
-            match leaf {
-                Leaf::Text(v) if THEME_KEYS.contains(&key.as_str()) && is_css_value(v) => {
-                    self.theme.push((format!("--pcc-consent-{key}"), v.clone()))
+        match block.theme {
+            None => {}
+            Some(Shape::Object(theme)) => {
+                for (key, leaf) in theme {
+                    match leaf {
+                        Leaf::Text(v) if THEME_KEYS.contains(&key.as_str()) && is_css_value(&v) => {
+                            self.theme.push((format!("--pcc-consent-{key}"), v))
+                        }
+                        Leaf::Text(v) => bad(
+                            &format!("theme.{key}"),
+                            &v,
+                            "a theme key from the README with a plain CSS value",
+                        ),
+                        Leaf::NotText => bad(&format!("theme.{key}"), "", "a string"),
+                    }
                 }
-                Leaf::Text(v) => bad(
-                    &format!("theme.{key}"),
-                    v,
-                    "a theme key from the README with a plain CSS value",
-                ),
-                Leaf::NotText => bad(&format!("theme.{key}"), "", "a string"),
             }
+            Some(_) => bad("theme", "", "an object"),
         }
-        for (i, entry) in block.cookies.into_iter().enumerate() {
-            match entry.into_site_cookie() {
-                Some(cookie) => self.site_cookies.push(cookie),
-                None => bad(
-                    &format!("cookies[{i}]"),
-                    "",
-                    "{\"name\", \"category\", \"purpose\", \"expires\"} with an optional \"setBy\"",
-                ),
+        match block.cookies {
+            None => {}
+            Some(Shape::List(entries)) => {
+                for (i, entry) in entries.into_iter().enumerate() {
+                    match site_cookie(entry) {
+                        Some(cookie) => self.site_cookies.push(cookie),
+                        None => bad(
+                            &format!("cookies[{i}]"),
+                            "",
+                            "{\"name\", \"category\", \"purpose\", \"expires\"} with an optional \"setBy\"",
+                        ),
+                    }
+                }
             }
+            Some(_) => bad("cookies", "", "a list"),
         }
         errors
     }
 }
 
-impl CookieEntry {
-    fn into_site_cookie(self) -> Option<SiteCookie> {
-        let text = |s: String| Some(s.trim().to_owned()).filter(|t| !t.is_empty());
-        let category = Category::from_id(self.category.trim())?;
-        let name = text(self.name).filter(|n| is_cookie_token(n))?;
-        Some(SiteCookie {
-            category,
-            name,
-            set_by: self.set_by.and_then(text),
-            purpose: text(self.purpose)?,
-            expires: text(self.expires)?,
-        })
+/// One `"cookies"` entry: exactly the known keys, each a non-empty string (`setBy`
+/// optional), a known category and a cookie-name token. `None` if anything is off.
+fn site_cookie(entry: Shape<Leaf>) -> Option<SiteCookie> {
+    let Shape::Object(fields) = entry else {
+        return None;
+    };
+    let (mut name, mut category, mut purpose, mut expires, mut set_by) =
+        (None, None, None, None, None);
+    for (key, leaf) in fields {
+        let Leaf::Text(text) = leaf else {
+            return None;
+        };
+        let text = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let slot = match key.as_str() {
+            "name" => &mut name,
+            "category" => &mut category,
+            "purpose" => &mut purpose,
+            "expires" => &mut expires,
+            "setBy" => &mut set_by,
+            _ => return None,
+        };
+        *slot = Some(text?);
     }
+    Some(SiteCookie {
+        category: Category::from_id(&category?)?,
+        name: name.filter(|n| is_cookie_token(n))?,
+        set_by,
+        purpose: purpose?,
+        expires: expires?,
+    })
 }
 
 impl<'de> Deserialize<'de> for Block {
@@ -131,16 +168,9 @@ impl<'de> Deserialize<'de> for Block {
                 let mut block = Block::default();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "texts" => {
-                            let texts: Pairs<Pairs<Leaf>> = map.next_value()?;
-                            block.texts = texts.0.into_iter().map(|(l, t)| (l, t.0)).collect();
-                        }
-                        // A list of pairs keeps the site's order for the custom properties.
-                        "theme" => {
-                            let theme: Pairs<Leaf> = map.next_value()?;
-                            block.theme = theme.0;
-                        }
-                        "cookies" => block.cookies = map.next_value()?,
+                        "texts" => block.texts = Some(map.next_value()?),
+                        "theme" => block.theme = Some(map.next_value()?),
+                        "cookies" => block.cookies = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             block.unknown.push(key);
@@ -154,27 +184,50 @@ impl<'de> Deserialize<'de> for Block {
     }
 }
 
-/// A JSON object read as its (key, value) pairs, in document order (no map type: the
-/// objects are small, and one fewer collection in the bundle).
-struct Pairs<V>(Vec<(String, V)>);
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Pairs<V>, D::Error> {
-        struct PairsVisitor<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<V> {
-            type Value = Pairs<V>;
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Shape<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Shape<V>, D::Error> {
+        struct ShapeVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for ShapeVisitor<V> {
+            type Value = Shape<V>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
+                f.write_str("any JSON value")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<V>, A::Error> {
+            // Objects keep their keys in document order (the theme's custom properties
+            // are set in the site's order).
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<V>, A::Error> {
                 let mut pairs = Vec::new();
                 while let Some(entry) = map.next_entry::<String, V>()? {
                     pairs.push(entry);
                 }
-                Ok(Pairs(pairs))
+                Ok(Shape::Object(pairs))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<V>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<V>()? {
+                    items.push(item);
+                }
+                Ok(Shape::List(items))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape<V>, E> {
+                Ok(Shape::Other)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape<V>, E> {
+                Ok(Shape::Other)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape<V>, E> {
+                Ok(Shape::Other)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape<V>, E> {
+                Ok(Shape::Other)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape<V>, E> {
+                Ok(Shape::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Shape<V>, E> {
+                Ok(Shape::Other)
             }
         }
-        deserializer.deserialize_map(PairsVisitor(std::marker::PhantomData))
+        deserializer.deserialize_any(ShapeVisitor(std::marker::PhantomData))
     }
 }
 

@@ -278,3 +278,30 @@ fn the_privacy_signal_is_honoured_unless_the_site_says_ignore() {
         "bad value: default kept, reported"
     );
 }
+
+#[test]
+fn one_wrong_value_in_the_json_block_is_reported_alone_and_the_rest_applies() {
+    let (mut c, _) = parse(&[("data-lang", "cy")]);
+    let errors = c.apply_json_block(
+        r##"{"texts": {"cy": {"accept_additional": "Iawn"}, "en": null},
+            "theme": {"bg": "#fff"},
+            "cookies": [
+              {"name": "a", "category": "functionality", "purpose": "p", "expires": 30},
+              {"name": "b", "category": "functionality", "purpose": "p", "expires": "1 day", "setby": "typo"},
+              "not an object",
+              {"name": "c", "category": "functionality", "purpose": "p", "expires": "1 day", "setBy": false},
+              {"name": "d", "category": "functionality", "purpose": "p", "expires": "1 day"}
+            ]}"##,
+    );
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert_eq!(c.texts.accept_additional, "Iawn", "texts still apply");
+    assert_eq!(c.theme.len(), 1, "the theme still applies");
+    let names: Vec<&str> = c.site_cookies.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["d"], "only the well-formed entry is declared");
+    let (mut c, _) = parse(&[]);
+    assert_eq!(
+        c.apply_json_block(r#"{"texts": [], "theme": "red", "cookies": {}}"#)
+            .len(),
+        3
+    );
+}

@@ -253,6 +253,15 @@ mod tests {
     }
 
     #[test]
+    fn the_array_form_of_the_same_fields_is_not_a_record() {
+        let array = r#"[1,"abababababababababababababababab",3,1700000000000,1731536000000,"custom",["functionality"],["functionality"]]"#;
+        assert!(matches!(
+            ConsentRecord::from_stored(array),
+            Err(RecordError::NotARecord(_))
+        ));
+    }
+
+    #[test]
     fn consent_id_is_32_lowercase_hex() {
         let id = ConsentId::from_bytes([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255]);
         assert_eq!(id.as_str(), "000102030405060708090a0b0c0d0eff");

@@ -51,12 +51,15 @@ pub fn ConsentBanner(
             ui.forget_saved_notice();
         }
     });
-    let asking = move || consent.must_ask();
-    let saved = move || ui.saved_notice() && !asking();
+    // Memos: a piece is built when its condition turns true, not again on every change
+    // of choice (rebuilding would run its body again and move focus).
+    let asking = Memo::new(move |_| consent.must_ask());
+    let saved = Memo::new(move |_| ui.saved_notice() && !asking.get());
+    let floating = Memo::new(move |_| settings_button && !asking.get() && !saved.get());
     view! {
-        {move || asking().then(|| view! { <Banner/> })}
-        {move || saved().then(|| view! { <SavedMessage/> })}
-        {move || (settings_button && !asking() && !saved()).then(|| view! { <SettingsButton/> })}
+        {move || asking.get().then(|| view! { <Banner/> })}
+        {move || saved.get().then(|| view! { <SavedMessage/> })}
+        {move || floating.get().then(|| view! { <SettingsButton/> })}
         {move || ui.prefs_built.get().then(|| view! { <PreferencesDialog/> })}
     }
 }

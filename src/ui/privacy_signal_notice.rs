@@ -14,9 +14,10 @@ use leptos::prelude::*;
 pub fn PrivacySignalNotice() -> impl IntoView {
     let consent = use_consent();
     let text = consent.config().texts.gpc_applied.to_string();
+    let applies = Memo::new(move |_| consent.privacy_signal_applies());
     move || {
-        consent
-            .privacy_signal_applies()
+        applies
+            .get()
             .then(|| view! { <p class="pcc-consent-text pcc-consent-gpc">{text.clone()}</p> })
     }
 }

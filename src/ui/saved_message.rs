@@ -26,7 +26,9 @@ pub fn SavedMessage() -> impl IntoView {
     let message = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(message) = message.get() {
+            // Once: the message takes focus when it appears after a choice, never later.
             if ui.focus_notice.get_value() {
+                ui.focus_notice.set_value(false);
                 let _ = message.focus();
             }
         }
