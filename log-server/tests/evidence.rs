@@ -36,29 +36,58 @@ async fn changing_a_row_makes_verify_name_it(db: Db) {
         .execute(s.store.pool())
         .await
         .unwrap();
-    assert_eq!(s.store.verify().await.unwrap(), Err(Break::Changed { seq: 4 }));
+    assert_eq!(
+        s.store.verify().await.unwrap(),
+        Err(Break::Changed { seq: 4 })
+    );
 }
 
 async fn removing_a_row_makes_verify_name_it(db: Db) {
     let s = five_records(&db).await;
-    sqlx::query("DELETE FROM consent_records WHERE seq = 2").execute(s.store.pool()).await.unwrap();
-    assert_eq!(s.store.verify().await.unwrap(), Err(Break::Removed { seq: 2 }));
+    sqlx::query("DELETE FROM consent_records WHERE seq = 2")
+        .execute(s.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        s.store.verify().await.unwrap(),
+        Err(Break::Removed { seq: 2 })
+    );
     // The newest record, too (nothing after it links to it; the chain head does).
-    let db = if db.sqlite_file.is_some() { Db::sqlite().await } else { Db::postgres().await };
+    let db = if db.sqlite_file.is_some() {
+        Db::sqlite().await
+    } else {
+        Db::postgres().await
+    };
     let s = five_records(&db).await;
-    sqlx::query("DELETE FROM consent_records WHERE seq = 5").execute(s.store.pool()).await.unwrap();
-    assert_eq!(s.store.verify().await.unwrap(), Err(Break::Removed { seq: 5 }));
+    sqlx::query("DELETE FROM consent_records WHERE seq = 5")
+        .execute(s.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        s.store.verify().await.unwrap(),
+        Err(Break::Removed { seq: 5 })
+    );
 }
 
 async fn purging_old_records_keeps_the_chain_verifiable(db: Db) {
     let s = five_records(&db).await;
     // Everything received before now + 1 s: all five.
-    assert_eq!(s.store.purge_received_before(now_ms() + 1000).await.unwrap(), 5);
+    assert_eq!(
+        s.store
+            .purge_received_before(now_ms() + 1000)
+            .await
+            .unwrap(),
+        5
+    );
     assert_eq!(s.store.count().await.unwrap(), 0);
     assert_eq!(s.store.verify().await.unwrap(), Ok(0));
     assert_eq!(s.post(&body(&id(6), "reject_all", now_ms())).await.0, 204);
     assert_eq!(s.store.verify().await.unwrap(), Ok(1));
-    assert_eq!(s.store.find(&id(6)).await.unwrap()[0].row.seq, 6, "numbering goes on");
+    assert_eq!(
+        s.store.find(&id(6)).await.unwrap()[0].row.seq,
+        6,
+        "numbering goes on"
+    );
     // Nothing old enough: nothing deleted.
     assert_eq!(s.store.purge_received_before(0).await.unwrap(), 0);
     assert_eq!(s.store.verify().await.unwrap(), Ok(1));
@@ -99,27 +128,70 @@ async fn admin_routes_need_the_token(db: Db) {
         }
         r.send()
     };
-    assert_eq!(get(format!("{}/admin/stats", off.url), None).await.unwrap().status(), 404, "no token configured: no routes");
+    assert_eq!(
+        get(format!("{}/admin/stats", off.url), None)
+            .await
+            .unwrap()
+            .status(),
+        404,
+        "no token configured: no routes"
+    );
     let token = "a-long-enough-test-token";
     let mut cfg = config();
     cfg.admin_token = Some(token.into());
     let s = serve(store, cfg).await;
     assert_eq!(s.post(&body(&id(7), "accept_all", now_ms())).await.0, 204);
-    for url in ["/admin/stats", "/admin/verify", &format!("/admin/records/{}", id(7))] {
-        assert_eq!(get(format!("{}{url}", s.url), None).await.unwrap().status(), 401, "{url}");
-        assert_eq!(get(format!("{}{url}", s.url), Some("wrong-token-of-some-length")).await.unwrap().status(), 401, "{url}");
+    for url in [
+        "/admin/stats",
+        "/admin/verify",
+        &format!("/admin/records/{}", id(7)),
+    ] {
+        assert_eq!(
+            get(format!("{}{url}", s.url), None).await.unwrap().status(),
+            401,
+            "{url}"
+        );
+        assert_eq!(
+            get(
+                format!("{}{url}", s.url),
+                Some("wrong-token-of-some-length")
+            )
+            .await
+            .unwrap()
+            .status(),
+            401,
+            "{url}"
+        );
     }
-    let found = get(format!("{}/admin/records/{}", s.url, id(7)), Some(token)).await.unwrap();
+    let found = get(format!("{}/admin/records/{}", s.url, id(7)), Some(token))
+        .await
+        .unwrap();
     assert_eq!(found.status(), 200);
     assert_eq!(found.headers()["cache-control"], "no-store");
     let found: serde_json::Value = found.json().await.unwrap();
     assert_eq!(found[0]["method"], "accept_all");
-    let verify: serde_json::Value = get(format!("{}/admin/verify", s.url), Some(token)).await.unwrap().json().await.unwrap();
+    let verify: serde_json::Value = get(format!("{}/admin/verify", s.url), Some(token))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(verify["ok"], true);
-    let bad_id = get(format!("{}/admin/records/DROP%20TABLE", s.url), Some(token)).await.unwrap();
+    let bad_id = get(format!("{}/admin/records/DROP%20TABLE", s.url), Some(token))
+        .await
+        .unwrap();
     assert_eq!(bad_id.status(), 400);
-    let purge = |days: u32| client.post(format!("{}/admin/purge?older_than_days={days}", s.url)).bearer_auth(token).send();
-    assert_eq!(purge(30).await.unwrap().status(), 400, "records still in force are never purged");
+    let purge = |days: u32| {
+        client
+            .post(format!("{}/admin/purge?older_than_days={days}", s.url))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(
+        purge(30).await.unwrap().status(),
+        400,
+        "records still in force are never purged"
+    );
     let kept: serde_json::Value = purge(730).await.unwrap().json().await.unwrap();
     assert_eq!(kept["deleted"], 0);
     assert_eq!(s.store.count().await.unwrap(), 1);
@@ -128,22 +200,44 @@ async fn admin_routes_need_the_token(db: Db) {
 async fn export_and_stats_report_what_was_given(db: Db) {
     let s = serve(db.store().await, config()).await;
     let day = pcc_consent_log::report::parse_day("2026-11-20").unwrap();
-    for (n, method) in ["accept_all", "reject_all", "custom", "reject_all"].iter().enumerate() {
+    for (n, method) in ["accept_all", "reject_all", "custom", "reject_all"]
+        .iter()
+        .enumerate()
+    {
         let given = day + n as i64 * 3_600_000;
-        assert_eq!(s.post(&body(&id(50 + n as u64), method, given)).await.0, 204);
+        assert_eq!(
+            s.post(&body(&id(50 + n as u64), method, given)).await.0,
+            204
+        );
     }
-    assert_eq!(s.post(&body(&id(60), "accept_all", day + 86_400_000)).await.0, 204);
+    assert_eq!(
+        s.post(&body(&id(60), "accept_all", day + 86_400_000))
+            .await
+            .0,
+        204
+    );
     let (from, to) = pcc_consent_log::report::day_range("2026-11-20", "2026-11-20").unwrap();
-    let csv = pcc_consent_log::report::csv(&s.store.given_between(from, to).await.unwrap()).unwrap();
+    let csv =
+        pcc_consent_log::report::csv(&s.store.given_between(from, to).await.unwrap()).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 5, "header and the 4 records of that day:\n{csv}");
+    assert_eq!(
+        lines.len(),
+        5,
+        "header and the 4 records of that day:\n{csv}"
+    );
     assert!(lines[0].starts_with("seq,id,revision,given_at"));
     assert!(lines[1].contains(",2026-11-20T00:00:00.000Z,") && lines[1].contains(",accept_all,"));
     let stats = s.store.stats().await.unwrap();
     assert_eq!(stats.len(), 2);
     assert_eq!((stats[0].day.as_str(), stats[0].total), ("2026-11-20", 4));
-    assert_eq!((stats[0].accept_all, stats[0].reject_all, stats[0].custom), (1, 2, 1));
+    assert_eq!(
+        (stats[0].accept_all, stats[0].reject_all, stats[0].custom),
+        (1, 2, 1)
+    );
     assert_eq!((stats[0].performance, stats[0].targeting), (2, 1));
-    assert_eq!((stats[1].day.as_str(), stats[1].accept_all), ("2026-11-21", 1));
+    assert_eq!(
+        (stats[1].day.as_str(), stats[1].accept_all),
+        ("2026-11-21", 1)
+    );
 }
