@@ -36,6 +36,8 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// Behind a reverse proxy: the header carrying the client address (last entry wins).
     pub client_ip_header: Option<HeaderName>,
+    /// Log each stored record (id, method, categories) to stderr: for demos.
+    pub log_records: bool,
 }
 
 #[derive(Clone)]
@@ -89,7 +91,7 @@ pub fn router(store: Store, config: Config) -> Router {
         limiter
     });
     let app = App {
-        writer: Writer::start(store.clone()),
+        writer: Writer::start(store.clone(), config.log_records),
         store,
         limiter,
         client_ip_header: config.client_ip_header.clone(),

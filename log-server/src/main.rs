@@ -46,6 +46,9 @@ enum Command {
         /// Behind a reverse proxy: the header holding the client address, e.g. x-forwarded-for.
         #[arg(long)]
         client_ip_header: Option<String>,
+        /// Log each stored record (id, method, categories): for demos, not production.
+        #[arg(long)]
+        log_records: bool,
     },
     /// Every record with this consent id (JSON).
     Find { consent_id: String },
@@ -97,6 +100,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             rate_per_minute,
             rate_burst,
             client_ip_header,
+            log_records,
         } => {
             let admin_token = std::env::var("PCC_CONSENT_LOG_TOKEN")
                 .ok()
@@ -121,6 +125,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                     .map(|h| h.parse().map_err(|_| format!("{h}: not a header name")))
                     .transpose()?,
                 admin_token,
+                log_records,
             };
             let listener = tokio::net::TcpListener::bind(listen)
                 .await

@@ -33,9 +33,10 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer task on the current runtime.
-    pub fn start(store: Store) -> Writer {
+    /// `log_records`: one line per stored record on stderr (for demos; off in production).
+    pub fn start(store: Store, log_records: bool) -> Writer {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store, rx));
+        tokio::spawn(run(store, rx, log_records));
         Writer { tx }
     }
 
@@ -52,13 +53,25 @@ impl Writer {
     }
 }
 
-async fn run(store: Store, mut rx: mpsc::Receiver<(ValidRecord, Reply)>) {
+async fn run(store: Store, mut rx: mpsc::Receiver<(ValidRecord, Reply)>, log_records: bool) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (records, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
         let now = chrono::Utc::now().timestamp_millis();
         match store.append(&records, now).await {
             Ok(stored) => {
+                if log_records {
+                    for (r, _) in records.iter().zip(&stored).filter(|(_, new)| **new) {
+                        let granted: Vec<_> = r.granted.iter().map(|c| c.id()).collect();
+                        tracing::info!(
+                            "stored consent {} {} [{}] from {}",
+                            r.id,
+                            r.method.id(),
+                            granted.join(" "),
+                            r.page
+                        );
+                    }
+                }
                 for (reply, new) in replies.into_iter().zip(stored) {
                     let outcome = if new {
                         Outcome::Stored

@@ -85,6 +85,7 @@ pub fn config() -> Config {
         rate_burst: 0,
         admin_token: None,
         client_ip_header: None,
+        log_records: false,
     }
 }
 
