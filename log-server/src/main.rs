@@ -50,8 +50,12 @@ enum Command {
         #[arg(long)]
         log_records: bool,
     },
-    /// Every record with this consent id (JSON).
-    Find { consent_id: String },
+    /// Every record with these consent ids (JSON), in the order given. The banner gives
+    /// each new decision a new id, so a visitor's history is the ids they quote.
+    Find {
+        #[arg(required = true)]
+        consent_ids: Vec<String>,
+    },
     /// Records given from --from to --to (UTC days, inclusive) as CSV.
     Export {
         #[arg(long)]
@@ -147,17 +151,20 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
                 .await
                 .map_err(|e| e.to_string())?;
         }
-        Command::Find { consent_id } => {
-            if pcc_consent::consent::ConsentId::parse(&consent_id).is_none() {
-                return Err("a consent id is 32 lowercase hex digits".into());
+        Command::Find { consent_ids } => {
+            let mut records = Vec::new();
+            for id in &consent_ids {
+                if pcc_consent::consent::ConsentId::parse(id).is_none() {
+                    return Err(format!("{id}: a consent id is 32 lowercase hex digits"));
+                }
+                records.extend(store.find(id).await.map_err(|e| e.to_string())?);
             }
-            let records = store.find(&consent_id).await.map_err(|e| e.to_string())?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report::records_json(&records)).unwrap_or_default()
             );
             if records.is_empty() {
-                eprintln!("no record with id {consent_id}");
+                eprintln!("no record with id {}", consent_ids.join(" or "));
                 return Ok(ExitCode::from(1));
             }
         }

@@ -175,6 +175,10 @@ async fn the_subcommands_report_on_the_log(db: Db) {
         (Some("accept_all"), Some("reject_all"))
     );
     assert_eq!(found[1]["categories"]["targeting"], false);
+    let (_, out) = cli(&db, &["find", &id(0xbeef), &id(0xfeed)]);
+    let several: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(several.as_array().unwrap().len(), 3, "several ids at once");
+    assert_eq!(several[0]["method"], "custom");
     assert_eq!(cli(&db, &["find", &id(0xabc)]).0, 1, "no such id");
     assert_eq!(
         cli(&db, &["find", "'; DROP TABLE consent_records; --"]).0,

@@ -1,7 +1,7 @@
 // The consent log server end to end: the built bundle in headless Chromium posts to a
 // real pcc-consent-log (SQLite, temporary file, ephemeral port) through data-log-url.
-// A visitor accepts, then withdraws; `find` returns both records as given and
-// `verify` passes. A page on an origin the server does not list gets nothing stored.
+// A visitor accepts, then withdraws; `find` returns both records (each decision has
+// its own consent id) as given, and `verify` passes. A page on an origin the server does not list gets nothing stored.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -50,15 +50,15 @@ function cli(...args) {
   }
 }
 
-/** The records stored for `id`, once there are `n` of them (the post is asynchronous). */
-async function records(id, n) {
-  for (let i = 0; i < 100; i++) {
-    const { out } = cli("find", id);
-    const found = out.trim() ? JSON.parse(out) : [];
-    if (found.length >= n) return found;
-    await new Promise((r) => setTimeout(r, 100));
+/** `find ids…`, once it returns `n` records (the posts are asynchronous). */
+async function records(ids, n) {
+  let found = [];
+  for (let i = 0; i < 100 && found.length < n; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 100));
+    const { out } = cli("find", ...ids);
+    found = out.trim() ? JSON.parse(out) : [];
   }
-  return JSON.parse(cli("find", id).out);
+  return found;
 }
 
 before(async () => {
@@ -82,11 +82,13 @@ test("accepting then withdrawing leaves both records in the log, and the chain v
   const page = await newPage(browser);
   await page.goto(`${site.origin}/logged.html`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
-  const id = await page.evaluate(() => window.pccConsent.get().id);
-  assert.match(id, /^[0-9a-f]{32}$/);
-  await records(id, 1);
+  const accepted = await page.evaluate(() => window.pccConsent.get().id);
+  assert.match(accepted, /^[0-9a-f]{32}$/);
+  assert.equal((await records([accepted], 1)).length, 1);
   await page.evaluate(() => window.pccConsent.rejectAll());
-  const found = await records(id, 2);
+  // Each decision is a new record with its own id; the visitor quotes both.
+  const withdrawn = await page.evaluate(() => window.pccConsent.get().id);
+  const found = await records([accepted, withdrawn], 2);
   assert.equal(found.length, 2, JSON.stringify(found));
   assert.deepEqual(found.map((r) => r.method), ["accept_all", "reject_all"]);
   assert.deepEqual(found[0].categories, { necessary: true, performance: true, functionality: true, targeting: true });
