@@ -97,7 +97,7 @@ impl Verifier {
         } else if stored_prev != self.prev_hash {
             // The link this row recorded no longer matches the row before it: that row
             // (or the anchor, for the first row) was rewritten, hash and all.
-            Some(if row.seq - 1 >= self.first_seq() {
+            Some(if row.seq > self.first_seq() {
                 Break::Changed { seq: row.seq - 1 }
             } else {
                 Break::Anchor

@@ -138,8 +138,12 @@ fn hostile_bodies() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         (
             "a 40-digit revision",
             j,
-            format!("{{\"record\":{{\"revision\":1234567890123456789012345678901234567890}}}}")
-                .into_bytes(),
+            good.replacen(
+                "\"revision\":1,",
+                "\"revision\":1234567890123456789012345678901234567890,",
+                1,
+            )
+            .into_bytes(),
         ),
         (
             "a fractional revision",
