@@ -22,6 +22,11 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+
+/// A post (headers, 4 KB body, commit) that takes longer than this is cut off with 408,
+/// so slow senders cannot hold connections open for ever.
+const POST_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What `serve` is told on its command line.
 #[derive(Clone, Debug)]
@@ -105,6 +110,10 @@ pub fn router(store: Store, config: Config) -> Router {
     let consent = Router::new()
         .route("/consent", post(consent))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            POST_TIMEOUT,
+        ))
         .layer(cors)
         .layer(middleware::from_fn_with_state(origins, origin_guard));
     let mut router = Router::new()
