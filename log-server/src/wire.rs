@@ -154,13 +154,18 @@ fn parse_changed(ids: &[String]) -> Result<Vec<Category>, Invalid> {
     for id in ids {
         match Category::from_id(id) {
             Some(Category::Necessary) => return invalid("changed cannot list necessary"),
-            Some(c) if out.contains(&c) => return invalid(format!("changed lists {c} twice")),
+            Some(c) if out.contains(&c) => {
+                return invalid(format!("changed lists {} twice", c.id()))
+            }
             Some(c) => out.push(c),
             None => return invalid("changed lists an unknown category"),
         }
     }
-    out.sort();
-    Ok(out)
+    // In the banner's order, whatever order they came in.
+    Ok(Category::OPTIONAL
+        .into_iter()
+        .filter(|c| out.contains(c))
+        .collect())
 }
 
 /// `2026-11-24T10:30:00.000Z` exactly (JavaScript's `toISOString`), as ms since the epoch.
