@@ -15,10 +15,12 @@ use std::process::ExitCode;
     about = "Self-hosted, tamper-evident consent log for pcc-consent"
 )]
 struct Cli {
-    /// A SQLite file (created if missing) or a postgres:// URL.
+    /// A SQLite file (created if missing) or a postgres:// URL. Prefer the environment
+    /// variable for a URL with a password: command lines are visible to other users.
     #[arg(
         long,
         env = "PCC_CONSENT_LOG_DB",
+        hide_env_values = true,
         default_value = "pcc-consent-log.db",
         global = true
     )]
