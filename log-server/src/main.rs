@@ -97,7 +97,7 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode, String> {
     let store = Store::open(&cli.db)
         .await
-        .map_err(|e| format!("{}: {e}", cli.db))?;
+        .map_err(|e| format!("{}: {e}", redacted(&cli.db)))?;
     let now = chrono::Utc::now().timestamp_millis();
     match cli.command {
         Command::Serve {
@@ -205,4 +205,15 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The database as shown in messages: a URL's password replaced by `***`.
+fn redacted(db: &str) -> String {
+    match url::Url::parse(db) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => db.to_owned(),
+    }
 }
