@@ -128,7 +128,13 @@ async fn stats(State(app): State<App>) -> Response {
 
 async fn verify(State(app): State<App>) -> Response {
     match app.store.verify().await {
-        Ok(Ok(n)) => Json(json!({ "ok": true, "records": n })).into_response(),
+        Ok(Ok(n)) => match app.store.head().await {
+            Ok((seq, hash)) => {
+                Json(json!({ "ok": true, "records": n, "headSeq": seq, "headHash": hash }))
+                    .into_response()
+            }
+            Err(e) => failed(e),
+        },
         Ok(Err(b)) => (
             StatusCode::CONFLICT,
             Json(json!({ "ok": false, "problem": b.to_string() })),

@@ -197,7 +197,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             );
         }
         Command::Verify => match store.verify().await.map_err(|e| e.to_string())? {
-            Ok(n) => println!("verify: ok, {n} records, chain intact"),
+            Ok(n) => {
+                let (seq, hash) = store.head().await.map_err(|e| e.to_string())?;
+                println!("verify: ok, {n} records, chain intact; head #{seq} {hash}");
+            }
             Err(b) => {
                 println!("verify: FAILED: {b}");
                 return Ok(ExitCode::from(1));

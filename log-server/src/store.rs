@@ -277,6 +277,15 @@ impl Store {
         Ok(gone)
     }
 
+    /// The newest record's sequence number and hash: worth noting outside the database
+    /// now and then, so that even a rebuilt chain would no longer match it.
+    pub async fn head(&self) -> Result<(i64, String), sqlx::Error> {
+        let r = sqlx::query("SELECT head_seq, head_hash FROM chain_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
+    }
+
     /// Walks the chain in one consistent snapshot. `Ok(Ok(n))`: n records, intact.
     pub async fn verify(&self) -> Result<Result<u64, Break>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;

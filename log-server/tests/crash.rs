@@ -210,7 +210,11 @@ async fn the_subcommands_report_on_the_log(db: Db) {
         "deleted 0 records received more than 730 days ago"
     );
 
-    assert_eq!(cli(&db, &["verify"]).0, 0);
+    let (code, out) = cli(&db, &["verify"]);
+    assert_eq!(code, 0);
+    // The head to note outside the database: the newest record's number and hash.
+    let head = s.store.find(&id(0xbeef)).await.unwrap()[0].hash.clone();
+    assert!(out.trim().ends_with(&format!("head #3 {head}")), "{out}");
     sqlx::query("UPDATE consent_records SET targeting = 1 WHERE seq = 2")
         .execute(s.store.pool())
         .await
