@@ -213,11 +213,62 @@ mod tests {
 
     #[test]
     fn times_round_trip_in_the_banners_format() {
+        assert_eq!(format_time(NOW), "2026-11-24T11:06:40.000Z");
         let ms = parse_time("2026-11-24T10:30:00.000Z").unwrap();
         assert_eq!(format_time(ms), "2026-11-24T10:30:00.000Z");
         assert_eq!(parse_time("2026-11-24T10:30:00Z"), None);
         assert_eq!(parse_time("2026-11-24T10:30:00.000+01:00"), None);
         assert_eq!(parse_time("2026-13-24T10:30:00.000Z"), None);
+    }
+
+    fn post(method: &str, p: bool, f: bool, t: bool, changed: &[&str], page: &str) -> String {
+        serde_json::json!({
+            "record": {
+                "schema": 1, "id": "0123456789abcdef0123456789abcdef", "revision": 3,
+                "givenAt": "2026-11-24T10:30:00.000Z", "expiresAt": "2027-11-24T10:30:00.000Z",
+                "method": method,
+                "categories": {"necessary": true, "performance": p, "functionality": f, "targeting": t},
+                "changed": changed,
+            },
+            "page": page,
+        })
+        .to_string()
+    }
+
+    /// The server's clock in these tests: shortly after the test records were given.
+    const NOW: i64 = 1_795_000_000_000 + 6 * 86_400_000; // 2026-11-24T11:06:40Z
+
+    proptest::proptest! {
+        /// Any bytes at all: an answer, never a panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let _ = parse(&bytes, NOW);
+        }
+
+        /// Every record the banner can write is accepted, and comes back as sent.
+        #[test]
+        fn every_banner_record_is_accepted(p: bool, f: bool, t: bool, which in 0..3usize, changed in proptest::sample::subsequence(vec!["performance", "functionality", "targeting"], 0..=3)) {
+            let method = match which {
+                0 if p || f || t => "accept_all",
+                1 => "reject_all",
+                _ => "custom",
+            };
+            let (p, f, t) = if method == "reject_all" { (false, false, false) } else { (p, f, t) };
+            let r = parse(post(method, p, f, t, &changed, "https://pcc.example/a?b").as_bytes(), NOW).unwrap();
+            proptest::prop_assert_eq!(r.method.id(), method);
+            proptest::prop_assert_eq!(r.granted.len(), usize::from(p) + usize::from(f) + usize::from(t));
+            proptest::prop_assert_eq!(r.changed.iter().map(|c| c.id()).collect::<Vec<_>>(), changed);
+        }
+
+        /// Any text in the page field: refused, or kept as an http(s) origin and path
+        /// with none of the characters a browser would have encoded.
+        #[test]
+        fn pages_are_urls_or_refused(page in ".{0,80}") {
+            if let Ok(r) = parse(post("custom", true, false, false, &[], &page).as_bytes(), NOW) {
+                proptest::prop_assert!(r.page.starts_with("http://") || r.page.starts_with("https://"));
+                proptest::prop_assert!(!r.page.contains(['<', '>', '"', ' ', '?', '#']));
+            }
+        }
     }
 
     #[test]
