@@ -3,7 +3,10 @@
 #   1. lint: cargo fmt --check, cargo clippy -D warnings (host and wasm32)
 #   2. native: cargo test (the pure consent core, config, texts; property tests)
 #   3. browser: wasm-bindgen-test in headless Chromium (components, storage)
-#   4. end-to-end: the built bundle on plain HTML pages in headless Chromium (node:test)
+#   4. end-to-end: the built bundle on plain HTML pages in headless Chromium (node:test),
+#      including the bundle posting to the consent log server
+#   5. the consent log server (log-server/): cargo test on SQLite and on a local
+#      PostgreSQL that scripts/postgres.sh installs and starts
 # Prints one closing line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,10 +37,24 @@ for target in "" "--target wasm32-unknown-unknown"; do
   cargo clippy --quiet --all-targets $target -- -D warnings || { failed=$((failed + 1)); failures+=("clippy ${target:-host}"); }
 done
 
+step "lint: cargo clippy --all-targets -p pcc-consent-log (the consent log server)"
+cargo clippy --quiet --all-targets -p pcc-consent-log -- -D warnings || { failed=$((failed + 1)); failures+=("clippy log server"); }
+
 step "native tests: cargo test"
 cargo test 2>&1 | tee "$LOG/native.log"
 [ "${PIPESTATUS[0]}" = 0 ] || failures+=("native tests")
 tally "$LOG/native.log" "$cargo_counts"
+
+step "log server tests: cargo test -p pcc-consent-log (SQLite and PostgreSQL)"
+if PG_URL=$(bash scripts/postgres.sh); then
+  export PCC_CONSENT_LOG_TEST_PG="$PG_URL"
+else
+  failed=$((failed + 1))
+  failures+=("start PostgreSQL")
+fi
+cargo test -p pcc-consent-log 2>&1 | tee "$LOG/log-server.log"
+[ "${PIPESTATUS[0]}" = 0 ] || failures+=("log server tests")
+tally "$LOG/log-server.log" "$cargo_counts"
 
 step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test 'browser_*' 2>&1 | tee "$LOG/browser.log"

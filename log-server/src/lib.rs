@@ -1,0 +1,16 @@
+//! pcc-consent-log: the receiving end of the banner's `data-log-url`. It validates each
+//! consent record with the banner's own core rules, stores it once in a hash chain
+//! (SQLite by default, PostgreSQL at scale), and gives a DPO `find`, `export`, `purge`,
+//! `stats` and `verify`, on the command line and as token-protected HTTP routes.
+//!
+//! Data flows one way: `http` → `wire` (validation) → `writer` (group commit) → `store`
+//! (SQL, chain head) using `chain` (hashes); `admin` and the CLI read through `store`
+//! and format with `report`. No module stores an IP address or sets a cookie.
+
+pub mod admin;
+pub mod chain;
+pub mod http;
+pub mod report;
+pub mod store;
+pub mod wire;
+pub mod writer;

@@ -1,0 +1,159 @@
+//! What a DPO reads: records as JSON, exports as CSV, daily stats as a table, and the
+//! argument rules shared by the CLI and the admin routes (dates, retention).
+//!
+//! Owns: output formats and the purge floor. It must never reach the database itself.
+
+use crate::store::{DayStats, Stored};
+use crate::wire::format_time;
+use pcc_consent::consent::{DAY_MS, MAX_EXPIRY_DAYS};
+use serde_json::{json, Value};
+
+/// A stored record in the banner's own shape, plus where it sits in the chain.
+pub fn record_json(s: &Stored) -> Value {
+    let r = &s.row;
+    let changed: Vec<&str> = r.changed.split(',').filter(|c| !c.is_empty()).collect();
+    json!({
+        "seq": r.seq,
+        "id": r.consent_id,
+        "revision": r.revision,
+        "givenAt": format_time(r.given_at_ms),
+        "expiresAt": format_time(r.expires_at_ms),
+        "method": r.method,
+        "categories": {
+            "necessary": true,
+            "performance": r.performance == 1,
+            "functionality": r.functionality == 1,
+            "targeting": r.targeting == 1,
+        },
+        "changed": changed,
+        "page": r.page,
+        "receivedAt": format_time(r.received_at_ms),
+        "hash": s.hash,
+    })
+}
+
+pub fn records_json(records: &[Stored]) -> Value {
+    Value::Array(records.iter().map(record_json).collect())
+}
+
+/// CSV with a header row; one line per record.
+pub fn csv(records: &[Stored]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "seq",
+        "id",
+        "revision",
+        "given_at",
+        "expires_at",
+        "method",
+        "necessary",
+        "performance",
+        "functionality",
+        "targeting",
+        "changed",
+        "page",
+        "received_at",
+        "hash",
+    ])?;
+    let yes = |v: i64| if v == 1 { "true" } else { "false" };
+    for s in records {
+        let r = &s.row;
+        w.write_record([
+            r.seq.to_string().as_str(),
+            &r.consent_id,
+            &r.revision.to_string(),
+            &format_time(r.given_at_ms),
+            &format_time(r.expires_at_ms),
+            &r.method,
+            "true",
+            yes(r.performance),
+            yes(r.functionality),
+            yes(r.targeting),
+            &r.changed.replace(',', " "),
+            &r.page,
+            &format_time(r.received_at_ms),
+            &s.hash,
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A fixed-width table of daily counts.
+pub fn stats_table(days: &[DayStats]) -> String {
+    let mut out = format!(
+        "{:<10} {:>7} {:>10} {:>10} {:>7} {:>11} {:>13} {:>9}\n",
+        "day",
+        "total",
+        "accept_all",
+        "reject_all",
+        "custom",
+        "performance",
+        "functionality",
+        "targeting"
+    );
+    for d in days {
+        out += &format!(
+            "{:<10} {:>7} {:>10} {:>10} {:>7} {:>11} {:>13} {:>9}\n",
+            d.day,
+            d.total,
+            d.accept_all,
+            d.reject_all,
+            d.custom,
+            d.performance,
+            d.functionality,
+            d.targeting
+        );
+    }
+    out
+}
+
+/// `YYYY-MM-DD` as ms at 00:00 UTC.
+pub fn parse_day(s: &str) -> Result<i64, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+        .ok_or_else(|| format!("{s}: expected a date as YYYY-MM-DD"))
+}
+
+/// `[from, to]` as whole UTC days, inclusive, in ms `[start, end)`.
+pub fn day_range(from: &str, to: &str) -> Result<(i64, i64), String> {
+    let (start, end) = (parse_day(from)?, parse_day(to)? + DAY_MS as i64);
+    if start >= end {
+        return Err("--from must not be after --to".into());
+    }
+    Ok((start, end))
+}
+
+/// The cutoff for `purge --older-than days`. Refuses fewer days than a choice can last:
+/// a younger record may still be the visitor's current consent.
+pub fn purge_cutoff(days: u32, now_ms: i64) -> Result<i64, String> {
+    if days < MAX_EXPIRY_DAYS {
+        return Err(format!(
+            "--older-than must be at least {MAX_EXPIRY_DAYS} days: a younger record may still be in force"
+        ));
+    }
+    Ok(now_ms - i64::from(days) * DAY_MS as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_ranges_are_inclusive_and_ordered() {
+        let (a, b) = day_range("2026-11-01", "2026-11-01").unwrap();
+        assert_eq!(b - a, DAY_MS as i64);
+        assert!(day_range("2026-11-02", "2026-11-01").is_err());
+        assert!(day_range("01/11/2026", "2026-11-01").is_err());
+    }
+
+    #[test]
+    fn purge_never_reaches_records_that_may_be_in_force() {
+        assert!(purge_cutoff(30, 0).is_err());
+        assert_eq!(
+            purge_cutoff(MAX_EXPIRY_DAYS, 0).unwrap(),
+            -(i64::from(MAX_EXPIRY_DAYS) * DAY_MS as i64)
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! The wire format: exactly the JSON the banner POSTs to `data-log-url`
+//! (`src/evidence_log.rs` and `record_js` in `src/events.rs`), and its validation into a
+//! [`ValidRecord`] with the banner's own core rules (schema, id, categories, methods,
+//! expiry limits).
+//!
+//! Owns: the only door from untrusted bytes to a storable record. It must never accept
+//! a field it does not know, a value the banner could not have written, or anything
+//! larger than [`MAX_BODY_BYTES`]; and it never touches the database.
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use pcc_consent::consent::{Category, ConsentId, Method, DAY_MS, MAX_EXPIRY_DAYS, SCHEMA_VERSION};
+use serde::Deserialize;
+use std::fmt;
+
+/// A real post is about 400 bytes; anything over this is refused unread.
+pub const MAX_BODY_BYTES: usize = 4096;
+/// Longest page URL kept (after its query and fragment are dropped).
+pub const MAX_PAGE_LEN: usize = 2048;
+/// How far ahead of the server's clock a `givenAt` may be (the banner's own tolerance).
+const FUTURE_TOLERANCE_MS: i64 = DAY_MS as i64;
+
+/// The body: `{"record": {...}, "page": "..."}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    pub record: WireRecord,
+    pub page: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WireRecord {
+    pub schema: u32,
+    pub id: String,
+    pub revision: u32,
+    pub given_at: String,
+    pub expires_at: String,
+    pub method: String,
+    pub categories: WireCategories,
+    pub changed: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireCategories {
+    pub necessary: bool,
+    pub performance: bool,
+    pub functionality: bool,
+    pub targeting: bool,
+}
+
+/// A record that passed every check: safe to store and to show to a DPO.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidRecord {
+    pub id: String,
+    pub revision: u32,
+    pub given_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub method: Method,
+    /// Optional categories granted, in `Category::OPTIONAL` order.
+    pub granted: Vec<Category>,
+    pub changed: Vec<Category>,
+    /// Origin and path only: a query string can carry personal data.
+    pub page: String,
+}
+
+/// Why a post was refused; the text goes back to the sender in the 4xx body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T, Invalid> {
+    Err(Invalid(msg.into()))
+}
+
+/// Parses and validates a body. `now_ms` is the server's clock.
+pub fn parse(body: &[u8], now_ms: i64) -> Result<ValidRecord, Invalid> {
+    if body.len() > MAX_BODY_BYTES {
+        return invalid(format!("body over {MAX_BODY_BYTES} bytes"));
+    }
+    let post: Post =
+        serde_json::from_slice(body).map_err(|e| Invalid(format!("not a consent post: {e}")))?;
+    validate(post, now_ms)
+}
+
+fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
+    let r = post.record;
+    if r.schema != SCHEMA_VERSION {
+        return invalid(format!(
+            "unsupported schema {} (expected {SCHEMA_VERSION})",
+            r.schema
+        ));
+    }
+    let Some(id) = ConsentId::parse(&r.id) else {
+        return invalid("id must be 32 lowercase hex digits");
+    };
+    let given_at_ms =
+        parse_time(&r.given_at).ok_or(Invalid("givenAt is not an ISO 8601 UTC time".into()))?;
+    let expires_at_ms =
+        parse_time(&r.expires_at).ok_or(Invalid("expiresAt is not an ISO 8601 UTC time".into()))?;
+    if expires_at_ms <= given_at_ms {
+        return invalid("expiresAt must be after givenAt");
+    }
+    if expires_at_ms - given_at_ms > i64::from(MAX_EXPIRY_DAYS) * DAY_MS as i64 {
+        return invalid(format!("a choice lasts at most {MAX_EXPIRY_DAYS} days"));
+    }
+    if given_at_ms > now_ms + FUTURE_TOLERANCE_MS {
+        return invalid("givenAt is more than a day in the future");
+    }
+    let Some(method) = Method::from_id(&r.method) else {
+        return invalid("method must be accept_all, reject_all or custom");
+    };
+    let c = &r.categories;
+    if !c.necessary {
+        return invalid("necessary is always granted");
+    }
+    let granted: Vec<Category> = [
+        (Category::Performance, c.performance),
+        (Category::Functionality, c.functionality),
+        (Category::Targeting, c.targeting),
+    ]
+    .into_iter()
+    .filter_map(|(cat, on)| on.then_some(cat))
+    .collect();
+    match method {
+        Method::RejectAll if !granted.is_empty() => {
+            return invalid("reject_all cannot grant an optional category")
+        }
+        Method::AcceptAll if granted.is_empty() => {
+            return invalid("accept_all must grant at least one optional category")
+        }
+        _ => {}
+    }
+    let changed = parse_changed(&r.changed)?;
+    Ok(ValidRecord {
+        id: id.as_str().to_owned(),
+        revision: r.revision,
+        given_at_ms,
+        expires_at_ms,
+        method,
+        granted,
+        changed,
+        page: page_location(&post.page)?,
+    })
+}
+
+fn parse_changed(ids: &[String]) -> Result<Vec<Category>, Invalid> {
+    let mut out = Vec::new();
+    for id in ids {
+        match Category::from_id(id) {
+            Some(Category::Necessary) => return invalid("changed cannot list necessary"),
+            Some(c) if out.contains(&c) => {
+                return invalid(format!("changed lists {} twice", c.id()))
+            }
+            Some(c) => out.push(c),
+            None => return invalid("changed lists an unknown category"),
+        }
+    }
+    // In the banner's order, whatever order they came in.
+    Ok(Category::OPTIONAL
+        .into_iter()
+        .filter(|c| out.contains(c))
+        .collect())
+}
+
+/// `2026-11-24T10:30:00.000Z` exactly (JavaScript's `toISOString`), as ms since the epoch.
+pub fn parse_time(s: &str) -> Option<i64> {
+    if s.len() != 24 || !s.ends_with('Z') {
+        return None;
+    }
+    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3fZ").ok()?;
+    Some(t.and_utc().timestamp_millis())
+}
+
+/// The inverse of [`parse_time`].
+pub fn format_time(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// The page's origin and path. Refuses anything a browser's `location.href` cannot be:
+/// other schemes, or characters a browser always percent-encodes (spaces, double
+/// quotes, angle brackets, braces, backticks, control characters).
+fn page_location(page: &str) -> Result<String, Invalid> {
+    const FORBIDDEN: &[char] = &['"', '<', '>', '`', '\\', '{', '}'];
+    if page.len() > MAX_PAGE_LEN
+        || page
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || FORBIDDEN.contains(&c))
+    {
+        return invalid("page is not a URL a browser would send");
+    }
+    let url = url::Url::parse(page).map_err(|_| Invalid("page is not an absolute URL".into()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return invalid("page must be an http or https URL");
+    }
+    Ok(format!(
+        "{}{}",
+        url.origin().ascii_serialization(),
+        url.path()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_round_trip_in_the_banners_format() {
+        assert_eq!(format_time(NOW), "2026-11-24T11:06:40.000Z");
+        let ms = parse_time("2026-11-24T10:30:00.000Z").unwrap();
+        assert_eq!(format_time(ms), "2026-11-24T10:30:00.000Z");
+        assert_eq!(parse_time("2026-11-24T10:30:00Z"), None);
+        assert_eq!(parse_time("2026-11-24T10:30:00.000+01:00"), None);
+        assert_eq!(parse_time("2026-13-24T10:30:00.000Z"), None);
+    }
+
+    fn post(method: &str, p: bool, f: bool, t: bool, changed: &[&str], page: &str) -> String {
+        serde_json::json!({
+            "record": {
+                "schema": 1, "id": "0123456789abcdef0123456789abcdef", "revision": 3,
+                "givenAt": "2026-11-24T10:30:00.000Z", "expiresAt": "2027-11-24T10:30:00.000Z",
+                "method": method,
+                "categories": {"necessary": true, "performance": p, "functionality": f, "targeting": t},
+                "changed": changed,
+            },
+            "page": page,
+        })
+        .to_string()
+    }
+
+    /// The server's clock in these tests: shortly after the test records were given.
+    const NOW: i64 = 1_795_000_000_000 + 6 * 86_400_000; // 2026-11-24T11:06:40Z
+
+    proptest::proptest! {
+        /// Any bytes at all: an answer, never a panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let _ = parse(&bytes, NOW);
+        }
+
+        /// Every record the banner can write is accepted, and comes back as sent.
+        #[test]
+        fn every_banner_record_is_accepted(p: bool, f: bool, t: bool, which in 0..3usize, changed in proptest::sample::subsequence(vec!["performance", "functionality", "targeting"], 0..=3)) {
+            let method = match which {
+                0 if p || f || t => "accept_all",
+                1 => "reject_all",
+                _ => "custom",
+            };
+            let (p, f, t) = if method == "reject_all" { (false, false, false) } else { (p, f, t) };
+            let r = parse(post(method, p, f, t, &changed, "https://pcc.example/a?b").as_bytes(), NOW).unwrap();
+            proptest::prop_assert_eq!(r.method.id(), method);
+            proptest::prop_assert_eq!(r.granted.len(), usize::from(p) + usize::from(f) + usize::from(t));
+            proptest::prop_assert_eq!(r.changed.iter().map(|c| c.id()).collect::<Vec<_>>(), changed);
+        }
+
+        /// Any text in the page field: refused, or kept as an http(s) origin and path
+        /// with none of the characters a browser would have encoded.
+        #[test]
+        fn pages_are_urls_or_refused(page in ".{0,80}") {
+            if let Ok(r) = parse(post("custom", true, false, false, &[], &page).as_bytes(), NOW) {
+                proptest::prop_assert!(r.page.starts_with("http://") || r.page.starts_with("https://"));
+                proptest::prop_assert!(!r.page.contains(['<', '>', '"', ' ', '?', '#']));
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_keeps_origin_and_path_only() {
+        assert_eq!(
+            page_location("https://pcc.example/news/a?q=email@x.test#top").unwrap(),
+            "https://pcc.example/news/a"
+        );
+        assert!(page_location("javascript:alert(1)").is_err());
+        assert!(page_location("https://x.test/<script>").is_err());
+        // An apostrophe is left as it is in a path by browsers: a real page can have one.
+        assert_eq!(
+            page_location("https://x.test/it's").unwrap(),
+            "https://x.test/it's"
+        );
+    }
+}
