@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The released bundle, checked into release/ so a site needs no build tools:
 #   bash scripts/release.sh          builds the bundle (scripts/bundle.sh) and writes
-#                                    release/pcc-consent.js, .sri, package.json, CHANGELOG.md
+#                                    release/pcc-consent.js, .sri, package.json, CHANGELOG.md,
+#                                    and the integrity value in the README's embed example
 #   bash scripts/release.sh --check  builds nothing: compares release/ with the bundle
 #                                    scripts/bundle.sh already built (scripts/test.sh uses it);
 #                                    fails if a single byte differs
@@ -16,8 +17,8 @@ if [ "${1:-}" = "--check" ]; then
   [ -f "$BUILT" ] || { echo "release check: no $BUILT; run scripts/bundle.sh first" >&2; exit 1; }
   fresh=$(mktemp -d)
   trap 'rm -rf "$fresh"' EXIT
-  node scripts/release-files.mjs "$BUILT" "$fresh"
   stale=()
+  node scripts/release-files.mjs "$BUILT" "$fresh" --check-readme || stale+=("README.md (embed example)")
   for f in pcc-consent.js pcc-consent.js.sri package.json CHANGELOG.md; do
     cmp -s "$fresh/$f" "release/$f" || stale+=("release/$f")
   done
@@ -27,7 +28,7 @@ if [ "${1:-}" = "--check" ]; then
       echo "  built:     $(sha256sum <"$fresh/pcc-consent.js" | cut -c1-64)  $(wc -c <"$fresh/pcc-consent.js") B" >&2
       echo "  committed: $(sha256sum <release/pcc-consent.js 2>/dev/null | cut -c1-64)  $(wc -c <release/pcc-consent.js 2>/dev/null || echo 0) B" >&2
     fi
-    echo "  To fix: run 'bash scripts/release.sh' and commit release/." >&2
+    echo "  To fix: run 'bash scripts/release.sh' and commit release/ and README.md." >&2
     exit 1
   fi
   echo "release check: release/ is exactly the build of this source ($(cat release/pcc-consent.js.sri))"
