@@ -19,7 +19,11 @@ pub fn start() {
         .and_then(|d| d.get_element_by_id("configurator"))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     match target {
-        Some(target) => leptos::mount::mount_to(target, ConfiguratorApp).forget(),
+        Some(target) => {
+            // Its no-script note goes.
+            target.set_inner_html("");
+            leptos::mount::mount_to(target, ConfiguratorApp).forget()
+        }
         None => leptos::mount::mount_to_body(ConfiguratorApp),
     }
 }
