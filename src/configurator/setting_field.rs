@@ -53,7 +53,7 @@ pub fn SettingField(field: Field) -> impl IntoView {
         <div class="cfg-field" class:cfg-flag=flag class:cfg-invalid=invalid>
             {(!flag).then(|| label.clone())}
             <p class="cfg-hint" id=hint_id>{field.hint}</p>
-            <div class="cfg-control">{control} {flag.then(|| label)}</div>
+            <div class="cfg-control">{control} {flag.then_some(label)}</div>
             <div class="cfg-errors" id=error_id>
                 {move || errors().into_iter().map(|m| view! { <p class="cfg-error">{m}</p> }).collect_view()}
             </div>
