@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, newPage, banner, ROOT } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, axeViolations, ROOT } from "./harness.mjs";
 
 const SITE = path.join(ROOT, "target/configurator");
 const RELEASE = path.join(ROOT, "release");
@@ -134,5 +134,14 @@ test("trying the preview records nothing for the site: no consent cookie, no loc
   await preview.getByRole("button", { name: "Accept additional cookies" }).waitFor();
   await page.getByRole("button", { name: "Open the preferences dialog" }).click();
   assert.ok(await page.getByRole("dialog", { name: "Cookie preferences" }).isVisible());
+  await page.context().close();
+});
+
+test("the configurator, with a refused value shown and the texts open, has no WCAG 2.2 A/AA violation (axe)", async () => {
+  const page = await openConfigurator();
+  await page.getByLabel("Google Analytics 4 measurement id").fill("UA-1234");
+  await page.getByText("Texts, in English and Welsh").click();
+  await page.getByLabel("English: customise", { exact: true }).waitFor();
+  assert.deepEqual(await axeViolations(page, ["body"]), []);
   await page.context().close();
 });
