@@ -35,6 +35,7 @@ if [ "${1:-}" = "--check" ]; then
   exit 0
 fi
 
+bash scripts/setup.sh
 bash scripts/bundle.sh
 node scripts/release-files.mjs "$BUILT" release
 echo "release: wrote release/ for version $(node -p 'require("./release/package.json").version'): $(cat release/pcc-consent.js.sri)"
