@@ -49,6 +49,12 @@ impl Form {
         self.report
             .with(|r| r.errors.get(key).cloned().unwrap_or_default())
     }
+
+    /// What the bundle would warn about for one setting.
+    pub fn warnings(&self, key: &str) -> Vec<String> {
+        self.report
+            .with(|r| r.warnings.get(key).cloned().unwrap_or_default())
+    }
 }
 
 pub(super) fn use_form() -> Form {

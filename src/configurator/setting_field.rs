@@ -1,5 +1,6 @@
 //! One setting of the form (a `data-*` attribute or the script's `src`): its label,
-//! hint, input and, next to it, the config parser's message when the value is refused.
+//! hint, input and, next to it, the config parser's message when the value is refused
+//! (and the bundle's warning when settings contradict each other).
 //! It only reads and writes the form state; it never judges a value itself.
 
 use super::app::use_form;
@@ -56,6 +57,7 @@ pub fn SettingField(field: Field) -> impl IntoView {
             <div class="cfg-control">{control} {flag.then_some(label)}</div>
             <div class="cfg-errors" id=error_id>
                 {move || errors().into_iter().map(|m| view! { <p class="cfg-error">{m}</p> }).collect_view()}
+                {move || form.warnings(key).into_iter().map(|m| view! { <p class="cfg-warning">"Warning: "{m}</p> }).collect_view()}
             </div>
         </div>
     }

@@ -27,7 +27,10 @@ pub struct Settings {
 pub struct Report {
     /// Messages per setting key, as the bundle would log them.
     pub errors: BTreeMap<String, Vec<String>>,
-    /// Colour pairs under WCAG AA (warnings: they do not hold back the snippet).
+    /// What the bundle would warn about (`Config::warnings`: settings that contradict
+    /// each other), per setting key. Warnings do not hold back the snippet.
+    pub warnings: BTreeMap<String, Vec<String>>,
+    /// Colour pairs under WCAG AA (warnings too).
     pub contrast: Vec<ContrastProblem>,
     /// The ready-to-paste snippet; `None` while any setting is refused.
     pub snippet: Option<String>,
@@ -184,6 +187,12 @@ impl Settings {
         for e in self.quick_exit_errors() {
             add(e);
         }
+        let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for warning in self.parse(Lang::En).0.warnings() {
+            // Each names its attribute first: "data-ga-id is set but …".
+            let key = warning.split(' ').next().unwrap_or_default().to_owned();
+            warnings.entry(key).or_default().push(warning);
+        }
         let contrast = contrast::problems(&self.theme());
         let snippet = errors.is_empty().then(|| {
             snippet::snippet(
@@ -195,6 +204,7 @@ impl Settings {
         });
         Report {
             errors,
+            warnings,
             contrast,
             snippet,
         }

@@ -119,3 +119,20 @@ fn the_preview_never_uses_the_sites_storage_or_analytics() {
     assert!(snippet.contains("data-cookie-name=\"site_consent\""));
     assert!(!snippet.contains(PREVIEW_COOKIE) && !snippet.contains("data-storage"));
 }
+
+#[test]
+fn a_service_whose_category_is_not_offered_is_warned_about_but_still_gets_a_snippet() {
+    let report = with(&[
+        ("data-ga-id", "G-ABC123"),
+        ("data-categories", "functionality"),
+    ])
+    .report(SRI);
+    assert_eq!(
+        report.warnings["data-ga-id"],
+        [
+            "data-ga-id is set but its category \"performance\" is not in data-categories, \
+          so Google Analytics will never load"
+        ]
+    );
+    assert!(report.snippet.is_some());
+}
