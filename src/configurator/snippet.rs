@@ -1,7 +1,8 @@
 //! The ready-to-paste snippet: the script tag (with `integrity` and
 //! `crossorigin="anonymous"`, so the browser refuses any other file) and, only when
 //! texts or a theme are set, the JSON config block. Pure text building; owns the
-//! escaping of attribute values and nothing else (values arrive already validated).
+//! escaping of attribute values. It never judges a value: they arrive validated by the
+//! config parser (see `settings`).
 
 /// The snippet for a script at `src` with integrity value `sri`, the `data-*`
 /// attributes `attrs` (an empty value is written as a bare boolean attribute) and an

@@ -1,6 +1,7 @@
 //! The snippet to paste, with a Copy button: `navigator.clipboard.writeText`, or, where
 //! that is refused, the text selected for the visitor to copy. While the parser refuses
-//! any setting there is no snippet, only a note pointing at the form.
+//! any setting there is no snippet, only a note pointing at the form. It only shows the
+//! report's snippet: it never builds or changes one.
 
 use super::app::use_form;
 use leptos::prelude::*;
