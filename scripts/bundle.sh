@@ -11,6 +11,9 @@ OUT=dist/pcc-consent
 BUILD=target/bundle
 GLUE=$BUILD/glue
 
+# Reproducible: the same source gives the same bytes on any machine, in any folder
+# (machine paths remapped; see the file).
+source scripts/reproducible-flags.sh
 cargo build --quiet --lib --release --target wasm32-unknown-unknown
 rm -rf "$GLUE" "$OUT" && mkdir -p "$GLUE" "$OUT"
 wasm-bindgen --target web --no-typescript --out-dir "$GLUE" --out-name pcc_consent \

@@ -60,6 +60,14 @@ macro_rules! texts {
                 }
             }
 
+            /// The text a config-block key names, as shown (the configurator's defaults).
+            pub fn get(&self, key: &str) -> Option<&str> {
+                match key {
+                    $(stringify!($key) => Some(&self.$key),)*
+                    _ => None,
+                }
+            }
+
             /// The text a config-block key names.
             fn slot(&mut self, key: &str) -> Option<&mut Text> {
                 match key {

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The released bundle, checked into release/ so a site needs no build tools:
+#   bash scripts/release.sh          builds the bundle (scripts/bundle.sh) and writes
+#                                    release/pcc-consent.js, .sri, package.json, CHANGELOG.md,
+#                                    and the integrity value in the README's embed example
+#   bash scripts/release.sh --check  builds nothing: compares release/ with the bundle
+#                                    scripts/bundle.sh already built (scripts/test.sh uses it);
+#                                    fails if a single byte differs
+# The build is reproducible (rust-toolchain.toml, the pinned wasm-bindgen-cli and npm
+# tools, machine paths remapped in scripts/bundle.sh), so a clone at any path writes the
+# same bytes. release/README.md and release/LICENSE are written by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILT=dist/pcc-consent/pcc-consent.js
+
+if [ "${1:-}" = "--check" ]; then
+  [ -f "$BUILT" ] || { echo "release check: no $BUILT; run scripts/bundle.sh first" >&2; exit 1; }
+  fresh=$(mktemp -d)
+  trap 'rm -rf "$fresh"' EXIT
+  stale=()
+  node scripts/release-files.mjs "$BUILT" "$fresh" --check-readme || stale+=("README.md (embed example)")
+  for f in pcc-consent.js pcc-consent.js.sri package.json CHANGELOG.md; do
+    cmp -s "$fresh/$f" "release/$f" || stale+=("release/$f")
+  done
+  if [ ${#stale[@]} != 0 ]; then
+    echo "release check: FAILED: ${stale[*]} differ from a build of this source." >&2
+    if ! cmp -s "$fresh/pcc-consent.js" release/pcc-consent.js; then
+      echo "  built:     $(sha256sum <"$fresh/pcc-consent.js" | cut -c1-64)  $(wc -c <"$fresh/pcc-consent.js") B" >&2
+      echo "  committed: $(sha256sum <release/pcc-consent.js 2>/dev/null | cut -c1-64)  $(wc -c <release/pcc-consent.js 2>/dev/null || echo 0) B" >&2
+    fi
+    echo "  To fix: run 'bash scripts/release.sh' and commit release/ and README.md." >&2
+    exit 1
+  fi
+  echo "release check: release/ is exactly the build of this source ($(cat release/pcc-consent.js.sri))"
+  exit 0
+fi
+
+bash scripts/setup.sh
+bash scripts/bundle.sh
+node scripts/release-files.mjs "$BUILT" release
+echo "release: wrote release/ for version $(node -p 'require("./release/package.json").version'): $(cat release/pcc-consent.js.sri)"
+sha256sum release/pcc-consent.js
