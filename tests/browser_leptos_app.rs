@@ -22,6 +22,19 @@ fn container() -> HtmlElement {
     container
 }
 
+/// `<ConsentBanner config/>` run stand-alone, as an app without its own provider does;
+/// dropping the handle unmounts it.
+async fn stand_alone_banner() -> (HtmlElement, impl Drop) {
+    let container = container();
+    let cfg = config(&[]);
+    let handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <ConsentBanner config=cfg/> },
+    );
+    tick().await;
+    (container, handle)
+}
+
 #[wasm_bindgen_test]
 async fn use_consent_gives_leptos_apps_a_reactive_view() {
     clear_storage();
@@ -58,13 +71,7 @@ async fn in_a_leptos_app_data_pcc_consent_open_links_work_until_the_banner_unmou
     link.set_attribute("href", "#settings").unwrap();
     link.set_attribute("data-pcc-consent-open", "").unwrap();
     document().body().unwrap().append_child(&link).unwrap();
-    let container = container();
-    let cfg = config(&[]);
-    let handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <ConsentBanner config=cfg/> },
-    );
-    tick().await;
+    let (container, handle) = stand_alone_banner().await;
     link.click();
     tick().await;
     assert!(dialog(&container).open(), "the link opened the dialog");
@@ -118,13 +125,7 @@ async fn the_cookies_page_components_save_and_unmount_cleanly() {
 #[wasm_bindgen_test]
 async fn after_unmounting_the_app_no_longer_follows_other_tabs_and_nothing_breaks() {
     clear_storage();
-    let container = container();
-    let cfg = config(&[]);
-    let handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <ConsentBanner config=cfg/> },
-    );
-    tick().await;
+    let (_container, handle) = stand_alone_banner().await;
     js_sys::eval(
         r#"window.__changes = 0; window.__errors = [];
            document.addEventListener("pcc-consent:change", () => window.__changes++);

@@ -28,6 +28,23 @@ fn eval(js: &str) -> wasm_bindgen::JsValue {
     js_sys::eval(js).expect(js)
 }
 
+/// Makes localStorage and `document.cookie` throw, as where the visitor blocks site data.
+fn block_storage() {
+    eval(
+        r#"window.__localStorage = Object.getOwnPropertyDescriptor(window, "localStorage");
+           Object.defineProperty(window, "localStorage", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); } });
+           Object.defineProperty(document, "cookie", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); }, set() { throw new DOMException("blocked", "SecurityError"); } });"#,
+    );
+}
+
+/// Undoes [`block_storage`].
+fn restore_storage() {
+    eval(
+        r#"Object.defineProperty(window, "localStorage", window.__localStorage);
+           delete document.cookie;"#,
+    );
+}
+
 fn record_given_at(ms: u64, decision: Decision) -> ConsentRecord {
     decision.into_record(ConsentId::from_bytes([1; 16]), 1, 365, ms, &Choices::none())
 }
@@ -114,20 +131,13 @@ fn discreet_mode_keeps_the_choice_in_session_storage_only() {
 #[wasm_bindgen_test]
 fn storage_that_throws_keeps_the_page_working_and_reports_the_failed_save() {
     clear_all();
-    eval(
-        r#"window.__localStorage = Object.getOwnPropertyDescriptor(window, "localStorage");
-           Object.defineProperty(window, "localStorage", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); } });
-           Object.defineProperty(document, "cookie", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); }, set() { throw new DOMException("blocked", "SecurityError"); } });"#,
-    );
+    block_storage();
     let state = ConsentState::load(config(&[]));
     assert!(state.must_ask());
     state.accept_all();
     let failed = state.save_failed();
     let allowed = state.allows(Category::Performance);
-    eval(
-        r#"Object.defineProperty(window, "localStorage", window.__localStorage);
-           delete document.cookie;"#,
-    );
+    restore_storage();
     assert!(failed, "the visitor is told the save failed");
     assert!(allowed, "the choice still applies for this page");
     assert!(
@@ -213,20 +223,13 @@ fn local_storage_is_read_as_strictly_as_the_cookie() {
 #[wasm_bindgen_test]
 fn a_choice_that_could_not_be_saved_is_not_undone_when_the_page_is_shown_again() {
     clear_all();
-    eval(
-        r#"window.__localStorage = Object.getOwnPropertyDescriptor(window, "localStorage");
-           Object.defineProperty(window, "localStorage", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); } });
-           Object.defineProperty(document, "cookie", { configurable: true, get() { throw new DOMException("blocked", "SecurityError"); }, set() { throw new DOMException("blocked", "SecurityError"); } });"#,
-    );
+    block_storage();
     let state = ConsentState::load(config(&[]));
     let sync = pcc_consent::sync::listen(state);
     state.accept_all();
     eval(r#"document.dispatchEvent(new Event("visibilitychange"));"#);
     let still = state.allows_untracked(Category::Performance);
     sync.stop();
-    eval(
-        r#"Object.defineProperty(window, "localStorage", window.__localStorage);
-           delete document.cookie;"#,
-    );
+    restore_storage();
     assert!(still, "the visitor's unsaved choice stands for this page");
 }
