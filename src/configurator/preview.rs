@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use pcc_consent::config::Lang;
 use pcc_consent::ui::{isolated_root_in, ConsentBanner, UiState};
 use std::any::Any;
-use wasm_bindgen::JsCast;
 
 /// What is mounted now: dropping it unmounts the banner.
 struct Mounted {
@@ -42,11 +41,7 @@ pub fn Preview() -> impl IntoView {
         mounted.set_value(None);
         forget_preview_choice();
         frame.set_inner_html("");
-        let Some(host) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.create_element("div").ok())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
+        let Ok(host) = pcc_consent::ui::leptos_div() else {
             return;
         };
         host.set_id("cfg-preview-banner");

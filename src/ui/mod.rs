@@ -26,7 +26,7 @@ pub use preferences_dialog::PreferencesDialog;
 pub use privacy_signal_notice::PrivacySignalNotice;
 pub use saved_message::SavedMessage;
 pub use settings_button::SettingsButton;
-pub use shadow_host::{isolated_root, isolated_root_in, HOST_ID};
+pub use shadow_host::{isolated_root, isolated_root_in, leptos_div, HOST_ID};
 pub use ui_state::{use_ui, UiState};
 
 /// The stylesheet for every view (`style/pcc-consent.css`, minified by `build.rs`), also

@@ -27,7 +27,7 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
         return Err("the banner is already on this page".into());
     }
     let body = document.body().ok_or("the page has no <body>")?;
-    let host: HtmlElement = create(&document, "div")?;
+    let host = leptos_div()?;
     host.set_id(HOST_ID);
     let exit = document.get_element_by_id(QUICK_EXIT_ID).filter(|exit| {
         exit.parent_node()
@@ -47,7 +47,6 @@ pub fn isolated_root_in(
     host: &HtmlElement,
     theme: &[(String, String)],
 ) -> Result<HtmlElement, String> {
-    let document = document().ok_or("no document")?;
     if host.shadow_root().is_some() {
         return Err("the element already has a shadow root".into());
     }
@@ -63,18 +62,23 @@ pub fn isolated_root_in(
     sheet.replace_sync(STYLESHEET).map_err(err)?;
     let sheets = js_sys::Array::of1(&sheet);
     js_sys::Reflect::set(&shadow, &"adoptedStyleSheets".into(), &sheets).map_err(err)?;
-    let root: HtmlElement = create(&document, "div")?;
+    let root = leptos_div()?;
     root.set_class_name("pcc-consent-root");
     shadow.append_child(&root).map_err(err)?;
     Ok(root)
 }
 
-fn create(document: &web_sys::Document, tag: &str) -> Result<HtmlElement, String> {
-    document
-        .create_element(tag)
-        .map_err(err)?
-        .dyn_into::<HtmlElement>()
-        .map_err(|_| "not an HTML element".to_owned())
+/// An empty `<div>`, built by Leptos' renderer like every view (nothing here builds DOM
+/// nodes by hand): the shadow host, or the root inside it that components mount into.
+pub fn leptos_div() -> Result<HtmlElement, String> {
+    use leptos::tachys::view::{Mountable, Render};
+    leptos::html::div()
+        .build()
+        .elements()
+        .into_iter()
+        .next()
+        .and_then(|el| el.dyn_into().ok())
+        .ok_or_else(|| "could not create an element".to_owned())
 }
 
 fn err(e: JsValue) -> String {
