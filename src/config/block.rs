@@ -18,24 +18,21 @@ use std::fmt;
 /// The block's top level. Unknown keys are kept by name, to be reported.
 #[derive(Default)]
 struct Block {
-    texts: Option<Shape<Shape<Leaf>>>,
-    theme: Option<Shape<Leaf>>,
-    cookies: Option<Shape<Shape<Leaf>>>,
+    texts: Option<Part>,
+    theme: Option<Part>,
+    cookies: Option<Part>,
     unknown: Vec<String>,
 }
 
-/// A value that should be a string: anything else is kept as "not a string" so one
-/// wrong value is reported alone instead of refusing the whole block.
-enum Leaf {
+/// Any JSON value, read as the block's parts need it: strings, objects (keys in
+/// document order: the theme's custom properties are set in the site's order) and
+/// lists; numbers, booleans and null are all `Other`. Whatever stands where a part
+/// belongs is read, so a wrong value or shape is reported alone (its path named) and
+/// the rest of the block still applies.
+enum Part {
     Text(String),
-    NotText,
-}
-
-/// A value that should be an object or a list: read whatever it is, so a wrong shape
-/// is reported alone (its path named) and the rest of the block still applies.
-enum Shape<V> {
-    Object(Vec<(String, V)>),
-    List(Vec<V>),
+    Object(Vec<(String, Part)>),
+    List(Vec<Part>),
     Other,
 }
 
@@ -64,21 +61,21 @@ impl Config {
         let lang = self.lang.id();
         match block.texts {
             None => {}
-            Some(Shape::Object(languages)) => {
+            Some(Part::Object(languages)) => {
                 for (code, texts) in languages.into_iter().filter(|(code, _)| code == lang) {
-                    let Shape::Object(texts) = texts else {
+                    let Part::Object(texts) = texts else {
                         bad(&format!("texts.{code}"), "", "an object of texts");
                         continue;
                     };
                     for (key, leaf) in texts {
                         let path = format!("texts.{lang}.{key}");
                         match leaf {
-                            Leaf::Text(text) => {
+                            Part::Text(text) => {
                                 if let Err(expected) = self.texts.apply_override(&key, &text) {
                                     bad(&path, &text, expected);
                                 }
                             }
-                            Leaf::NotText => bad(&path, "", "a string"),
+                            _ => bad(&path, "", "a string"),
                         }
                     }
                 }
@@ -87,18 +84,18 @@ impl Config {
         }
         match block.theme {
             None => {}
-            Some(Shape::Object(theme)) => {
+            Some(Part::Object(theme)) => {
                 for (key, leaf) in theme {
                     match leaf {
-                        Leaf::Text(v) if THEME_KEYS.contains(&key.as_str()) && is_css_value(&v) => {
+                        Part::Text(v) if THEME_KEYS.contains(&key.as_str()) && is_css_value(&v) => {
                             self.theme.push((format!("--pcc-consent-{key}"), v))
                         }
-                        Leaf::Text(v) => bad(
+                        Part::Text(v) => bad(
                             &format!("theme.{key}"),
                             &v,
                             "a theme key from the README with a plain CSS value",
                         ),
-                        Leaf::NotText => bad(&format!("theme.{key}"), "", "a string"),
+                        _ => bad(&format!("theme.{key}"), "", "a string"),
                     }
                 }
             }
@@ -106,7 +103,7 @@ impl Config {
         }
         match block.cookies {
             None => {}
-            Some(Shape::List(entries)) => {
+            Some(Part::List(entries)) => {
                 for (i, entry) in entries.into_iter().enumerate() {
                     match site_cookie(entry) {
                         Some(cookie) => self.site_cookies.push(cookie),
@@ -126,14 +123,14 @@ impl Config {
 
 /// One `"cookies"` entry: exactly the known keys, each a non-empty string (`setBy`
 /// optional), a known category and a cookie-name token. `None` if anything is off.
-fn site_cookie(entry: Shape<Leaf>) -> Option<SiteCookie> {
-    let Shape::Object(fields) = entry else {
+fn site_cookie(entry: Part) -> Option<SiteCookie> {
+    let Part::Object(fields) = entry else {
         return None;
     };
     let (mut name, mut category, mut purpose, mut expires, mut set_by) =
         (None, None, None, None, None);
     for (key, leaf) in fields {
-        let Leaf::Text(text) = leaf else {
+        let Part::Text(text) = leaf else {
             return None;
         };
         let text = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
@@ -184,91 +181,50 @@ impl<'de> Deserialize<'de> for Block {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Shape<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Shape<V>, D::Error> {
-        struct ShapeVisitor<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for ShapeVisitor<V> {
-            type Value = Shape<V>;
+impl<'de> Deserialize<'de> for Part {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Part, D::Error> {
+        struct PartVisitor;
+        impl<'de> Visitor<'de> for PartVisitor {
+            type Value = Part;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            // Objects keep their keys in document order (the theme's custom properties
-            // are set in the site's order).
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<V>, A::Error> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Part, E> {
+                Ok(Part::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Part, E> {
+                Ok(Part::Text(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Part, A::Error> {
                 let mut pairs = Vec::new();
-                while let Some(entry) = map.next_entry::<String, V>()? {
+                while let Some(entry) = map.next_entry::<String, Part>()? {
                     pairs.push(entry);
                 }
-                Ok(Shape::Object(pairs))
+                Ok(Part::Object(pairs))
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<V>, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Part, A::Error> {
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<V>()? {
+                while let Some(item) = seq.next_element::<Part>()? {
                     items.push(item);
                 }
-                Ok(Shape::List(items))
+                Ok(Part::List(items))
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape<V>, E> {
-                Ok(Shape::Other)
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Part, E> {
+                Ok(Part::Other)
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape<V>, E> {
-                Ok(Shape::Other)
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Part, E> {
+                Ok(Part::Other)
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape<V>, E> {
-                Ok(Shape::Other)
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Part, E> {
+                Ok(Part::Other)
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape<V>, E> {
-                Ok(Shape::Other)
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Part, E> {
+                Ok(Part::Other)
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape<V>, E> {
-                Ok(Shape::Other)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Shape<V>, E> {
-                Ok(Shape::Other)
+            fn visit_unit<E: de::Error>(self) -> Result<Part, E> {
+                Ok(Part::Other)
             }
         }
-        deserializer.deserialize_any(ShapeVisitor(std::marker::PhantomData))
-    }
-}
-
-impl<'de> Deserialize<'de> for Leaf {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Leaf, D::Error> {
-        struct LeafVisitor;
-        impl<'de> Visitor<'de> for LeafVisitor {
-            type Value = Leaf;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Leaf, E> {
-                Ok(Leaf::Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Leaf, E> {
-                Ok(Leaf::Text(v))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Leaf, E> {
-                Ok(Leaf::NotText)
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Leaf, E> {
-                Ok(Leaf::NotText)
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Leaf, E> {
-                Ok(Leaf::NotText)
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Leaf, E> {
-                Ok(Leaf::NotText)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Leaf, E> {
-                Ok(Leaf::NotText)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Leaf, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Leaf::NotText)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Leaf, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Leaf::NotText)
-            }
-        }
-        deserializer.deserialize_any(LeafVisitor)
+        deserializer.deserialize_any(PartVisitor)
     }
 }
