@@ -45,12 +45,7 @@ impl ConsentState {
     /// Reads what is stored and assesses it against the config. Starts nothing.
     pub fn load(config: Config) -> ConsentState {
         let store = ConsentStore::new(&config);
-        let standing = Standing::assess(
-            store.load(),
-            config.revision,
-            config.expiry_days,
-            browser::now_ms(),
-        );
+        let standing = stored_standing(&config, &store);
         if let Standing::Valid(record) = &standing {
             // Safari deletes script-written cookies and storage after 7 days without a
             // write: writing the same record (same decision, same dates) once per visit
@@ -77,13 +72,7 @@ impl ConsentState {
         if self.save_failed.get_untracked() || !store.readable() {
             return;
         }
-        let stored = store.load();
-        let standing = Standing::assess(
-            stored,
-            config.revision,
-            config.expiry_days,
-            browser::now_ms(),
-        );
+        let standing = stored_standing(&config, &store);
         if self.standing.with_untracked(|now| *now == standing) {
             return;
         }
@@ -91,7 +80,6 @@ impl ConsentState {
         let after = standing.effective(&config.categories);
         let record = valid_record(&standing);
         gate::apply(&config, before, after);
-        self.save_failed.set(false);
         self.standing.set(standing);
         events::dispatch_change(record.as_ref(), &after.changed_from(&before));
     }
@@ -227,6 +215,16 @@ impl ConsentState {
     pub fn reject_all(&self) {
         self.decide(Decision::reject_all());
     }
+}
+
+/// What is stored now, assessed against the site's revision and expiry.
+fn stored_standing(config: &Config, store: &ConsentStore) -> Standing {
+    Standing::assess(
+        store.load(),
+        config.revision,
+        config.expiry_days,
+        browser::now_ms(),
+    )
 }
 
 fn valid_record(standing: &Standing) -> Option<ConsentRecord> {
