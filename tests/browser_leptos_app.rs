@@ -14,13 +14,7 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{clear_storage, config, dialog, document, find_button};
-
-fn container() -> HtmlElement {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    container
-}
+use common::{clear_storage, config, container, dialog, document, find_button};
 
 /// `<ConsentBanner config/>` run stand-alone, as an app without its own provider does;
 /// dropping the handle unmounts it.

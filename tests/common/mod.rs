@@ -70,6 +70,13 @@ pub fn dialog(container: &HtmlElement) -> web_sys::HtmlDialogElement {
         .unchecked_into()
 }
 
+/// A fresh, empty element at the end of the body, to mount a view on.
+pub fn container() -> HtmlElement {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    container
+}
+
 /// A view mounted the way the embed mounts it: on a fresh element, with the consent
 /// and UI state in context. Dropping it unmounts the view and disposes its state.
 pub struct Mounted {
@@ -86,8 +93,7 @@ pub fn mount<V: leptos::prelude::IntoView + 'static>(
     view: impl FnOnce() -> V + 'static,
 ) -> Mounted {
     use leptos::prelude::*;
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
+    let container = container();
     let owner = Owner::new();
     let (state, ui) = owner.with(|| {
         (
