@@ -410,9 +410,16 @@ async fn notice(
     Ok(Json(serde_json::json!({ "hash": hash })))
 }
 
-/// 200 "ok" only if the store can be read and its last write succeeded (or a probe
-/// write succeeds now): a full disk or a lost database shows here as 503.
+/// 200 "ok" only if the store can be read, no write failed in the last 10 s, and the
+/// last write succeeded (or a probe write succeeds now): a full disk or a lost
+/// database shows here as 503.
 async fn healthz(State(app): State<App>) -> Response {
+    if app.writer.failing(chrono::Utc::now().timestamp_millis()) {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store failing writes (in the last 10 s)",
+        );
+    }
     if !app.writer.writable() {
         if let Err(e) = app.store.probe().await {
             tracing::warn!("healthz: the store cannot be written: {e}");

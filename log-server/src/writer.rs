@@ -10,7 +10,7 @@
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::wire::ValidRecord;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -35,7 +35,13 @@ pub struct Writer {
     tx: mpsc::Sender<(ValidRecord, Reply)>,
     /// False from a failed write until the next successful one.
     writable: Arc<AtomicBool>,
+    /// When a write last failed (ms since the epoch; 0: never). A nearly full disk
+    /// fails some batches and not others: recent failures count, not only the last.
+    failed_at: Arc<AtomicI64>,
 }
+
+/// A write failure this recent still makes the store unhealthy.
+const FAILURE_MEMORY_MS: i64 = 10_000;
 
 impl Writer {
     /// Starts the writer task on the current runtime.
@@ -43,8 +49,19 @@ impl Writer {
     pub fn start(store: Store, log_records: bool) -> Writer {
         let (tx, rx) = mpsc::channel(QUEUE);
         let writable = Arc::new(AtomicBool::new(true));
-        tokio::spawn(run(store, rx, log_records, writable.clone()));
-        Writer { tx, writable }
+        let failed_at = Arc::new(AtomicI64::new(0));
+        tokio::spawn(run(
+            store,
+            rx,
+            log_records,
+            writable.clone(),
+            failed_at.clone(),
+        ));
+        Writer {
+            tx,
+            writable,
+            failed_at,
+        }
     }
 
     /// Resolves once the record is committed (or known to be a duplicate).
@@ -62,6 +79,11 @@ impl Writer {
         self.writable.load(Ordering::Relaxed)
     }
 
+    /// Whether a write failed in the last few seconds.
+    pub fn failing(&self, now_ms: i64) -> bool {
+        now_ms - self.failed_at.load(Ordering::Relaxed) < FAILURE_MEMORY_MS
+    }
+
     pub fn set_writable(&self, ok: bool) {
         self.writable.store(ok, Ordering::Relaxed);
     }
@@ -72,6 +94,7 @@ async fn run(
     mut rx: mpsc::Receiver<(ValidRecord, Reply)>,
     log_records: bool,
     writable: Arc<AtomicBool>,
+    failed_at: Arc<AtomicI64>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
@@ -103,6 +126,7 @@ async fn run(
             }
             Err(e) => {
                 writable.store(false, Ordering::Relaxed);
+                failed_at.store(now, Ordering::Relaxed);
                 tracing::error!("could not store {} records: {e}", records.len());
                 for reply in replies {
                     let _ = reply.send(Err(Error::NotStored));
