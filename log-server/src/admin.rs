@@ -29,7 +29,9 @@ use serde_json::{json, Value};
 
 pub async fn find(State(store): State<Store>, Path(id): Path<String>) -> Result<Json<Value>> {
     if ConsentId::parse(&id).is_none() {
-        return Err(Error::Invalid("a consent id is 32 lowercase hex digits".into()));
+        return Err(Error::Invalid(
+            "a consent id is 32 lowercase hex digits".into(),
+        ));
     }
     Ok(Json(report::records_json(&store.find(&id).await?)))
 }

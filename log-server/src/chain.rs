@@ -188,9 +188,9 @@ impl fmt::Display for Break {
                 f,
                 "record #{seq}: column {column} was changed to another type"
             ),
-            Break::Anchor => f.write_str(
-                "the purge anchor (chain_head base) does not match the oldest record",
-            ),
+            Break::Anchor => {
+                f.write_str("the purge anchor (chain_head base) does not match the oldest record")
+            }
             Break::PurgeUnrecorded { base_seq } => write!(
                 f,
                 "records up to #{base_seq} were removed without a purge record"

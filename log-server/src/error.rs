@@ -65,13 +65,18 @@ impl IntoResponse for Error {
             Error::TooMany => StatusCode::TOO_MANY_REQUESTS,
             Error::Unauthorised => StatusCode::UNAUTHORIZED,
             Error::Unreadable { .. } => StatusCode::CONFLICT,
-            Error::Db(_) | Error::WriterStopped | Error::NotStored | Error::Io(_) | Error::Csv(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Error::Db(_)
+            | Error::WriterStopped
+            | Error::NotStored
+            | Error::Io(_)
+            | Error::Csv(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
         if status == StatusCode::SERVICE_UNAVAILABLE {
             tracing::error!("{self}");
-            let mut r = plain(status, "the consent log cannot store or read records right now");
+            let mut r = plain(
+                status,
+                "the consent log cannot store or read records right now",
+            );
             r.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
             return r;

@@ -168,9 +168,7 @@ pub fn router(store: Store, config: Config) -> Router {
             app.allow_origins.clone(),
             origin_guard,
         ));
-    let mut router = Router::new()
-        .merge(public)
-        .route("/healthz", get(healthz));
+    let mut router = Router::new().merge(public).route("/healthz", get(healthz));
     if let Some(token) = &config.admin_token {
         // Compare digests: equal length whatever was sent, so timing says nothing.
         let expected: Arc<[u8; 32]> = Arc::new(Sha256::digest(token.as_bytes()).into());
@@ -323,7 +321,7 @@ async fn authorise(
         .record_event(
             "admin",
             serde_json::json!({
-                "route": format!("{} {}", req.method(), req.uri().path()),
+                "route": format!("{} /admin{}", req.method(), req.uri().path()),
                 "query": req.uri().query().unwrap_or_default(),
             }),
         )
@@ -402,7 +400,8 @@ async fn notice(
     if !parsed.is_object() {
         return Err(Error::Invalid("notice must be a JSON object".into()));
     }
-    let text = std::str::from_utf8(&body).map_err(|_| Error::Invalid("notice: not UTF-8".into()))?;
+    let text =
+        std::str::from_utf8(&body).map_err(|_| Error::Invalid("notice: not UTF-8".into()))?;
     let hash = crate::chain::hex(&Sha256::digest(&body));
     app.store
         .store_notice(&hash, text, chrono::Utc::now().timestamp_millis())

@@ -86,7 +86,11 @@ pub fn csv_rows(records: &[Stored]) -> Result<axum::body::Bytes, Error> {
             &r.page,
             &format_time(r.received_at_ms),
             &s.hash,
-            &if r.decision > 0 { r.decision.to_string() } else { String::new() },
+            &if r.decision > 0 {
+                r.decision.to_string()
+            } else {
+                String::new()
+            },
             &r.notice_hash,
         ])?;
     }

@@ -45,7 +45,10 @@ pub struct Stored {
 pub enum Entry {
     Consent(ValidRecord),
     /// `kind` (`admin`, `export`, …) and details as JSON.
-    Event { kind: String, detail: String },
+    Event {
+        kind: String,
+        detail: String,
+    },
 }
 
 /// What `verify` found, read in one snapshot.
@@ -489,18 +492,18 @@ impl Store {
 }
 
 async fn walk(conn: &mut AnyConnection, expect: Option<Checkpoint>) -> Result<Verdict> {
-    let head = sqlx::query(
-        "SELECT head_seq, head_hash, base_seq, base_hash FROM chain_head WHERE id = 1",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let head =
+        sqlx::query("SELECT head_seq, head_hash, base_seq, base_hash FROM chain_head WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
     let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
     let (base_seq, base_hash): (i64, String) = (head.try_get(2)?, head.try_get(3)?);
     let mut verifier = Verifier::new(base_seq, &base_hash, head_seq);
     if let Some(c) = expect {
         verifier.expect(c);
     }
-    let sql = format!("SELECT {COLUMNS} FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT {PAGE}");
+    let sql =
+        format!("SELECT {COLUMNS} FROM consent_records WHERE seq > $1 ORDER BY seq LIMIT {PAGE}");
     let mut after = base_seq;
     'pages: loop {
         let rows = sqlx::query(&sql).bind(after).fetch_all(&mut *conn).await?;

@@ -221,10 +221,16 @@ async fn disk_full_never_acknowledges_a_lost_record_and_recovers() {
     load.wait_for(before + 200, Duration::from_secs(60)).await;
     let after = load.acked();
     let acked = load.finish().await;
-    assert!(after >= before + 200, "posts succeed again once there is room");
+    assert!(
+        after >= before + 200,
+        "posts succeed again once there is room"
+    );
     let healthy = Instant::now();
     while get(&format!("{}/healthz", server.url)).await != 200 {
-        assert!(healthy.elapsed() < Duration::from_secs(60), "/healthz ok again");
+        assert!(
+            healthy.elapsed() < Duration::from_secs(60),
+            "/healthz ok again"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     drop(server); // SIGKILL: what was acknowledged must be on disk already.
@@ -333,7 +339,11 @@ impl PrivatePg {
         if what == "crash" {
             c.args(["-m", "immediate", "stop"]);
         } else {
-            c.args(["-l", &self.dir.path().join("log").display().to_string(), what]);
+            c.args([
+                "-l",
+                &self.dir.path().join("log").display().to_string(),
+                what,
+            ]);
         }
         let ok = c.stdout(Stdio::null()).status().unwrap();
         assert!(ok.success(), "pg_ctl {what}");
@@ -363,7 +373,9 @@ async fn postgres_crash_restart_with_async_commit_loses_no_acknowledged_record()
         return;
     }
     let Some(pg) = PrivatePg::start() else {
-        println!("SKIPPED PostgreSQL restart: no PostgreSQL installed (scripts/postgres.sh installs it)");
+        println!(
+            "SKIPPED PostgreSQL restart: no PostgreSQL installed (scripts/postgres.sh installs it)"
+        );
         return;
     };
     let url = pg.url();
@@ -433,12 +445,18 @@ async fn idle_and_slow_clients_cannot_hold_the_server() {
 
     // Sends nothing at all.
     let mut silent = TcpStream::connect(&addr).unwrap();
-    assert!(closed_within(&mut silent, bound), "a silent connection is closed");
+    assert!(
+        closed_within(&mut silent, bound),
+        "a silent connection is closed"
+    );
     // Idle after one request on a kept-alive connection.
     let mut idle = TcpStream::connect(&addr).unwrap();
     idle.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
         .unwrap();
-    assert!(closed_within(&mut idle, bound), "an idle connection is closed");
+    assert!(
+        closed_within(&mut idle, bound),
+        "an idle connection is closed"
+    );
     // A header line now and then, never finishing the head.
     let mut drip = TcpStream::connect(&addr).unwrap();
     drip.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
@@ -505,7 +523,10 @@ async fn idle_and_slow_clients_cannot_hold_the_server() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(exited, "SIGTERM ends the server despite a half-sent request");
+    assert!(
+        exited,
+        "SIGTERM ends the server despite a half-sent request"
+    );
     println!(
         "idle and slow clients: faults injected: 5 (silent, idle keep-alive, header drip, \
          64 connections over a cap of 16, half-sent request at shutdown): all closed; \
@@ -633,7 +654,11 @@ async fn tampering_is_detected_and_located(db: Db) {
         let t = now_ms();
         let batch: Vec<_> = (1..=50u64)
             .map(|n| {
-                let b = body(&id(n), ["accept_all", "reject_all", "custom"][n as usize % 3], t);
+                let b = body(
+                    &id(n),
+                    ["accept_all", "reject_all", "custom"][n as usize % 3],
+                    t,
+                );
                 pcc_consent_log::wire::parse(b.to_string().as_bytes(), t).unwrap()
             })
             .collect();
