@@ -68,6 +68,8 @@ fn start(db: &str, extra: &[&str], stderr: &Path) -> Running {
 /// Any other answer, or none (the server or database is down), is simply not counted.
 struct Load {
     acked: Arc<Mutex<Vec<String>>>,
+    /// The body of one 503 answer, as the public sees it.
+    refusal: Arc<Mutex<String>>,
     refused: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -75,12 +77,14 @@ struct Load {
 
 fn load(url: &str, tag: u64) -> Load {
     let acked = Arc::new(Mutex::new(Vec::new()));
+    let refusal = Arc::new(Mutex::new(String::new()));
     let refused = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let given = now_ms();
     let tasks = (0..16u64)
         .map(|task| {
             let (acked, refused, stop) = (acked.clone(), refused.clone(), stop.clone());
+            let refusal = refusal.clone();
             let url = format!("{url}/consent");
             tokio::spawn(async move {
                 let client = reqwest::Client::builder()
@@ -103,6 +107,7 @@ fn load(url: &str, tag: u64) -> Load {
                         Ok(r) => {
                             assert!(r.status() == 503, "answered {}", r.status());
                             refused.fetch_add(1, Ordering::Relaxed);
+                            *refusal.lock().unwrap() = r.text().await.unwrap_or_default();
                             tokio::time::sleep(Duration::from_millis(20)).await;
                         }
                         Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -113,6 +118,7 @@ fn load(url: &str, tag: u64) -> Load {
         .collect();
     Load {
         acked,
+        refusal,
         refused,
         stop,
         tasks,
@@ -213,6 +219,13 @@ async fn disk_full_never_acknowledges_a_lost_record_and_recovers() {
     let refused = load.refused.load(Ordering::Relaxed);
     assert!(refused >= 200, "the disk filled ({refused} refused)");
     let health_full = get(&format!("{}/healthz", server.url)).await;
+    let refusal = load.refusal.lock().unwrap().clone();
+    assert!(
+        !refusal.to_lowercase().contains("database or disk")
+            && !refusal.contains("sqlite")
+            && !refusal.contains("log.db"),
+        "a 503 shows no raw database error: {refusal}"
+    );
     assert_eq!(health_full, 503, "/healthz reports the full disk");
 
     // Space returns: the server recovers by itself, without a restart.
