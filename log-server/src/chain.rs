@@ -220,6 +220,7 @@ impl fmt::Display for Break {
 pub struct Verifier {
     base_seq: i64,
     base_hash: String,
+    legacy_base_seq: i64,
     /// Highest position a moved row may have come from (for naming it).
     head_seq: i64,
     next_seq: i64,
@@ -236,6 +237,7 @@ impl Verifier {
         Verifier {
             base_seq,
             base_hash: base_hash.to_owned(),
+            legacy_base_seq: 0,
             head_seq,
             next_seq: base_seq + 1,
             prev_hash: base_hash.to_owned(),
@@ -245,6 +247,12 @@ impl Verifier {
             checkpoint: None,
             broken: None,
         }
+    }
+
+    /// The anchor left by purges made before purge records existed (0: none): accepted
+    /// without a purge record.
+    pub fn legacy_base(&mut self, seq: i64) {
+        self.legacy_base_seq = seq;
     }
 
     /// Also check that record `#seq` has `hash` (a checkpoint kept outside the database).
@@ -345,7 +353,7 @@ impl Verifier {
                 .last_purge
                 .as_ref()
                 .is_some_and(|p| p.upto == self.base_seq && p.upto_hash == self.base_hash);
-            if !recorded {
+            if !recorded && self.base_seq != self.legacy_base_seq {
                 return Err(Break::PurgeUnrecorded {
                     base_seq: self.base_seq,
                 });
@@ -430,6 +438,48 @@ mod tests {
         let mut v2 = row(1);
         v2.decision = 1;
         assert_ne!(v2.hash(GENESIS), row(1).hash(GENESIS));
+    }
+
+    #[test]
+    fn purges_must_be_recorded_and_keep_the_minimum() {
+        let c = chain(4);
+        let purge = |cutoff_ms: i64, upto_hash: &str| {
+            let mut p = row(5);
+            p.kind = PURGE.into();
+            p.consent_id = "purge#5".into();
+            p.received_at_ms = 400 * DAY_MS;
+            p.detail = serde_json::to_string(&PurgeDetail {
+                by: "cli".into(),
+                reason: String::new(),
+                older_than_days: 395,
+                cutoff_ms,
+                upto: 2,
+                upto_hash: upto_hash.into(),
+                deleted: 2,
+            })
+            .unwrap();
+            let h = p.hash(&c[3].2);
+            (p, c[3].2.clone(), h)
+        };
+        let run = |p: &(Row, String, String), legacy: i64| {
+            let mut v = Verifier::new(2, &c[1].2, 5);
+            v.legacy_base(legacy);
+            v.push(&c[2].0, &c[2].1, &c[2].2);
+            v.push(&c[3].0, &c[3].1, &c[3].2);
+            v.push(&p.0, &p.1, &p.2);
+            v.finish(5, &p.2)
+        };
+        let ok = purge(5 * DAY_MS, &c[1].2);
+        assert_eq!(run(&ok, 0), Ok(2));
+        let too_soon = purge(10 * DAY_MS, &c[1].2);
+        assert_eq!(run(&too_soon, 0), Err(Break::PurgeTooSoon { seq: 5 }));
+        let elsewhere = purge(5 * DAY_MS, &c[0].2);
+        assert_eq!(
+            run(&elsewhere, 0),
+            Err(Break::PurgeUnrecorded { base_seq: 2 })
+        );
+        // An anchor left by a purge before purge records existed.
+        assert_eq!(run(&elsewhere, 2), Ok(2));
     }
 
     #[test]

@@ -493,12 +493,13 @@ impl Store {
 
 async fn walk(conn: &mut AnyConnection, expect: Option<Checkpoint>) -> Result<Verdict> {
     let head =
-        sqlx::query("SELECT head_seq, head_hash, base_seq, base_hash FROM chain_head WHERE id = 1")
+        sqlx::query("SELECT head_seq, head_hash, base_seq, base_hash, legacy_base_seq FROM chain_head WHERE id = 1")
             .fetch_one(&mut *conn)
             .await?;
     let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
     let (base_seq, base_hash): (i64, String) = (head.try_get(2)?, head.try_get(3)?);
     let mut verifier = Verifier::new(base_seq, &base_hash, head_seq);
+    verifier.legacy_base(head.try_get(4)?);
     if let Some(c) = expect {
         verifier.expect(c);
     }
