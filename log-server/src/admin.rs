@@ -9,6 +9,7 @@
 //! | `GET /admin/stats` | daily counts by method and category (JSON) |
 //! | `GET /admin/verify` | 200 if the chain is intact, 409 naming the first broken link |
 //! | `GET /admin/checkpoint` | the head to keep outside the database |
+//! | `GET /admin/trail` | the admin trail: purges, token use, exports (JSON) |
 //! | `POST /admin/purge?older_than_days=N&reason=…` | deletes records received more than N days ago |
 //!
 //! Owns: the handlers' arguments and answers. It must never see the token (that is
@@ -73,6 +74,13 @@ pub async fn verify(State(store): State<Store>) -> Result<Response> {
         )
             .into_response(),
     })
+}
+
+pub async fn trail(State(store): State<Store>) -> Result<Json<Value>> {
+    let events = store.trail().await?;
+    Ok(Json(Value::Array(
+        events.iter().map(report::event_json).collect(),
+    )))
 }
 
 pub async fn checkpoint(State(store): State<Store>) -> Result<Json<Value>> {

@@ -178,6 +178,7 @@ pub fn router(store: Store, config: Config) -> Router {
             .route("/stats", get(admin::stats))
             .route("/verify", get(admin::verify))
             .route("/checkpoint", get(admin::checkpoint))
+            .route("/trail", get(admin::trail))
             .route("/purge", post(admin::purge))
             .layer(middleware::from_fn_with_state(
                 (app.clone(), expected),

@@ -102,6 +102,8 @@ enum Command {
     },
     /// Print the chain head to keep outside the database (for `verify --expect-head`).
     Checkpoint,
+    /// The admin trail (JSON): purges, uses of the admin token, exports.
+    Trail,
     /// Print the notice (the words a visitor was shown) stored under this hash.
     Notice { hash: String },
 }
@@ -277,6 +279,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
             println!(
                 "keep this line outside the database; later: pcc-consent-log verify --expect-head {hash} --expect-count {seq}"
+            );
+        }
+        Command::Trail => {
+            let events = store.trail().await?;
+            let json = serde_json::Value::Array(events.iter().map(report::event_json).collect());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
             );
         }
         Command::Notice { hash } => match store.notice(&hash).await? {

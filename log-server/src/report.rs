@@ -35,6 +35,18 @@ pub fn record_json(s: &Stored) -> Value {
     })
 }
 
+/// An admin-trail event: what, when, and its details.
+pub fn event_json(s: &Stored) -> Value {
+    let r = &s.row;
+    json!({
+        "seq": r.seq,
+        "kind": r.kind,
+        "at": format_time(r.received_at_ms),
+        "detail": serde_json::from_str::<Value>(&r.detail).unwrap_or(Value::Null),
+        "hash": s.hash,
+    })
+}
+
 pub fn records_json(records: &[Stored]) -> Value {
     Value::Array(records.iter().map(record_json).collect())
 }

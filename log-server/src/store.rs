@@ -304,6 +304,14 @@ impl Store {
         rows.iter().map(stored).collect()
     }
 
+    /// The admin trail: every event (purge, token use, export) still in the chain, in order.
+    pub async fn trail(&self) -> Result<Vec<Stored>> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM consent_records WHERE kind <> 'consent' ORDER BY seq");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(stored).collect()
+    }
+
     /// Records given in `[from_ms, to_ms)`, oldest first, a page at a time.
     pub fn given_pages(
         &self,

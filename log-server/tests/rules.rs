@@ -194,5 +194,17 @@ async fn the_admin_token_scheme_is_case_insensitive_and_each_use_is_recorded(db:
             .unwrap();
     assert_eq!(routes.len(), 2);
     assert!(routes[1].contains("GET /admin/export") && routes[1].contains("from=2026-01-01"));
+    let trail: serde_json::Value = client
+        .get(format!("{}/admin/trail", s.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // The two uses above, and this one.
+    assert_eq!(trail.as_array().unwrap().len(), 3, "{trail}");
+    assert_eq!(trail[1]["detail"]["route"], "GET /admin/export");
     assert_eq!(s.store.verify().await.unwrap(), Ok(0));
 }
