@@ -14,7 +14,92 @@ both!(
     a_visitors_history_and_notice_are_kept,
     purges_are_in_the_chain_and_survive_a_clock_step_back,
     the_admin_token_scheme_is_case_insensitive_and_each_use_is_recorded,
+    a_log_written_before_the_upgrade_still_verifies,
 );
+
+/// A database with 0.1.0's schema (first migration only), v1 rows and an old purge that
+/// moved the anchor without a purge record: opened by this version it migrates, still
+/// verifies, and goes on.
+async fn a_log_written_before_the_upgrade_still_verifies(db: Db) {
+    use pcc_consent_log::chain::{Row, CONSENT, GENESIS};
+    sqlx::any::install_default_drivers();
+    let old = tempfile::tempdir().unwrap();
+    let first = "20261129000001_consent_log.sql";
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/migrations/20261129000001_consent_log.sql"
+        ),
+        old.path().join(first),
+    )
+    .unwrap();
+    let (url, _) = pcc_consent_log::store::database_url(&db.url);
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(old.path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    let t = now_ms();
+    let mut prev = GENESIS.to_owned();
+    let mut hashes = Vec::new();
+    for seq in 1..=5i64 {
+        let row = Row {
+            seq,
+            consent_id: id(seq as u64),
+            revision: 1,
+            given_at_ms: t + seq,
+            expires_at_ms: t + seq + 86_400_000,
+            method: "reject_all".into(),
+            performance: 0,
+            functionality: 0,
+            targeting: 0,
+            changed: String::new(),
+            page: format!("{ORIGIN}/"),
+            received_at_ms: t + seq,
+            kind: CONSENT.into(),
+            decision: 0,
+            notice_hash: String::new(),
+            detail: String::new(),
+        };
+        let hash = row.hash(&prev);
+        sqlx::query(
+            "INSERT INTO consent_records (seq, consent_id, revision, given_at_ms, expires_at_ms, \
+             method, performance, functionality, targeting, changed, page, received_at_ms, \
+             prev_hash, hash) VALUES ($1, $2, 1, $3, $4, 'reject_all', 0, 0, 0, '', $5, $6, $7, $8)",
+        )
+        .bind(seq)
+        .bind(&row.consent_id)
+        .bind(row.given_at_ms)
+        .bind(row.expires_at_ms)
+        .bind(&row.page)
+        .bind(row.received_at_ms)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&pool)
+        .await
+        .unwrap();
+        hashes.push(hash.clone());
+        prev = hash;
+    }
+    // 0.1.0's purge of the two oldest: rows gone, anchor moved, nothing else said.
+    sqlx::query("DELETE FROM consent_records WHERE seq <= 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE chain_head SET head_seq = 5, head_hash = $1, base_seq = 2, base_hash = $2")
+        .bind(&hashes[4])
+        .bind(&hashes[1])
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let s = serve(db.store().await, config()).await;
+    assert_eq!(s.store.verify().await.unwrap(), Ok(3));
+    assert_eq!(s.post(&body(&id(99), "custom", now_ms())).await.0, 204);
+    assert_eq!(s.store.verify().await.unwrap(), Ok(4));
+}
 
 async fn two_origin_headers_or_a_foreign_page_are_refused(db: Db) {
     let s = serve(db.store().await, config()).await;
