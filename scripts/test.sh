@@ -54,7 +54,8 @@ else
   failed=$((failed + 1))
   failures+=("start PostgreSQL")
 fi
-cargo test -p pcc-consent-log 2>&1 | tee "$LOG/log-server.log"
+# --show-output: the fault-injection suite prints what it injected and what was lost.
+cargo test -p pcc-consent-log -- --show-output 2>&1 | tee "$LOG/log-server.log"
 [ "${PIPESTATUS[0]}" = 0 ] || failures+=("log server tests")
 tally "$LOG/log-server.log" "$cargo_counts"
 

@@ -1,162 +1,108 @@
-//! The DPO's HTTP routes, the same operations as the CLI subcommands, behind a bearer
-//! token (`Authorization: Bearer <PCC_CONSENT_LOG_TOKEN>`):
+//! The DPO's HTTP routes, the same operations as the CLI subcommands. `http.rs` mounts
+//! them under `/admin` behind a bearer token (`Authorization: Bearer
+//! <PCC_CONSENT_LOG_TOKEN>`) and records each use of the token in the chain:
 //!
 //! | route | does |
 //! |---|---|
-//! | `GET /admin/records/{consent-id}` | every record with that id (JSON) |
-//! | `GET /admin/export?from=YYYY-MM-DD&to=YYYY-MM-DD` | records given in those days (CSV) |
+//! | `GET /admin/records/{consent-id}` | the visitor's history under that id (JSON) |
+//! | `GET /admin/export?from=YYYY-MM-DD&to=YYYY-MM-DD` | records given in those days (CSV, streamed) |
 //! | `GET /admin/stats` | daily counts by method and category (JSON) |
-//! | `GET /admin/verify` | 200 if the chain is intact, 409 naming the first broken record |
-//! | `POST /admin/purge?older_than_days=N` | deletes records received more than N days ago |
+//! | `GET /admin/verify` | 200 if the chain is intact, 409 naming the first broken link |
+//! | `GET /admin/checkpoint` | the head to keep outside the database |
+//! | `GET /admin/trail` | the admin trail: purges, token use, exports (JSON) |
+//! | `POST /admin/purge?older_than_days=N&reason=…` | deletes records received more than N days ago |
 //!
-//! Owns: the token check. It must never compare the token in variable time, never serve
-//! these routes without a token configured (they are then not mounted at all), and
-//! never send these answers to a browser cache.
+//! Owns: the handlers' arguments and answers. It must never see the token (that is
+//! `http.rs`'s job) nor reach past `store` and `report`.
 
-use crate::http::{refuse, App};
+use crate::error::{Error, Result};
 use crate::report;
-use axum::extract::{ConnectInfo, Path, Query, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use crate::store::{PurgeRequest, Store};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use futures_util::{StreamExt, TryStreamExt};
 use pcc_consent::consent::ConsentId;
 use serde::Deserialize;
-use serde_json::json;
-use sha2::{Digest, Sha256};
-use std::net::SocketAddr;
-use std::sync::Arc;
-use subtle::ConstantTimeEq;
+use serde_json::{json, Value};
 
-/// Shortest token accepted at start.
-pub const MIN_TOKEN_LEN: usize = 16;
-
-pub fn routes(app: App, token: &str) -> Router<App> {
-    // Compare digests: equal length whatever was sent, so timing says nothing.
-    let expected: Arc<[u8; 32]> = Arc::new(Sha256::digest(token.as_bytes()).into());
-    Router::new()
-        .route("/records/{id}", get(find))
-        .route("/export", get(export))
-        .route("/stats", get(stats))
-        .route("/verify", get(verify))
-        .route("/purge", post(purge))
-        .layer(middleware::from_fn_with_state((app, expected), authorise))
-}
-
-async fn authorise(
-    State((app, expected)): State<(App, Arc<[u8; 32]>)>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    let digest: [u8; 32] = Sha256::digest(given.as_bytes()).into();
-    if !bool::from(digest.ct_eq(&*expected)) {
-        // Guessing is rate limited like posting.
-        if let Some(too_many) = app.limit(app.client(peer, req.headers())) {
-            return too_many;
-        }
-        let mut r = refuse(StatusCode::UNAUTHORIZED, "a valid admin token is required");
-        r.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        return r;
-    }
-    let mut r = next.run(req).await;
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-fn failed(e: impl std::fmt::Display) -> Response {
-    tracing::error!("admin: {e}");
-    refuse(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("database error: {e}"),
-    )
-}
-
-async fn find(State(app): State<App>, Path(id): Path<String>) -> Response {
+pub async fn find(State(store): State<Store>, Path(id): Path<String>) -> Result<Json<Value>> {
     if ConsentId::parse(&id).is_none() {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "a consent id is 32 lowercase hex digits",
-        );
+        return Err(Error::Invalid(
+            "a consent id is 32 lowercase hex digits".into(),
+        ));
     }
-    match app.store.find(&id).await {
-        Ok(records) => Json(report::records_json(&records)).into_response(),
-        Err(e) => failed(e),
-    }
+    Ok(Json(report::records_json(&store.find(&id).await?)))
 }
 
 #[derive(Deserialize)]
-struct Range {
+pub struct Range {
     from: String,
     to: String,
 }
 
-async fn export(State(app): State<App>, Query(q): Query<Range>) -> Response {
-    let (from, to) = match report::day_range(&q.from, &q.to) {
-        Ok(r) => r,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
-    };
-    match app
-        .store
-        .given_between(from, to)
-        .await
-        .map_err(|e| e.to_string())
-    {
-        Ok(records) => match report::csv(&records) {
-            Ok(body) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response(),
-            Err(e) => failed(e),
-        },
-        Err(e) => failed(e),
-    }
+/// CSV, a page of rows at a time: memory stays flat however large the range.
+pub async fn export(State(store): State<Store>, Query(q): Query<Range>) -> Result<Response> {
+    let (from, to) = report::day_range(&q.from, &q.to)?;
+    let header_row = futures_util::stream::once(async { report::csv_header() });
+    let rows = store
+        .given_pages(from, to)
+        .and_then(|page| async move { report::csv_rows(&page) });
+    let body = Body::from_stream(header_row.chain(rows).map_err(|e| {
+        tracing::error!("export: {e}");
+        e
+    }));
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response())
 }
 
-async fn stats(State(app): State<App>) -> Response {
-    match app.store.stats().await {
-        Ok(days) => Json(days).into_response(),
-        Err(e) => failed(e),
-    }
+pub async fn stats(State(store): State<Store>) -> Result<Json<Vec<crate::store::DayStats>>> {
+    Ok(Json(store.stats().await?))
 }
 
-async fn verify(State(app): State<App>) -> Response {
-    match app.store.verify().await {
-        Ok(Ok(n)) => match app.store.head().await {
-            Ok((seq, hash)) => {
-                Json(json!({ "ok": true, "records": n, "headSeq": seq, "headHash": hash }))
-                    .into_response()
-            }
-            Err(e) => failed(e),
-        },
-        Ok(Err(b)) => (
+pub async fn verify(State(store): State<Store>) -> Result<Response> {
+    let v = store.verify_against(None).await?;
+    Ok(match v.result {
+        Ok(n) => Json(json!({
+            "ok": true, "records": n, "headSeq": v.head_seq, "headHash": v.head_hash,
+        }))
+        .into_response(),
+        Err(b) => (
             StatusCode::CONFLICT,
             Json(json!({ "ok": false, "problem": b.to_string() })),
         )
             .into_response(),
-        Err(e) => failed(e),
-    }
+    })
+}
+
+pub async fn trail(State(store): State<Store>) -> Result<Json<Value>> {
+    let events = store.trail().await?;
+    Ok(Json(Value::Array(
+        events.iter().map(report::event_json).collect(),
+    )))
+}
+
+pub async fn checkpoint(State(store): State<Store>) -> Result<Json<Value>> {
+    let (seq, hash) = store.head().await?;
+    Ok(Json(json!({ "headSeq": seq, "headHash": hash })))
 }
 
 #[derive(Deserialize)]
-struct Purge {
+pub struct Purge {
     older_than_days: u32,
+    #[serde(default)]
+    reason: String,
 }
 
-async fn purge(State(app): State<App>, Query(q): Query<Purge>) -> Response {
-    let cutoff =
-        match report::purge_cutoff(q.older_than_days, chrono::Utc::now().timestamp_millis()) {
-            Ok(c) => c,
-            Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
-        };
-    match app.store.purge_received_before(cutoff).await {
-        Ok(n) => Json(json!({ "deleted": n })).into_response(),
-        Err(e) => failed(e),
-    }
+pub async fn purge(State(store): State<Store>, Query(q): Query<Purge>) -> Result<Json<Value>> {
+    let req = PurgeRequest {
+        older_than_days: q.older_than_days,
+        by: "admin-api".into(),
+        reason: q.reason,
+    };
+    let deleted = store
+        .purge(&req, chrono::Utc::now().timestamp_millis())
+        .await?;
+    Ok(Json(json!({ "deleted": deleted })))
 }

@@ -3,6 +3,7 @@
 //!
 //! Owns: output formats and the purge floor. It must never reach the database itself.
 
+use crate::error::Error;
 use crate::store::{DayStats, Stored};
 use crate::wire::format_time;
 use pcc_consent::consent::{DAY_MS, MAX_EXPIRY_DAYS};
@@ -27,7 +28,21 @@ pub fn record_json(s: &Stored) -> Value {
         },
         "changed": changed,
         "page": r.page,
+        "decision": if r.decision > 0 { json!(r.decision) } else { Value::Null },
+        "noticeHash": if r.notice_hash.is_empty() { Value::Null } else { json!(r.notice_hash) },
         "receivedAt": format_time(r.received_at_ms),
+        "hash": s.hash,
+    })
+}
+
+/// An admin-trail event: what, when, and its details.
+pub fn event_json(s: &Stored) -> Value {
+    let r = &s.row;
+    json!({
+        "seq": r.seq,
+        "kind": r.kind,
+        "at": format_time(r.received_at_ms),
+        "detail": serde_json::from_str::<Value>(&r.detail).unwrap_or(Value::Null),
         "hash": s.hash,
     })
 }
@@ -36,25 +51,35 @@ pub fn records_json(records: &[Stored]) -> Value {
     Value::Array(records.iter().map(record_json).collect())
 }
 
-/// CSV with a header row; one line per record.
-pub fn csv(records: &[Stored]) -> Result<Vec<u8>, csv::Error> {
+const CSV_HEADER: [&str; 16] = [
+    "seq",
+    "id",
+    "revision",
+    "given_at",
+    "expires_at",
+    "method",
+    "necessary",
+    "performance",
+    "functionality",
+    "targeting",
+    "changed",
+    "page",
+    "received_at",
+    "hash",
+    "decision",
+    "notice_hash",
+];
+
+/// The CSV header line.
+pub fn csv_header() -> Result<axum::body::Bytes, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "seq",
-        "id",
-        "revision",
-        "given_at",
-        "expires_at",
-        "method",
-        "necessary",
-        "performance",
-        "functionality",
-        "targeting",
-        "changed",
-        "page",
-        "received_at",
-        "hash",
-    ])?;
+    w.write_record(CSV_HEADER)?;
+    Ok(w.into_inner().map_err(|e| e.into_error())?.into())
+}
+
+/// CSV lines for these records (no header): exports stream a page at a time.
+pub fn csv_rows(records: &[Stored]) -> Result<axum::body::Bytes, Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     let yes = |v: i64| if v == 1 { "true" } else { "false" };
     for s in records {
         let r = &s.row;
@@ -73,9 +98,22 @@ pub fn csv(records: &[Stored]) -> Result<Vec<u8>, csv::Error> {
             &r.page,
             &format_time(r.received_at_ms),
             &s.hash,
+            &if r.decision > 0 {
+                r.decision.to_string()
+            } else {
+                String::new()
+            },
+            &r.notice_hash,
         ])?;
     }
-    w.into_inner().map_err(|e| e.into_error().into())
+    Ok(w.into_inner().map_err(|e| e.into_error())?.into())
+}
+
+/// CSV with a header row; one line per record.
+pub fn csv(records: &[Stored]) -> Result<Vec<u8>, Error> {
+    let mut out = csv_header()?.to_vec();
+    out.extend_from_slice(&csv_rows(records)?);
+    Ok(out)
 }
 
 /// A fixed-width table of daily counts.
@@ -108,30 +146,30 @@ pub fn stats_table(days: &[DayStats]) -> String {
 }
 
 /// `YYYY-MM-DD` as ms at 00:00 UTC.
-pub fn parse_day(s: &str) -> Result<i64, String> {
+pub fn parse_day(s: &str) -> Result<i64, Error> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc().timestamp_millis())
-        .ok_or_else(|| format!("{s}: expected a date as YYYY-MM-DD"))
+        .ok_or_else(|| Error::Invalid(format!("{s}: expected a date as YYYY-MM-DD")))
 }
 
 /// `[from, to]` as whole UTC days, inclusive, in ms `[start, end)`.
-pub fn day_range(from: &str, to: &str) -> Result<(i64, i64), String> {
+pub fn day_range(from: &str, to: &str) -> Result<(i64, i64), Error> {
     let (start, end) = (parse_day(from)?, parse_day(to)? + DAY_MS as i64);
     if start >= end {
-        return Err("--from must not be after --to".into());
+        return Err(Error::Invalid("--from must not be after --to".into()));
     }
     Ok((start, end))
 }
 
 /// The cutoff for `purge --older-than days`. Refuses fewer days than a choice can last:
 /// a younger record may still be the visitor's current consent.
-pub fn purge_cutoff(days: u32, now_ms: i64) -> Result<i64, String> {
+pub fn purge_cutoff(days: u32, now_ms: i64) -> Result<i64, Error> {
     if days < MAX_EXPIRY_DAYS {
-        return Err(format!(
+        return Err(Error::Invalid(format!(
             "--older-than must be at least {MAX_EXPIRY_DAYS} days: a younger record may still be in force"
-        ));
+        )));
     }
     Ok(now_ms - i64::from(days) * DAY_MS as i64)
 }

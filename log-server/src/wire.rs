@@ -38,6 +38,13 @@ pub struct WireRecord {
     pub method: String,
     pub categories: WireCategories,
     pub changed: Vec<String>,
+    /// The visitor's decision number under this id (1 for the first): optional, newer
+    /// banners send it so `find` can show a history in order.
+    #[serde(default)]
+    pub seq: Option<u32>,
+    /// SHA-256 (64 lowercase hex digits) of the notice shown (`POST /notice`): optional.
+    #[serde(default)]
+    pub notice_hash: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +69,12 @@ pub struct ValidRecord {
     pub changed: Vec<Category>,
     /// Origin and path only: a query string can carry personal data.
     pub page: String,
+    /// The page's origin (`scheme://host[:port]`), checked against the allow-list.
+    pub page_origin: String,
+    /// The decision number under this id; 0: not sent.
+    pub decision: u32,
+    /// SHA-256 of the notice shown; empty: not sent.
+    pub notice_hash: String,
 }
 
 /// Why a post was refused; the text goes back to the sender in the 4xx body.
@@ -99,10 +112,15 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
     let Some(id) = ConsentId::parse(&r.id) else {
         return invalid("id must be 32 lowercase hex digits");
     };
-    let given_at_ms =
-        parse_time(&r.given_at).ok_or(Invalid("givenAt is not an ISO 8601 UTC time".into()))?;
-    let expires_at_ms =
-        parse_time(&r.expires_at).ok_or(Invalid("expiresAt is not an ISO 8601 UTC time".into()))?;
+    let given_at_ms = parse_time(&r.given_at).ok_or(Invalid(
+        "givenAt is not a time the banner writes (YYYY-MM-DDTHH:MM:SS.sssZ)".into(),
+    ))?;
+    let expires_at_ms = parse_time(&r.expires_at).ok_or(Invalid(
+        "expiresAt is not a time the banner writes (YYYY-MM-DDTHH:MM:SS.sssZ)".into(),
+    ))?;
+    if expires_at_ms < now_ms - FUTURE_TOLERANCE_MS {
+        return invalid("expiresAt is in the past: the banner never sends an expired record");
+    }
     if expires_at_ms <= given_at_ms {
         return invalid("expiresAt must be after givenAt");
     }
@@ -137,6 +155,14 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
         _ => {}
     }
     let changed = parse_changed(&r.changed)?;
+    if r.seq == Some(0) {
+        return invalid("seq counts decisions from 1");
+    }
+    let notice_hash = r.notice_hash.unwrap_or_default();
+    if !notice_hash.is_empty() && !is_sha256_hex(&notice_hash) {
+        return invalid("noticeHash must be 64 lowercase hex digits (SHA-256)");
+    }
+    let (page, page_origin) = page_location(&post.page)?;
     Ok(ValidRecord {
         id: id.as_str().to_owned(),
         revision: r.revision,
@@ -145,7 +171,10 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
         method,
         granted,
         changed,
-        page: page_location(&post.page)?,
+        page,
+        page_origin,
+        decision: r.seq.unwrap_or(0),
+        notice_hash,
     })
 }
 
@@ -168,9 +197,24 @@ fn parse_changed(ids: &[String]) -> Result<Vec<Category>, Invalid> {
         .collect())
 }
 
-/// `2026-11-24T10:30:00.000Z` exactly (JavaScript's `toISOString`), as ms since the epoch.
+/// 64 lowercase hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// `2026-11-24T10:30:00.000Z` exactly (JavaScript's `toISOString` for years 0000–9999),
+/// as ms since the epoch. Every digit is a digit (chrono alone would take a sign or a
+/// space in the year) and there is no leap second 60, which `toISOString` never writes.
 pub fn parse_time(s: &str) -> Option<i64> {
-    if s.len() != 24 || !s.ends_with('Z') {
+    const SHAPE: &[u8; 24] = b"0000-00-00T00:00:00.000Z";
+    let b = s.as_bytes();
+    if b.len() != 24
+        || !b.iter().zip(SHAPE).all(|(c, want)| match want {
+            b'0' => c.is_ascii_digit(),
+            _ => c == want,
+        })
+        || &s[17..19] > "59"
+    {
         return None;
     }
     let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.3fZ").ok()?;
@@ -187,7 +231,7 @@ pub fn format_time(ms: i64) -> String {
 /// The page's origin and path. Refuses anything a browser's `location.href` cannot be:
 /// other schemes, or characters a browser always percent-encodes (spaces, double
 /// quotes, angle brackets, braces, backticks, control characters).
-fn page_location(page: &str) -> Result<String, Invalid> {
+fn page_location(page: &str) -> Result<(String, String), Invalid> {
     const FORBIDDEN: &[char] = &['"', '<', '>', '`', '\\', '{', '}'];
     if page.len() > MAX_PAGE_LEN
         || page
@@ -200,11 +244,8 @@ fn page_location(page: &str) -> Result<String, Invalid> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return invalid("page must be an http or https URL");
     }
-    Ok(format!(
-        "{}{}",
-        url.origin().ascii_serialization(),
-        url.path()
-    ))
+    let origin = url.origin().ascii_serialization();
+    Ok((format!("{origin}{}", url.path()), origin))
 }
 
 #[cfg(test)]
@@ -219,6 +260,33 @@ mod tests {
         assert_eq!(parse_time("2026-11-24T10:30:00Z"), None);
         assert_eq!(parse_time("2026-11-24T10:30:00.000+01:00"), None);
         assert_eq!(parse_time("2026-13-24T10:30:00.000Z"), None);
+    }
+
+    #[test]
+    fn times_the_banner_cannot_write_are_refused_naming_the_field() {
+        for bad in [
+            "-001-11-24T10:30:00.000Z",
+            "+999-11-24T10:30:00.000Z",
+            " 026-11-24T10:30:00.000Z",
+            "2026-11-24T10:30:60.000Z",
+            "2026-11-24T 0:30:00.000Z",
+        ] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+            let mut p: serde_json::Value =
+                serde_json::from_str(&post("custom", true, false, false, &[], "https://a.test/"))
+                    .unwrap();
+            p["record"]["givenAt"] = bad.into();
+            let e = parse(p.to_string().as_bytes(), NOW).unwrap_err();
+            assert!(e.0.starts_with("givenAt "), "{bad}: {e}");
+        }
+        // Expired long ago (a year's choice given decades back).
+        let mut p: serde_json::Value =
+            serde_json::from_str(&post("custom", true, false, false, &[], "https://a.test/"))
+                .unwrap();
+        p["record"]["givenAt"] = "1990-01-01T00:00:00.000Z".into();
+        p["record"]["expiresAt"] = "1991-01-01T00:00:00.000Z".into();
+        let e = parse(p.to_string().as_bytes(), NOW).unwrap_err();
+        assert!(e.0.starts_with("expiresAt "), "{e}");
     }
 
     fn post(method: &str, p: bool, f: bool, t: bool, changed: &[&str], page: &str) -> String {
@@ -274,14 +342,16 @@ mod tests {
     #[test]
     fn the_page_keeps_origin_and_path_only() {
         assert_eq!(
-            page_location("https://pcc.example/news/a?q=email@x.test#top").unwrap(),
+            page_location("https://pcc.example/news/a?q=email@x.test#top")
+                .unwrap()
+                .0,
             "https://pcc.example/news/a"
         );
         assert!(page_location("javascript:alert(1)").is_err());
         assert!(page_location("https://x.test/<script>").is_err());
         // An apostrophe is left as it is in a path by browsers: a real page can have one.
         assert_eq!(
-            page_location("https://x.test/it's").unwrap(),
+            page_location("https://x.test/it's").unwrap().0,
             "https://x.test/it's"
         );
     }

@@ -71,26 +71,29 @@ async fn removing_a_row_makes_verify_name_it(db: Db) {
 
 async fn purging_old_records_keeps_the_chain_verifiable(db: Db) {
     let s = five_records(&db).await;
-    // Everything received before now + 1 s: all five.
-    assert_eq!(
-        s.store
-            .purge_received_before(now_ms() + 1000)
-            .await
-            .unwrap(),
-        5
-    );
+    // Run 396 days later with the 395-day minimum: all five are old enough.
+    let later = now_ms() + 396 * 86_400_000;
+    assert_eq!(s.store.purge(&purge_req(), later).await.unwrap(), 5);
     assert_eq!(s.store.count().await.unwrap(), 0);
     assert_eq!(s.store.verify().await.unwrap(), Ok(0));
     assert_eq!(s.post(&body(&id(6), "reject_all", now_ms())).await.0, 204);
     assert_eq!(s.store.verify().await.unwrap(), Ok(1));
     assert_eq!(
         s.store.find(&id(6)).await.unwrap()[0].row.seq,
-        6,
-        "numbering goes on"
+        7,
+        "numbering goes on (#6 is the purge record)"
     );
     // Nothing old enough: nothing deleted.
-    assert_eq!(s.store.purge_received_before(0).await.unwrap(), 0);
+    assert_eq!(s.store.purge(&purge_req(), now_ms()).await.unwrap(), 0);
     assert_eq!(s.store.verify().await.unwrap(), Ok(1));
+}
+
+fn purge_req() -> pcc_consent_log::store::PurgeRequest {
+    pcc_consent_log::store::PurgeRequest {
+        older_than_days: 395,
+        by: "test".into(),
+        reason: "retention".into(),
+    }
 }
 
 async fn two_instances_on_one_database_keep_one_chain(db: Db) {
@@ -176,9 +179,10 @@ async fn admin_routes_need_the_token(db: Db) {
         .json()
         .await
         .unwrap();
+    // One consent, then two uses of the token (find, verify) in the admin trail.
     assert_eq!(
         (&verify["ok"], &verify["records"], &verify["headSeq"]),
-        (&true.into(), &1.into(), &1.into())
+        (&true.into(), &1.into(), &3.into())
     );
     let bad_id = get(format!("{}/admin/records/DROP%20TABLE", s.url), Some(token))
         .await

@@ -76,7 +76,7 @@ impl Db {
     }
 }
 
-pub const ORIGIN: &str = "http://site.pcc.test";
+pub const ORIGIN: &str = "https://site.pcc.test";
 
 pub fn config() -> Config {
     Config {
@@ -86,6 +86,7 @@ pub fn config() -> Config {
         admin_token: None,
         client_ip_header: None,
         log_records: false,
+        limits: Default::default(),
     }
 }
 
