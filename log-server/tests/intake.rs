@@ -279,9 +279,17 @@ async fn hostile_bodies_get_4xx_with_a_reason_and_nothing_is_stored(db: Db) {
     let cases = hostile_bodies();
     assert!(cases.len() >= 30);
     for (what, content_type, bytes) in cases {
-        let (status, reason) = post_raw(&client, &s.consent_url(), content_type, bytes).await;
-        assert!((400..500).contains(&status), "{what}: answered {status}");
-        assert!(!reason.trim().is_empty(), "{what}: no reason given");
+        // Over the body limit the server answers 413 and closes without reading the rest,
+        // so a client still sending may see the connection closed instead of the answer.
+        let oversized = bytes.len() > 64 * 1024;
+        match try_post_raw(&client, &s.consent_url(), content_type, bytes).await {
+            Ok((status, reason)) => {
+                assert!((400..500).contains(&status), "{what}: answered {status}");
+                assert!(!reason.trim().is_empty(), "{what}: no reason given");
+            }
+            Err(e) if oversized => eprintln!("{what}: closed while sending ({e}): refused unread"),
+            Err(e) => panic!("{what}: no answer: {e}"),
+        }
     }
     assert_eq!(s.store.count().await.unwrap(), 0, "nothing stored");
     // The server is still up and the tables are intact.

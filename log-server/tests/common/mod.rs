@@ -127,12 +127,24 @@ pub async fn post_raw(
     content_type: &str,
     body: Vec<u8>,
 ) -> (u16, String) {
+    try_post_raw(client, url, content_type, body)
+        .await
+        .expect("the server answers")
+}
+
+/// [`post_raw`], with the client's error when the connection fails.
+pub async fn try_post_raw(
+    client: &reqwest::Client,
+    url: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Result<(u16, String), reqwest::Error> {
     let mut req = client.post(url).header("origin", ORIGIN).body(body);
     if !content_type.is_empty() {
         req = req.header("content-type", content_type);
     }
-    let res = req.send().await.expect("the server answers");
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
+    let res = req.send().await?;
+    Ok((res.status().as_u16(), res.text().await.unwrap_or_default()))
 }
 
 /// A consent id made from `n` (32 lowercase hex digits).
