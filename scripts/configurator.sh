@@ -18,7 +18,8 @@ cargo build --quiet --release --bin pcc-consent-demo --target wasm32-unknown-unk
 rm -rf "$OUT" "$GLUE" && mkdir -p "$OUT/demo" "$GLUE"
 wasm-bindgen --target web --no-typescript --out-dir "$GLUE" --out-name configurator \
   target/wasm32-unknown-unknown/release/pcc-consent-demo.wasm
-cp "$GLUE/configurator.js" "$OUT/"
+# The glue and the JS snippets it imports (src/gate/*.js).
+cp -r "$GLUE/configurator.js" "$GLUE/snippets" "$OUT/"
 # The same wasm-opt settings as the bundle (scripts/bundle.sh).
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \

@@ -25,7 +25,7 @@ const arg = (name, fallback) => {
 const PORT = arg("--port", 8080);
 const LOG_PORT = arg("--log-port", 8081);
 
-const serve = (dir) => sirv(path.join(ROOT, dir), { dev: true, etag: true, extensions: [] });
+const serve = (dir) => sirv(path.join(ROOT, dir), { dev: true, etag: true });
 // Longest prefix first.
 const MOUNTS = [
   ["/dist/pcc-consent/", serve("release")],
