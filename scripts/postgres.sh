@@ -15,7 +15,7 @@ if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 say() { printf 'postgres: %s\n' "$*"; }
 
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  say "installing Debian's postgresql"
+  say "installing Debian's postgresql (apt, about 1 minute, once)"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null 3>&-
 fi

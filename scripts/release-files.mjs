@@ -34,7 +34,7 @@ const pkg = {
   license: "MIT",
   main: "pcc-consent.js",
   browser: "pcc-consent.js",
-  files: ["pcc-consent.js", "pcc-consent.js.sri", "CHANGELOG.md", "README.md", "LICENSE"],
+  files: ["pcc-consent.js", "pcc-consent.js.sri", "configurator/", "CHANGELOG.md", "README.md", "LICENSE"],
   keywords: ["cookie consent", "cookie banner", "gdpr", "pecr", "police", "quick exit", "webassembly"],
 };
 

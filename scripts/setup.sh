@@ -4,6 +4,8 @@
 #   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, npm tools incl. wasm-opt)
 #   bash scripts/setup.sh --demo     # also Trunk, for the demo site
 #   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver, for the tests
+#   bash scripts/setup.sh --npm-only # only the npm tools (scripts/demo.sh: nothing to compile)
+# Every long step prints one line first: what it does and about how long it takes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +24,10 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 
+if [[ " $* " != *" --npm-only "* ]]; then
 # 1. The WebAssembly target.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
+  say "adding the wasm32-unknown-unknown target (rustup download, under a minute)"
   rustup target add wasm32-unknown-unknown
 fi
 
@@ -32,7 +35,7 @@ fi
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$WBG_VERSION" ]; then echo "setup: no wasm-bindgen in Cargo.lock" >&2; exit 1; fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
+  say "installing wasm-bindgen-cli $WBG_VERSION: compiling from crates.io, about 3 minutes on 2 cores, once"
   # Not --locked: its lock file names a webpki-roots release crates.io no longer serves.
   cargo install --quiet --force wasm-bindgen-cli --version "=$WBG_VERSION"
 fi
@@ -40,8 +43,10 @@ fi
 # 2b. Trunk 0.21.x (0.22 needs a newer rustc than this machine's), for the demo only:
 #     the tests do not need it, which keeps a first CI run on a new machine short.
 if [[ " $* " == *" --demo "* ]] && ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
-  say "installing trunk $TRUNK_VERSION_REQ (several minutes, once)"
+  say "installing trunk $TRUNK_VERSION_REQ: compiling from crates.io, about 8 minutes on 2 cores, once"
   cargo install --quiet --locked trunk --version "$TRUNK_VERSION_REQ"
+fi
+
 fi
 
 # 3. From package-lock.json: binaryen (wasm-opt 132: Debian's 108 corrupts wasm-bindgen's
@@ -57,17 +62,18 @@ npm_in_sync() {
     process.exit(same ? 0 : 1);' 2>/dev/null
 }
 if ! npm_in_sync; then
-  say "installing npm tools from package-lock.json"
+  say "installing the npm tools from package-lock.json (npm ci, under a minute)"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
 # 4. Debian's Chromium and ChromeDriver (and openssl), for the browser tests.
 if [[ " $* " == *" --browser "* ]]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing chromium and chromium-driver from Debian"
+    say "installing chromium and chromium-driver from Debian (apt, about 1 to 2 minutes, once)"
     apt_install chromium chromium-driver
   fi
   # The end-to-end harness makes its throwaway TLS certificate with openssl.
   command -v openssl >/dev/null || apt_install openssl
 fi
+if [[ " $* " == *" --npm-only "* ]]; then say "npm tools ready"; exit 0; fi
 say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'no trunk (demo only)'), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"

@@ -3,7 +3,7 @@
 #   1. lint: cargo fmt --check, cargo clippy -D warnings (host and wasm32)
 #   2. native: cargo test (the pure consent core, config, texts; property tests)
 #   3. browser: wasm-bindgen-test in headless Chromium (components, storage)
-#   4. release check: the bundle just built equals release/pcc-consent.js, byte for byte
+#   4. release check: the bundle and the configurator just built equal release/, byte for byte
 #   5. end-to-end: the built bundle on plain HTML pages, the released file, its npm
 #      package, the configurator, and the bundle posting to the consent log server, in
 #      headless Chromium (node:test)
@@ -66,11 +66,11 @@ tally "$LOG/browser.log" "$cargo_counts"
 
 step "build the bundle (dist/pcc-consent)"
 if bash scripts/bundle.sh; then
-  # The same build must equal the committed release, byte for byte (no second build).
-  step "release check: release/ is the build of this source"
-  if bash scripts/release.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("release check"); fi
-  step "build the configurator (target/configurator)"
+  step "build the configurator (target/configurator, release profile)"
   bash scripts/configurator.sh || { failed=$((failed + 1)); failures+=("configurator build"); }
+  # The same builds must equal the committed release, byte for byte (no second build).
+  step "release check: release/ (bundle and configurator) is the build of this source"
+  if bash scripts/release.sh --check; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("release check"); fi
   step "end-to-end tests: the bundle on plain pages in headless Chromium"
   node --test --test-timeout=300000 --test-reporter=spec tests/e2e/ 2>&1 | tee "$LOG/e2e.log"
   [ "${PIPESTATUS[0]}" = 0 ] || failures+=("end-to-end tests")
