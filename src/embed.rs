@@ -1,6 +1,8 @@
 //! The script-tag entry point. `pcc-consent.js` (src/js/loader.js) loads the WebAssembly
-//! and calls [`boot`] with its own `<script>` element; everything a site configures is
-//! read from that tag's `data-*` attributes here, once.
+//! and calls [`boot`] with the `<script>` element that carries the site's settings
+//! (its `findTag()`: found however the tag is written, module or classic, and the copy
+//! with settings where the page has two); everything a site configures is read from
+//! that tag's `data-*` attributes here, once.
 
 use crate::api;
 use crate::browser;
@@ -28,6 +30,8 @@ pub fn boot(script: Option<Element>) {
 
     let config = read_config(script.as_ref());
     let theme = config.theme.clone();
+    // Before the gate draws any iframe placeholder.
+    crate::ui::add_print_rules();
     let state = ConsentState::load(config);
     state.start_gate();
     // The page keeps following other pages for its lifetime.

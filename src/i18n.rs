@@ -39,6 +39,13 @@ impl Lang {
             Lang::Cy => "cy",
         }
     }
+
+    /// The writing direction of this language's texts: both are left to right. Every
+    /// piece of UI declares it with its `lang`, so a right-to-left page (`<html
+    /// dir="rtl">`) never lays our sentences out backwards (WCAG 1.3.2, 3.1.2).
+    pub fn dir(self) -> &'static str {
+        "ltr"
+    }
 }
 
 /// Defines [`Texts`] (one field per key), its English and Welsh tables and the

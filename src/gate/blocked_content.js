@@ -17,12 +17,18 @@ const SELECTOR = "script[data-pcc-consent], iframe[data-pcc-consent]";
 let granted = new Set();
 let placeholderText = (category) => category;
 let buttonText = "Cookie settings";
+// The language and direction of our texts, declared on each placeholder whatever the
+// page's own (an English placeholder on an Urdu, right-to-left page stays English, LTR).
+let textLang = "en";
+let textDir = "ltr";
 let running = false;
 let queued = false;
 
-export function startBlockedContent(textFor, button) {
+export function startBlockedContent(textFor, button, lang, dir) {
   placeholderText = textFor;
   buttonText = button;
+  textLang = lang;
+  textDir = dir;
   // Violations are reported at the blocked element (inline scripts) or at the document
   // (external ones, with the URL); either way the event reaches the document.
   document.addEventListener("securitypolicyviolation", reportBlocked, true);
@@ -135,6 +141,8 @@ function updateIframe(frame) {
   if (holder) return;
   holder = document.createElement("div");
   holder.setAttribute("data-pcc-consent-placeholder", "");
+  holder.lang = textLang;
+  holder.dir = textDir;
   // In the page's flow and in its text style, but never wider than its column: long
   // words in the configured text wrap.
   Object.assign(holder.style, {

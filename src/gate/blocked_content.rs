@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/gate/blocked_content.js")]
 extern "C" {
     #[wasm_bindgen(js_name = startBlockedContent)]
-    fn start_blocked_content(text_for: &js_sys::Function, button: &str);
+    fn start_blocked_content(text_for: &js_sys::Function, button: &str, lang: &str, dir: &str);
     #[wasm_bindgen(js_name = setGrantedCategories)]
     fn set_granted_categories(categories: js_sys::Array);
 }
@@ -21,6 +21,8 @@ pub fn start(config: &Config) {
     start_blocked_content(
         text_for.as_ref().unchecked_ref(),
         &config.texts.cookie_settings,
+        config.lang.id(),
+        config.lang.dir(),
     );
     // Lives as long as the page.
     text_for.forget();

@@ -12,17 +12,120 @@ import { startQuickExit } from "./quick_exit.js";
 // scripts/embed-wasm.mjs replaces this with the .wasm, one character per byte.
 const WASM = "__PCC_CONSENT_WASM__";
 
-const script = document.currentScript;
-// A page may paste the tag twice: the first copy wins, the second says so and stops.
+// Which copy of the tag carries the site's settings (see findTag). Read now, while a
+// classic script can still see itself, and again once the page is parsed, when every
+// copy written in the HTML is there.
+const ourSrc = ourUrl();
 const LOADED = Symbol.for("pcc-consent.loaded");
+// The tag the banner booted with, once it has.
+const BOOTED = Symbol.for("pcc-consent.booted");
+// The copies whose ignored settings have been named, so each is named once.
+const REPORTED = Symbol.for("pcc-consent.reported");
+// The tag's settings (src/config/attributes.rs and quick_exit.js read them). Other
+// data-* attributes (a CDN's data-cfasync, a CMS's data-wp-strategy) are not settings:
+// a plugin's copy carrying one must not win over the theme's tag.
+const EXIT_SETTINGS = ["data-quick-exit", "data-exit-url", "data-quick-exit-history"];
+const SETTINGS = /^data-(site-name|policy-url|categories|revision|expiry-days|storage|cookie-name|cookie-domain|lang|(ga|clarity|gtm)-(id|category|src)|log-url|gpc|reload-on-withdraw|settings-button|quick-exit|quick-exit-history|exit-url)$/;
 
 if (window[LOADED]) {
-  console.warn("pcc-consent: the script is included more than once; ignoring the extra copy");
+  // Another copy already runs. If this one brought the settings (a plugin's plain copy
+  // came first), quick exit starts from them now; the copy that boots names the
+  // ignored settings once the page is parsed, and after that a new copy is named here.
+  startQuickExit(findTag().exitTag);
+  const used = window[BOOTED];
+  if (used) {
+    const late = copies().filter((s) => s !== used && settingsOf(s).length);
+    reportCopies(used, late, "it was added after the banner had started");
+  }
 } else {
   window[LOADED] = true;
   // Before anything else, and before the WebAssembly: quick exit must work at once.
-  startQuickExit(script);
+  startQuickExit(findTag().exitTag);
   start();
+}
+
+/**
+ * The URL this file was loaded from. A classic script sees itself as
+ * document.currentScript; a module (type="module": Vite, Astro) does not, nor does a
+ * script run from a callback, so then it is read from a stack trace, which names it.
+ */
+function ourUrl() {
+  const current = document.currentScript;
+  if (current && current.src) return current.src;
+  try {
+    throw new Error();
+  } catch (error) {
+    const urls = String(error.stack || "").match(/(?:https?|file):\/\/[^\s()'"]+?(?=:\d+:\d+)/g);
+    if (urls) return urls[urls.length - 1];
+  }
+  return "";
+}
+
+/** The page's <script> elements that load this file: the same URL, or a file named pcc-consent*.js. */
+function copies() {
+  const name = (url) => (url.split(/[?#]/)[0].split("/").pop() || "").toLowerCase();
+  return [...document.querySelectorAll("script[src]")].filter(
+    (s) => (ourSrc && s.src === ourSrc) || /^pcc-consent[^/]*\.js$/.test(name(s.src)),
+  );
+}
+
+function settingsOf(tag) {
+  return tag ? tag.getAttributeNames().filter((n) => SETTINGS.test(n)) : [];
+}
+
+/**
+ * The tag whose data-* attributes configure the page, however it was written (classic,
+ * defer, async, type="module", inserted by a tag manager or a plugin), and the other
+ * copies' settings that are not used. Where the page has several copies, the first
+ * that carries any settings wins (a plugin's plain copy never hides the theme's own);
+ * `ignored` lists every other copy with settings, to be reported. Quick exit is for
+ * visitors in danger: a site that asked for it on any copy gets it (`exitTag`).
+ */
+function findTag() {
+  const found = copies();
+  const current = document.currentScript;
+  if (current && !found.includes(current)) found.unshift(current);
+  const tag = found.find((s) => settingsOf(s).length) || current || found[0] || null;
+  const asksExit = (s) => s && !/^\s*(off)?\s*$/i.test(s.getAttribute("data-quick-exit") || "");
+  const exitTag = asksExit(tag) ? tag : found.find(asksExit) || tag;
+  const ignored = found.filter((s) => s !== tag && settingsOf(s).length);
+  return { tag, exitTag, ignored, count: found.length };
+}
+
+/** Names, on the console, each attribute of each copy whose settings are not used; returns how many copies it named. */
+function reportCopies(tag, ignored, why, exitTag = tag) {
+  const where = (s) => `the copy in <${s.closest("head") ? "head" : "body"}> (src="${s.getAttribute("src")}"${s.type ? `, type="${s.type}"` : ""})`;
+  const reported = (window[REPORTED] ||= new WeakSet());
+  let named = 0;
+  for (const copy of ignored) {
+    if (reported.has(copy)) continue;
+    reported.add(copy);
+    const lost = settingsOf(copy)
+      .filter((n) => !tag || tag.getAttribute(n) !== copy.getAttribute(n))
+      // The quick exit's own settings are used from the copy that asked for it.
+      .filter((n) => !(copy === exitTag && EXIT_SETTINGS.includes(n)))
+      .map((n) => `${n}="${copy.getAttribute(n)}"`);
+    if (!lost.length) continue;
+    named += 1;
+    console.warn(
+      `pcc-consent: the script is included more than once; ignoring ${lost.join(", ")} on ${where(copy)}: ` +
+        `${why}, and only the settings of ${tag ? where(tag) : "the first copy"} are used. Keep one tag, with all the settings.`,
+    );
+  }
+  return named;
+}
+
+/** Boots the banner with the tag found once the page is parsed, after naming what is ignored. */
+function bootFound() {
+  const { tag, exitTag, ignored, count } = findTag();
+  window[BOOTED] = tag || true;
+  const named = reportCopies(tag, ignored, "another copy of the tag carries settings too", exitTag);
+  if (count > 1 && !named) {
+    console.warn("pcc-consent: the script is included more than once; ignoring the extra copy (no setting of it is lost)");
+  }
+  // The copy with settings may come later in the page than the one that ran first.
+  startQuickExit(exitTag);
+  boot(tag);
 }
 
 function start() {
@@ -39,10 +142,10 @@ function start() {
     // they can still compile it asynchronously. Anything else (a CSP without
     // 'wasm-unsafe-eval') would fail the same way again.
     if (!(error instanceof RangeError)) return failed(error);
-    init({ module_or_path: bytes }).then(() => whenParsed(() => boot(script)), failed);
+    init({ module_or_path: bytes }).then(() => whenParsed(bootFound), failed);
     return;
   }
-  whenParsed(() => boot(script));
+  whenParsed(bootFound);
 }
 
 function wasmBytes() {

@@ -72,6 +72,7 @@ const CSS = `
   font-size: 14px; text-align: right; }
 .status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (forced-colors: active) { .button { border-color: ButtonText; } }
+@media print { :host { display: none !important; } }
 `;
 
 /**
@@ -112,7 +113,7 @@ function readSettings(script) {
   }
   // A bad data-lang is reported by the banner's config; here it just falls through.
   const lang = langOf(attr("data-lang")) || langOf(document.documentElement.getAttribute("lang")) || "en";
-  return { escape, shift, single: history === "single", exitUrl, texts: TEXTS[lang] };
+  return { escape, shift, single: history === "single", exitUrl, lang, texts: TEXTS[lang] };
 }
 
 /** Puts `el` on top of the top layer (again); false where the popover API is missing. */
@@ -290,6 +291,9 @@ export function startQuickExit(script) {
     host.setAttribute(EXIT_ATTR, "");
     host.setAttribute("data-nosnippet", "");
     host.setAttribute("popover", "manual");
+    // Our language and direction, whatever the page's (an Urdu, right-to-left page).
+    host.setAttribute("lang", settings.lang);
+    host.setAttribute("dir", "ltr");
     // delegatesFocus: focusing the host (the dialog's Tab loop does) focuses the button.
     const root = host.attachShadow({ mode: "open", delegatesFocus: true });
     try {

@@ -40,7 +40,8 @@ pub fn Banner() -> impl IntoView {
         }
     });
     view! {
-        <div class="pcc-consent-banner" role="region" aria-label=label data-nosnippet="" node_ref=region>
+        <div class="pcc-consent-banner" role="region" aria-label=label data-nosnippet="" node_ref=region
+            lang=config.lang.id() dir=config.lang.dir()>
             <div class="pcc-consent-inner">
                 <h2 class="pcc-consent-heading">{title}</h2>
                 <p class="pcc-consent-text">{texts.banner_essential.to_string()}</p>

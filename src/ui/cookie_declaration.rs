@@ -54,7 +54,8 @@ pub fn CookieDeclaration() -> impl IntoView {
                 })
             };
             view! {
-                <section class="pcc-consent-declaration" data-category=category.id()>
+                <section class="pcc-consent-declaration" data-category=category.id()
+                    lang=config.lang.id() dir=config.lang.dir()>
                     <h3 class="pcc-consent-heading">{title}</h3>
                     {body}
                 </section>

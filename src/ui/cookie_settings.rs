@@ -65,7 +65,8 @@ pub fn CookieSettings() -> impl IntoView {
         saves.update(|n| *n += 1);
     };
     view! {
-        <form class="pcc-consent-settings" novalidate="" on:submit=on_submit>
+        <form class="pcc-consent-settings" novalidate="" on:submit=on_submit
+            lang=config.lang.id() dir=config.lang.dir()>
             {notice}
             <PrivacySignalNotice/>
             {fieldsets}

@@ -104,6 +104,7 @@ pub fn PreferencesDialog() -> impl IntoView {
     let (save_offered, accept_offered) = (offered.clone(), offered);
     view! {
         <dialog class="pcc-consent-dialog" aria-labelledby="pcc-consent-prefs-title" aria-modal="true"
+            lang=config.lang.id() dir=config.lang.dir()
             node_ref=dialog on:keydown=on_keydown on:close=on_close>
             <div class="pcc-consent-dialog-head">
                 <h2 class="pcc-consent-heading" id="pcc-consent-prefs-title">{texts.prefs_title.to_string()}</h2>

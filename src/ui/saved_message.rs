@@ -34,7 +34,8 @@ pub fn SavedMessage() -> impl IntoView {
         }
     });
     view! {
-        <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title data-nosnippet="" node_ref=region>
+        <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title data-nosnippet="" node_ref=region
+            lang=config.lang.id() dir=config.lang.dir()>
             <div class="pcc-consent-inner">
                 <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message>
                     <p class="pcc-consent-text">

@@ -14,11 +14,12 @@ use leptos::prelude::*;
 #[component]
 pub fn SettingsButton() -> impl IntoView {
     let (consent, ui) = (use_consent(), use_ui());
-    let label = consent.config().texts.cookie_settings.to_string();
+    let config = consent.config();
+    let label = config.texts.cookie_settings.to_string();
     let region = NodeRef::new();
     use_focus_clearance(region);
     view! {
-        <div class="pcc-consent-floating" node_ref=region>
+        <div class="pcc-consent-floating" node_ref=region lang=config.lang.id() dir=config.lang.dir()>
             <button type="button" class="pcc-consent-button pcc-consent-secondary"
                 on:click=super::on_click(move |ev| ui.open_preferences(super::event_element(&ev)))>
                 {label}
