@@ -235,7 +235,8 @@ impl ConsentStore {
                 // Blocked cookies are dropped silently: check that it stuck.
                 let kept = |name: &str| -> Result<bool, String> {
                     let all = cookie::read_all()?;
-                    Ok(cookie::values(&all, name).any(|v| decode(v) == stored))
+                    let found = cookie::values(&all, name).any(|v| decode(v) == stored);
+                    Ok(found)
                 };
                 if kept(&cookie.name())? {
                     return Ok(());
