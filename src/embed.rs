@@ -6,7 +6,7 @@
 
 use crate::api;
 use crate::browser;
-use crate::config::{Config, PageFacts};
+use crate::config::{Config, PageFacts, MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
@@ -99,12 +99,29 @@ fn read_config(script: Option<&Element>) -> Config {
     let (mut config, mut errors) = read_attributes(script);
     if let Some(block) = browser::document()
         .and_then(|d| d.get_element_by_id("pcc-consent-config"))
-        .and_then(|el| el.text_content())
+        .and_then(|el| js_sys::Reflect::get(&el, &"textContent".into()).ok())
+        .and_then(|text| text.dyn_into::<js_sys::JsString>().ok())
     {
-        errors.extend(config.apply_json_block(&block));
+        // Measured in JS first: a huge block is refused without copying it in.
+        let length = block.length() as usize;
+        if length > MAX_BLOCK_BYTES {
+            errors.push(crate::config::ConfigError {
+                attribute: "#pcc-consent-config".into(),
+                value: format!("{length} characters"),
+                expected: "a block of at most 65,536 bytes; the whole block is ignored",
+            });
+        } else {
+            errors.extend(config.apply_json_block(&String::from(block)));
+        }
     }
-    for e in &errors {
+    for e in errors.iter().take(MAX_ERRORS_REPORTED) {
         browser::error(&e.to_string());
+    }
+    if errors.len() > MAX_ERRORS_REPORTED {
+        browser::error(&format!(
+            "{} more settings were ignored (only the first {MAX_ERRORS_REPORTED} are listed)",
+            errors.len() - MAX_ERRORS_REPORTED
+        ));
     }
     for warning in config.warnings() {
         browser::warn(&warning);

@@ -17,7 +17,12 @@ pub fn record_js(record: &ConsentRecord) -> JsValue {
     }
     let object = js_sys::Object::new();
     set_property(&object, "schema", &crate::consent::SCHEMA_VERSION.into());
-    set_property(&object, "id", &record.id.as_str().into());
+    // No id for a record read from the shared cookie alone (it keeps none).
+    let id = record
+        .id
+        .as_ref()
+        .map_or(JsValue::NULL, |id| id.as_str().into());
+    set_property(&object, "id", &id);
     set_property(&object, "revision", &record.revision.into());
     set_property(&object, "givenAt", &iso_time(record.given_at_ms).into());
     set_property(&object, "expiresAt", &iso_time(record.expires_at_ms).into());

@@ -3,7 +3,8 @@
 //!
 //! `fetch` with `keepalive` (it survives the page closing, like `sendBeacon`) and
 //! `credentials: "omit"`: unlike `sendBeacon`, which always sends the site's cookies,
-//! this sends nothing but the record. The result is ignored: a failing log endpoint
+//! this sends nothing but the record and the page's origin and path (no query or
+//! fragment). The result is ignored: a failing log endpoint
 //! never blocks or undoes the visitor's choice.
 
 use crate::browser::set_property;
@@ -18,7 +19,14 @@ pub fn send(url: &str, record: &ConsentRecord) {
     };
     let body = js_sys::Object::new();
     set_property(&body, "record", &record_js(record));
-    let page = window.location().href().unwrap_or_default();
+    // Origin and path only: a query or fragment can carry what a visitor searched for,
+    // a postcode or a case reference.
+    let location = window.location();
+    let page = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
     set_property(&body, "page", &page.into());
     let Ok(body) = js_sys::JSON::stringify(&body) else {
         return;

@@ -283,15 +283,61 @@ impl Texts {
     }
 
     /// Applies one site override (`"accept_additional": "…"`, `"performance_title": "…"`).
-    /// `Err` names what is wrong: an unknown key or an empty text.
+    /// `Err` names what is wrong: an unknown key, an empty or over-long text, or one
+    /// with characters that hide or reorder what is shown (bidi controls, invisible
+    /// characters): a label could then read as the other button's.
     pub fn apply_override(&mut self, key: &str, text: &str) -> Result<(), &'static str> {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err("a text of at most 2,000 bytes");
+        }
         let text = text.trim();
         if text.is_empty() {
             return Err("a non-empty text");
         }
+        if text.chars().any(is_hidden) {
+            return Err("a text without bidi controls or invisible characters");
+        }
         let slot = self.slot(key).ok_or("a text key from the README")?;
         *slot = Cow::Owned(text.to_owned());
         Ok(())
+    }
+
+    /// Restores the default of every accept or reject label that a site set to the
+    /// other button's wording (its own override, or the default in English or Welsh),
+    /// or to the same text as its partner: a visitor must never press "Reject…" and
+    /// record `accept_all`. Returns the keys refused, with their text.
+    pub fn refuse_swapped_labels(&mut self, lang: Lang) -> Vec<(&'static str, String)> {
+        let defaults = Texts::for_lang(lang);
+        let (en, cy) = (Texts::for_lang(Lang::En), Texts::for_lang(Lang::Cy));
+        let accept_words: Vec<String> = [&en, &cy]
+            .iter()
+            .flat_map(|t| [&t.accept_additional, &t.accept_all])
+            .map(|t| normalised(t))
+            .collect();
+        let reject_words: Vec<String> = [&en, &cy]
+            .iter()
+            .flat_map(|t| [&t.reject_additional, &t.reject_all])
+            .map(|t| normalised(t))
+            .collect();
+        let mut refused = Vec::new();
+        for (accept, reject) in [
+            ("accept_additional", "reject_additional"),
+            ("accept_all", "reject_all"),
+        ] {
+            let text = |t: &Texts, key| normalised(t.get(key).unwrap_or_default());
+            let same = text(self, accept) == text(self, reject);
+            let bad_accept = same || reject_words.contains(&text(self, accept));
+            let bad_reject = same || accept_words.contains(&text(self, reject));
+            for (key, bad) in [(accept, bad_accept), (reject, bad_reject)] {
+                if bad && self.get(key) != defaults.get(key) {
+                    refused.push((key, self.get(key).unwrap_or_default().to_owned()));
+                    if let (Some(slot), Some(default)) = (self.slot(key), defaults.get(key)) {
+                        *slot = Cow::Owned(default.to_owned());
+                    }
+                }
+            }
+        }
+        refused
     }
 
     /// "Consent ID …, given on 2026-11-24 10:30 UTC" from the record's id and ISO time.
@@ -304,9 +350,107 @@ impl Texts {
     }
 }
 
+/// The longest text a site may set (the longest built-in one is about 250 bytes).
+pub const MAX_TEXT_BYTES: usize = 2000;
+
+/// A label as a visitor reads it: case, spacing and closing punctuation aside.
+fn normalised(text: &str) -> String {
+    text.trim()
+        .trim_end_matches(['.', '!'])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Characters that change what a text shows without being seen: controls, bidi
+/// embeddings, overrides, isolates and marks, zero-width and other invisible
+/// characters, tag characters.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_with_bidi_controls_or_invisible_characters_are_refused() {
+        let mut t = Texts::for_lang(Lang::En);
+        for text in [
+            "\u{202E}seikooc lanoitidda tpeccA",
+            "Accept\u{200B} cookies",
+            "Reject\u{2066} all\u{2069}",
+            "Accept\u{00AD}",
+            "Accept\u{FEFF}",
+            "Accept\u{E0041}",
+        ] {
+            assert!(
+                t.apply_override("accept_additional", text).is_err(),
+                "{text:?}"
+            );
+        }
+        assert!(t
+            .apply_override("banner_additional", &"x".repeat(MAX_TEXT_BYTES + 1))
+            .is_err());
+        assert!(t
+            .apply_override("banner_additional", "Line one\nline two, in Cymraeg: ŵ ŷ")
+            .is_ok());
+        assert_eq!(t.accept_additional, "Accept additional cookies");
+    }
+
+    #[test]
+    fn accept_and_reject_labels_may_not_swap_or_match() {
+        for lang in [Lang::En, Lang::Cy] {
+            let cases: [(&str, &str, &[&str]); 5] = [
+                (
+                    "accept_additional",
+                    "Reject additional cookies",
+                    &["accept_additional"],
+                ),
+                (
+                    "accept_additional",
+                    "gwrthod cwcis ychwanegol.",
+                    &["accept_additional"],
+                ),
+                ("reject_all", "Accept all", &["reject_all"]),
+                (
+                    "reject_additional",
+                    "  ACCEPT  additional cookies ",
+                    &["reject_additional"],
+                ),
+                ("accept_all", "Reject all", &["accept_all"]),
+            ];
+            for (key, text, refused) in cases {
+                let mut t = Texts::for_lang(lang);
+                t.apply_override(key, text).unwrap();
+                let got: Vec<&str> = t
+                    .refuse_swapped_labels(lang)
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect();
+                assert_eq!(got, refused, "{key}={text:?} in {lang:?}");
+                assert_eq!(t, Texts::for_lang(lang), "the default is back");
+            }
+            // Both set to the same text: both refused.
+            let mut t = Texts::for_lang(lang);
+            t.apply_override("accept_additional", "OK").unwrap();
+            t.apply_override("reject_additional", "ok").unwrap();
+            assert_eq!(t.refuse_swapped_labels(lang).len(), 2);
+            // Honest rewording stands.
+            let mut t = Texts::for_lang(lang);
+            t.apply_override("accept_additional", "Accept analytics cookies")
+                .unwrap();
+            t.apply_override("reject_additional", "No thanks").unwrap();
+            assert!(t.refuse_swapped_labels(lang).is_empty());
+        }
+    }
 
     #[test]
     fn english_labels_match_the_embed_contract() {

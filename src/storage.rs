@@ -1,22 +1,25 @@
 //! The only module that reads or writes the visitor's stored choice.
 //!
-//! Persistent mode keeps two copies, a first-party cookie (`Path=/`, `SameSite=Lax`,
-//! `Secure` on https, `Max-Age` = the record's lifetime, optional `Domain`) and a
-//! localStorage entry of the same name (through gloo-storage); on load the newest
-//! readable copy wins, wherever it is, and the others are repaired. There can be two
-//! cookies of the same name (a host-only one and one shared with `Domain=`): both are
-//! read, and saving with a cookie domain removes the host-only one. Session mode
-//! ("discreet mode") keeps one sessionStorage entry and removes any persistent copy, so
-//! the visit leaves no lasting trace.
+//! Persistent mode keeps two copies: a localStorage entry (through gloo-storage; the
+//! full record) and a first-party cookie (`Path=/`, `SameSite=Lax`, `Secure` on https,
+//! `Max-Age` = the record's lifetime; the record's reduced form: no consent id, times to
+//! the minute). Without `data-cookie-domain` the cookie is `__Host-<name>` on https, so
+//! no other host can write it; with one, it is `<name>` on that domain. Which copy is
+//! in force is the core's rule ([`crate::consent::in_force`]); this module reads every
+//! copy it can see (in `document.cookie` order), repairs the others from the one in
+//! force, and on every save replaces every copy it can reach (each path and domain
+//! variant, see [`crate::cookie::ConsentCookie::replace`]). Session mode ("discreet
+//! mode") keeps one sessionStorage entry and removes any persistent copy, so the visit
+//! leaves no lasting trace.
 //!
 //! Every browser call here can fail (cookies blocked, storage disabled, sandboxed
 //! frames, quota): each failure is reported with `console.warn` and treated as "no
 //! copy", never unwrapped. It never decides what a record grants: the core does.
 
-use crate::browser::{describe, now_ms, warn};
+use crate::browser::{describe, hostname, now_ms, warn};
 use crate::config::{Config, StorageMode};
-use crate::consent::ConsentRecord;
-use crate::cookie::{self, CookieOptions};
+use crate::consent::{in_force, ConsentRecord, Copy as StoredCopy, Source};
+use crate::cookie::{self, ConsentCookie, CookieOptions};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 
@@ -66,43 +69,79 @@ impl ConsentStore {
         }
     }
 
-    /// The stored record, if a readable one exists: the newest of every copy.
-    /// Unreadable copies are reported with `console.warn` and treated as absent; a
-    /// missing or older copy is repaired.
+    /// The consent cookie as this page sees it.
+    fn cookie(&self) -> ConsentCookie {
+        ConsentCookie {
+            base: self.name.clone(),
+            domain: self.domain.clone(),
+            secure: is_https(),
+            host: hostname(),
+            path: web_sys::window()
+                .and_then(|w| w.location().pathname().ok())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The record in force, if a readable one exists (the core decides which copy).
+    /// Unreadable copies are reported with `console.warn` and count as absent; the
+    /// others are repaired from the one in force.
     pub fn load(&self) -> Option<ConsentRecord> {
         if self.mode == StorageMode::Session {
             // Discreet mode: a persistent copy from before must not linger.
             self.remove(Place::Cookie);
             self.remove(Place::Local);
+            let copies = self.read(Place::Session);
+            return in_force(&copies, false, now_ms()).cloned();
         }
-        let copies: Vec<(Place, Vec<ConsentRecord>)> = self
-            .places()
+        let cookie = self.cookie();
+        let local = self.read(Place::Local);
+        let cookies = self.read_cookies(&cookie);
+        let copies: Vec<StoredCopy> = local.iter().chain(&cookies).cloned().collect();
+        let chosen = in_force(&copies, self.domain.is_some(), now_ms()).cloned()?;
+        let ignored = cookies
             .iter()
-            .map(|&place| (place, self.read(place)))
-            .collect();
-        let newest = copies
-            .iter()
-            .flat_map(|(_, records)| records)
-            .max_by_key(|r| r.given_at_ms)
-            .cloned()?;
-        for (place, records) in &copies {
-            if records.as_slice() != std::slice::from_ref(&newest) {
-                let _ = self.write(*place, &newest);
-            }
+            .filter_map(|c| c.record.as_ref())
+            .any(|r| !r.same_decision(&chosen) && r.given_at_ms > chosen.given_at_ms);
+        if ignored {
+            warn(&format!(
+                "ignoring a newer \"{}\" cookie that another host, another path or a \
+                 future date could have made (only this host's own copies count{})",
+                self.name,
+                if self.domain.is_some() {
+                    ", with the shared one at Path=/"
+                } else {
+                    "; see data-cookie-domain"
+                }
+            ));
         }
-        Some(newest)
+        if local.iter().map(|c| c.record.as_ref()).ne([Some(&chosen)]) {
+            let _ = self.write(Place::Local, &chosen);
+        }
+        let name = cookie.name();
+        let tidy = cookies.len() == 1
+            && cookie::values(&cookie::read_all().unwrap_or_default(), &name).count() == 1
+            && cookies[0].record.as_ref() == Some(&chosen.cookie_form());
+        if !tidy {
+            let _ = self.write(Place::Cookie, &chosen);
+        }
+        Some(chosen)
     }
 
-    /// Writes every copy. Fails only when no copy could be written.
+    /// Writes every copy, replacing every copy this page can reach. Fails only when no
+    /// copy could be written.
     pub fn save(&self, record: &ConsentRecord) -> Result<(), SaveFailed> {
         let mut any = false;
         for &place in self.places() {
             match self.write(place, record) {
                 Ok(()) => any = true,
-                Err(why) => warn(&format!(
-                    "could not save the consent choice to {}: {why}",
-                    place.label()
-                )),
+                Err(why) => {
+                    warn(&format!(
+                        "could not save the consent choice to {}: {why}",
+                        place.label()
+                    ));
+                    // An older copy left there must not outrank the new choice.
+                    self.remove(place);
+                }
             }
         }
         any.then_some(()).ok_or(SaveFailed)
@@ -134,73 +173,89 @@ impl ConsentStore {
         }
     }
 
-    /// The valid records in `place` (a cookie name can hold two).
-    fn read(&self, place: Place) -> Vec<ConsentRecord> {
-        let parsed: Result<Vec<_>, String> = match place {
-            Place::Cookie => cookie::read_all().map(|all| {
-                cookie::values(&all, &self.name)
-                    .map(|raw| ConsentRecord::from_stored(&decode(raw)).map_err(|e| e.to_string()))
-                    .collect()
-            }),
-            Place::Local | Place::Session => {
-                web_storage_get(place, &self.name).map(|found| found.into_iter().collect())
-            }
-        };
-        let parsed = parsed.unwrap_or_else(|why| {
+    /// The copies in web storage `place` (at most one), a bad one as `record: None`.
+    fn read(&self, place: Place) -> Vec<StoredCopy> {
+        let found = web_storage_get(place, &self.name).unwrap_or_else(|why| {
             warn(&format!(
                 "cannot read {}: {why}; no consent is assumed",
                 place.label()
             ));
-            Vec::new()
+            None
         });
-        parsed
+        found
+            .map(|copy| StoredCopy {
+                source: Source::Storage,
+                record: self.valid(place, copy),
+            })
             .into_iter()
-            .filter_map(|copy| {
-                copy.map_err(|why| {
-                    warn(&format!(
-                        "ignoring the stored consent in {} \"{}\": {why}; \
-                         the banner is shown and nothing is granted",
-                        place.label(),
-                        self.name
-                    ))
+            .collect()
+    }
+
+    /// Every consent cookie, in `document.cookie` order, with who could have written it.
+    fn read_cookies(&self, cookie: &ConsentCookie) -> Vec<StoredCopy> {
+        let all = cookie::read_all().unwrap_or_else(|why| {
+            warn(&format!("cannot read cookie: {why}; no consent is assumed"));
+            String::new()
+        });
+        cookie::pairs(&all)
+            .filter_map(|(name, raw)| {
+                let source = cookie.source(name)?;
+                let parsed = ConsentRecord::from_stored(&decode(raw)).map_err(|e| e.to_string());
+                Some(StoredCopy {
+                    source,
+                    record: self.valid(Place::Cookie, parsed),
                 })
-                .ok()
             })
             .collect()
+    }
+
+    /// The record, or `None` with a warning saying why it is not one.
+    fn valid(&self, place: Place, copy: Copy) -> Option<ConsentRecord> {
+        copy.map_err(|why| {
+            warn(&format!(
+                "ignoring the stored consent in {} \"{}\": {why}; \
+                 the banner is shown and nothing is granted",
+                place.label(),
+                self.name
+            ))
+        })
+        .ok()
     }
 
     fn write(&self, place: Place, record: &ConsentRecord) -> Result<(), String> {
         match place {
             Place::Cookie => {
-                let stored = record.to_stored();
+                let cookie = self.cookie();
+                let stored = record.cookie_form().to_stored();
                 let value = String::from(js_sys::encode_uri_component(&stored));
                 let max_age_s = record.expires_at_ms.saturating_sub(now_ms()) / 1000;
-                let write = |domain: Option<&str>| -> Result<bool, String> {
-                    let options = CookieOptions {
-                        max_age_s,
-                        domain,
-                        secure: is_https(),
-                    };
-                    cookie::write(&cookie::set_string(&self.name, &value, &options))?;
-                    // Blocked cookies are dropped silently: check that it stuck.
-                    let all = cookie::read_all()?;
-                    let kept = cookie::values(&all, &self.name).any(|v| decode(v) == stored);
-                    Ok(kept)
-                };
-                if let Some(domain) = self.domain.as_deref() {
-                    // One shared copy: a host-only cookie of the same name would shadow
-                    // it on this host (and would make the check below pass wrongly).
-                    cookie::write(&cookie::delete_string(&self.name, None))?;
-                    if write(Some(domain))? {
-                        return Ok(());
-                    }
-                    warn(&format!(
-                        "the browser refused the consent cookie for Domain={domain} \
-                         (check data-cookie-domain against this host); keeping it for \
-                         this host only"
-                    ));
+                for assignment in cookie.replace(Some((&value, max_age_s))) {
+                    cookie::write(&assignment)?;
                 }
-                write(None)?
+                // Blocked cookies are dropped silently: check that it stuck.
+                let kept = |name: &str| -> Result<bool, String> {
+                    let all = cookie::read_all()?;
+                    let found = cookie::values(&all, name).any(|v| decode(v) == stored);
+                    Ok(found)
+                };
+                if kept(&cookie.name())? {
+                    return Ok(());
+                }
+                let Some(domain) = self.domain.as_deref() else {
+                    return Err("the browser did not keep the cookie".into());
+                };
+                warn(&format!(
+                    "the browser refused the consent cookie for Domain={domain} \
+                     (check data-cookie-domain against this host); keeping it for \
+                     this host only"
+                ));
+                let options = CookieOptions {
+                    max_age_s,
+                    domain: None,
+                    secure: cookie.secure,
+                };
+                cookie::write(&cookie::set_string(&self.name, &value, &options))?;
+                kept(&self.name)?
                     .then_some(())
                     .ok_or_else(|| "the browser did not keep the cookie".into())
             }
@@ -219,9 +274,8 @@ impl ConsentStore {
     fn remove(&self, place: Place) {
         match place {
             Place::Cookie => {
-                let _ = cookie::write(&cookie::delete_string(&self.name, None));
-                if let Some(domain) = &self.domain {
-                    let _ = cookie::write(&cookie::delete_string(&self.name, Some(domain)));
+                for assignment in self.cookie().replace(None) {
+                    let _ = cookie::write(&assignment);
                 }
             }
             Place::Local if available(place).is_ok() => LocalStorage::delete(&self.name),

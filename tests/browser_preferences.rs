@@ -138,7 +138,7 @@ async fn reopening_starts_from_the_previous_choice_and_shows_the_consent_id() {
         .unwrap()
         .expect("evidence");
     let text = evidence.text_content().unwrap();
-    assert!(text.contains(stored().id.as_str()), "{text}");
+    assert!(text.contains(stored().id.unwrap().as_str()), "{text}");
     assert!(text.contains("UTC"), "{text}");
 }
 

@@ -7,13 +7,23 @@
 //! object belongs) is reported, naming its path, and skipped, and the rest applies.
 //! Only a block that is not JSON at all is refused whole, with serde's message. Texts
 //! apply for the page's language only.
+//!
+//! Bounded, so no block can hold the main thread (and the quick exit's Escape): a
+//! block over [`MAX_BLOCK_BYTES`] is refused whole, unread; each text is capped (see
+//! `i18n`); the embed reports at most [`MAX_ERRORS_REPORTED`] errors.
 
-use super::validate::{is_cookie_token, is_css_value};
+use super::validate::{is_cookie_token, ThemeValue};
 use super::{Config, ConfigError, SiteCookie, THEME_KEYS};
 use crate::consent::Category;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
+
+/// The largest config block read (a full Welsh and English text set with a long
+/// cookie list is about 30 KB).
+pub const MAX_BLOCK_BYTES: usize = 64 * 1024;
+/// How many refused settings are logged one by one; the rest are counted.
+pub const MAX_ERRORS_REPORTED: usize = 20;
 
 /// The block's top level. Unknown keys are kept by name, to be reported.
 #[derive(Default)]
@@ -47,6 +57,14 @@ impl Config {
                 expected,
             })
         };
+        if raw.len() > MAX_BLOCK_BYTES {
+            bad(
+                "",
+                &format!("{} bytes", raw.len()),
+                "a block of at most 65,536 bytes; the whole block is ignored",
+            );
+            return errors;
+        }
         let block: Block = match serde_json::from_str(raw) {
             Ok(block) => block,
             Err(why) => {
@@ -79,6 +97,13 @@ impl Config {
                         }
                     }
                 }
+                for (key, text) in self.texts.refuse_swapped_labels(self.lang) {
+                    bad(
+                        &format!("texts.{lang}.{key}"),
+                        &text,
+                        "a label that does not read as the other button's (accept and reject labels must differ)",
+                    );
+                }
             }
             Some(_) => bad("texts", "", "an object with \"en\" and \"cy\" texts"),
         }
@@ -86,16 +111,17 @@ impl Config {
             None => {}
             Some(Part::Object(theme)) => {
                 for (key, leaf) in theme {
+                    let path = format!("theme.{key}");
+                    let kind = ThemeValue::for_key(&key);
                     match leaf {
-                        Part::Text(v) if THEME_KEYS.contains(&key.as_str()) && is_css_value(&v) => {
-                            self.theme.push((format!("--pcc-consent-{key}"), v))
+                        Part::Text(_) if !THEME_KEYS.contains(&key.as_str()) => {
+                            bad(&path, "", "a theme key from the README")
                         }
-                        Part::Text(v) => bad(
-                            &format!("theme.{key}"),
-                            &v,
-                            "a theme key from the README with a plain CSS value",
-                        ),
-                        _ => bad(&format!("theme.{key}"), "", "a string"),
+                        Part::Text(v) if kind.accepts(&v) => self
+                            .theme
+                            .push((format!("--pcc-consent-{key}"), v.trim().to_owned())),
+                        Part::Text(v) => bad(&path, &v, kind.expected()),
+                        _ => bad(&path, "", "a string"),
                     }
                 }
             }

@@ -9,6 +9,7 @@
 
 mod attributes;
 mod block;
+pub use block::{MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 pub mod validate;
 
 use crate::consent::Category;
@@ -113,10 +114,15 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A long value is quoted in part: the console line stays readable and cheap.
+        let mut value: String = self.value.chars().take(100).collect();
+        if value.len() < self.value.len() {
+            value.push('…');
+        }
         write!(
             f,
             "ignoring {}=\"{}\": expected {}; using the default",
-            self.attribute, self.value, self.expected
+            self.attribute, value, self.expected
         )
     }
 }

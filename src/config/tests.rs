@@ -305,3 +305,52 @@ fn one_wrong_value_in_the_json_block_is_reported_alone_and_the_rest_applies() {
         3
     );
 }
+
+#[test]
+fn a_block_over_the_cap_is_refused_whole_with_one_error_and_texts_are_capped() {
+    let (mut c, _) = parse(&[]);
+    let defaults = c.clone();
+    let unknown: Vec<String> = (0..30_000).map(|i| format!("\"k{i}\":1")).collect();
+    let huge = format!("{{{},\"theme\":{{\"bg\":\"red\"}}}}", unknown.join(","));
+    assert!(huge.len() > MAX_BLOCK_BYTES);
+    let errors = c.apply_json_block(&huge);
+    assert_eq!(errors.len(), 1, "one error, not one per key");
+    assert!(errors[0].to_string().contains("65,536"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().len() < 300,
+        "the message quotes the value in part"
+    );
+    assert_eq!(c, defaults, "nothing from it applies");
+    let long = format!(
+        r#"{{"texts": {{"en": {{"banner_essential": "{}"}}}}}}"#,
+        "x".repeat(5000)
+    );
+    let errors = c.apply_json_block(&long);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].to_string().contains("texts.en.banner_essential"));
+    assert!(errors[0].to_string().len() < 300, "{}", errors[0]);
+    assert_eq!(c, defaults);
+}
+
+#[test]
+fn deceiving_labels_and_fetching_theme_values_are_refused_by_key() {
+    let (mut c, _) = parse(&[]);
+    let defaults = c.clone();
+    let errors = c.apply_json_block(
+        r#"{"texts": {"en": {"accept_additional": "Reject additional cookies", "reject_all": "\u202Ella tpeccA"}},
+            "theme": {"bg": "url(https://tracker.example/p.png)", "button-bg": "image-set(url(x.png) 1x)", "radius": "url(x)", "font": "local(Arial)"}}"#,
+    );
+    let keys: Vec<String> = errors.iter().map(|e| e.attribute.clone()).collect();
+    assert_eq!(
+        keys,
+        [
+            "#pcc-consent-config texts.en.reject_all",
+            "#pcc-consent-config texts.en.accept_additional",
+            "#pcc-consent-config theme.bg",
+            "#pcc-consent-config theme.button-bg",
+            "#pcc-consent-config theme.radius",
+            "#pcc-consent-config theme.font",
+        ]
+    );
+    assert_eq!(c, defaults, "defaults kept");
+}

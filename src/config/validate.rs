@@ -1,5 +1,6 @@
 //! The value checks of the config, shared by the attributes and the JSON block: URLs
-//! a link may point to, cookie names and domains, GA ids, CSS values. Pure functions
+//! a link may point to, cookie names and domains, GA ids, theme values (colours,
+//! lengths, font names). Pure functions
 //! over strings; they decide, they never report (the callers name the setting).
 
 use crate::consent::Category;
@@ -47,12 +48,105 @@ fn absolute_http_url(value: &str) -> Option<String> {
     ok.then(|| value.to_owned())
 }
 
-/// A plain CSS value: no way to close the declaration or smuggle in markup.
-pub fn is_css_value(value: &str) -> bool {
-    !value.trim().is_empty()
-        && value.len() <= 200
-        && !value.contains([';', '{', '}', '<', '>', '\\'])
-        && !value.chars().any(char::is_control)
+/// What a theme key takes. Only colours, lengths and font names: nothing that makes
+/// the browser fetch anything (`url()`, `image-set()`, `@import`) or runs a function
+/// other than a colour's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeValue {
+    Colour,
+    Length,
+    Font,
+}
+
+impl ThemeValue {
+    /// The kind of value theme key `key` takes.
+    pub fn for_key(key: &str) -> ThemeValue {
+        match key {
+            "font" => ThemeValue::Font,
+            "radius" | "space" => ThemeValue::Length,
+            _ => ThemeValue::Colour,
+        }
+    }
+
+    pub fn expected(self) -> &'static str {
+        match self {
+            ThemeValue::Colour => "a colour: #hex, a colour name, or rgb()/hsl() with numbers",
+            ThemeValue::Length => "a length such as 16px, 1.5rem or 0",
+            ThemeValue::Font => "font names, comma-separated, such as Georgia, serif",
+        }
+    }
+
+    pub fn accepts(self, value: &str) -> bool {
+        let value = value.trim();
+        value.len() <= 200
+            && match self {
+                ThemeValue::Colour => is_colour(value),
+                ThemeValue::Length => is_length(value),
+                ThemeValue::Font => is_font_list(value),
+            }
+    }
+}
+
+/// `#rgb[a]`, `#rrggbb[aa]`, a colour keyword, or a colour function whose arguments are
+/// numbers, units, `none`, commas, spaces and `/` (no nested function, so no `url()`).
+fn is_colour(value: &str) -> bool {
+    if let Some(hex) = value.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if value.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return !value.is_empty() && value.len() <= 30;
+    }
+    let lower = value.to_ascii_lowercase();
+    let Some((function, rest)) = lower.split_once('(') else {
+        return false;
+    };
+    const FUNCTIONS: [&str; 9] = [
+        "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch",
+    ];
+    let Some(args) = rest.strip_suffix(')') else {
+        return false;
+    };
+    FUNCTIONS.contains(&function)
+        && !args.trim().is_empty()
+        && args.bytes().all(|b| {
+            b.is_ascii_digit()
+                || b.is_ascii_lowercase()
+                || matches!(b, b'.' | b'%' | b',' | b' ' | b'/' | b'-' | b'+')
+        })
+}
+
+/// `0`, or a number with a CSS length unit or `%`.
+fn is_length(value: &str) -> bool {
+    const UNITS: [&str; 10] = ["px", "rem", "em", "%", "vw", "vh", "pt", "ch", "ex", "vmin"];
+    if value == "0" {
+        return true;
+    }
+    UNITS.iter().any(|unit| {
+        value.strip_suffix(unit).is_some_and(|number| {
+            !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && number.bytes().filter(|b| *b == b'.').count() <= 1
+                && number != "."
+        })
+    })
+}
+
+/// Family names, comma-separated: each quoted (`"Open Sans"`) or plain words of
+/// letters, digits, `-` and `_` (`Georgia`, `sans-serif`).
+fn is_font_list(value: &str) -> bool {
+    !value.is_empty()
+        && value.split(',').all(|family| {
+            let family = family.trim();
+            let inner = family
+                .strip_prefix('"')
+                .and_then(|f| f.strip_suffix('"'))
+                .or_else(|| family.strip_prefix('\'').and_then(|f| f.strip_suffix('\'')))
+                .unwrap_or(family);
+            !inner.trim().is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        })
 }
 
 pub fn is_cookie_token(value: &str) -> bool {
@@ -82,4 +176,73 @@ pub fn is_ga_id(value: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_values_are_colours_lengths_and_font_names_only() {
+        let colour = ThemeValue::Colour;
+        for ok in [
+            "#005ea5",
+            "#fff",
+            "#ffffff80",
+            "red",
+            "transparent",
+            "rgb(0, 94, 165)",
+            "hsl(210 50% 40% / 0.5)",
+            "oklch(0.5 0.1 200)",
+        ] {
+            assert!(colour.accepts(ok), "{ok}");
+        }
+        for bad in [
+            "url(https://tracker.example/p.png)",
+            "image-set(url(a.png) 1x)",
+            "rgb(0 0 0) url(x)",
+            "rgb(var(--x))",
+            "red; } body { display:none",
+            "#ggg",
+            "",
+            "expression(alert(1))",
+            "linear-gradient(red, blue)",
+            "rgb(0,0,0",
+        ] {
+            assert!(!colour.accepts(bad), "{bad}");
+        }
+        for ok in ["16px", "1.5rem", "0", "50%"] {
+            assert!(ThemeValue::Length.accepts(ok), "{ok}");
+        }
+        for bad in [
+            "16",
+            "px",
+            "1.2.3em",
+            "calc(1px + url(x))",
+            "url(x)",
+            "-1px",
+        ] {
+            assert!(!ThemeValue::Length.accepts(bad), "{bad}");
+        }
+        for ok in [
+            "Georgia, serif",
+            "\"Open Sans\", Arial, sans-serif",
+            "'GDS Transport'",
+        ] {
+            assert!(ThemeValue::Font.accepts(ok), "{ok}");
+        }
+        for bad in [
+            "url(https://x/f.woff)",
+            "Arial; x",
+            "local(Arial)",
+            "\"a\\\" b",
+            ", serif",
+            "image-set(x)",
+        ] {
+            assert!(!ThemeValue::Font.accepts(bad), "{bad}");
+        }
+        assert_eq!(ThemeValue::for_key("font"), ThemeValue::Font);
+        assert_eq!(ThemeValue::for_key("radius"), ThemeValue::Length);
+        assert_eq!(ThemeValue::for_key("exit-bg"), ThemeValue::Colour);
+    }
 }

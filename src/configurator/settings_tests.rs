@@ -75,7 +75,9 @@ fn a_bad_text_key_or_theme_value_is_refused_with_the_parsers_message() {
         ["ignoring #pcc-consent-config texts.cy.accept_additional=\"   \": expected a non-empty text; using the default"]
     );
     assert!(
-        report.errors["theme.bg"][0].contains("a theme key from the README with a plain CSS value")
+        report.errors["theme.bg"][0].contains("expected a colour"),
+        "{:?}",
+        report.errors["theme.bg"]
     );
     assert_eq!(report.snippet, None);
 }

@@ -3,13 +3,15 @@
 //! and randomness come in as arguments, so every rule is tested natively.
 
 mod category;
+mod copies;
 mod record;
 pub mod vendor_signals;
 
 pub use category::{Category, Choices};
+pub use copies::{in_force, Copy, Source};
 pub use record::{
-    ConsentId, ConsentRecord, Method, RecordError, StoredRecord, DAY_MS, MAX_EXPIRY_DAYS,
-    MAX_STORED_LEN, SCHEMA_VERSION,
+    floor_minute, ConsentId, ConsentRecord, Method, RecordError, StoredRecord,
+    COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
 };
 
 /// Where a visitor stands, given what was stored and the site's current settings.
@@ -135,7 +137,7 @@ impl Decision {
     ) -> ConsentRecord {
         let days = expiry_days.clamp(1, MAX_EXPIRY_DAYS);
         ConsentRecord {
-            id,
+            id: Some(id),
             revision,
             given_at_ms: now_ms,
             expires_at_ms: now_ms + u64::from(days) * DAY_MS,

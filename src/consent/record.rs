@@ -9,8 +9,14 @@ use super::category::{Category, Choices};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The stored format's version. A record with another number is not read.
+/// The stored format's version: the full record (web storage, the evidence log, and
+/// cookies written by 0.4.0 and earlier). A record with another number is not read.
 pub const SCHEMA_VERSION: u32 = 1;
+/// The cookie's reduced form (from 0.5.0): no consent id, times in whole minutes. The
+/// cookie travels in every request's `Cookie` header, so it carries only what choosing
+/// between copies needs.
+pub const COOKIE_SCHEMA_VERSION: u32 = 2;
+pub const MINUTE_MS: u64 = 60_000;
 /// Longest stored value we read; real records are about 200 bytes.
 pub const MAX_STORED_LEN: usize = 1024;
 /// The longest a choice may last (13 months, the ICO's usual ceiling).
@@ -64,7 +70,9 @@ impl ConsentId {
 /// One visitor decision, as stored and as shown to the host page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentRecord {
-    pub id: ConsentId,
+    /// `None` when read from the cookie's reduced form (a sub-site that only sees the
+    /// shared cookie).
+    pub id: Option<ConsentId>,
     /// The site's consent revision this choice was made under.
     pub revision: u32,
     /// When it was given, in milliseconds since the Unix epoch (UTC).
@@ -96,9 +104,10 @@ impl fmt::Display for RecordError {
         match self {
             RecordError::TooLong(n) => write!(f, "it is {n} bytes long (at most {MAX_STORED_LEN})"),
             RecordError::NotARecord(why) => write!(f, "it is not a consent record ({why})"),
-            RecordError::UnsupportedSchema(v) => {
-                write!(f, "its schema version {v} is not {SCHEMA_VERSION}")
-            }
+            RecordError::UnsupportedSchema(v) => write!(
+                f,
+                "its schema version {v} is not {SCHEMA_VERSION} or {COOKIE_SCHEMA_VERSION}"
+            ),
             RecordError::BadId => f.write_str("its consent id is malformed"),
             RecordError::UnknownCategory(c) => write!(f, "it names an unknown category \"{c}\""),
             RecordError::NecessaryListed => {
@@ -114,11 +123,13 @@ impl fmt::Display for RecordError {
 /// The stored shape: short keys keep the cookie small. Written in this order, which is
 /// also the order 0.3.0 (miniserde) wrote, so stored values read the same across the
 /// upgrade. Unknown fields are refused: a value this version did not write is not read.
+/// `v: 1` has an `id`; the cookie's `v: 2` has none and whole-minute times.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredRecord {
     v: u32,
-    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     rev: u32,
     at: u64,
     exp: u64,
@@ -128,12 +139,17 @@ pub struct StoredRecord {
 }
 
 impl ConsentRecord {
-    /// The record's stored shape (what web storage keeps, through gloo-storage).
+    /// The record's stored shape (what web storage keeps, through gloo-storage): the
+    /// full record, or the cookie's reduced form for a record read from a cookie.
     pub fn stored(&self) -> StoredRecord {
         let ids = |cats: &[Category]| cats.iter().map(|c| c.id().to_owned()).collect();
         StoredRecord {
-            v: SCHEMA_VERSION,
-            id: self.id.as_str().to_owned(),
+            v: if self.id.is_some() {
+                SCHEMA_VERSION
+            } else {
+                COOKIE_SCHEMA_VERSION
+            },
+            id: self.id.as_ref().map(|id| id.as_str().to_owned()),
             rev: self.revision,
             at: self.given_at_ms,
             exp: self.expires_at_ms,
@@ -143,7 +159,23 @@ impl ConsentRecord {
         }
     }
 
-    /// The compact JSON stored in the cookie and in web storage.
+    /// What the cookie keeps: no consent id, and its times rounded down to the minute.
+    pub fn cookie_form(&self) -> ConsentRecord {
+        ConsentRecord {
+            id: None,
+            given_at_ms: floor_minute(self.given_at_ms),
+            expires_at_ms: floor_minute(self.expires_at_ms),
+            ..self.clone()
+        }
+    }
+
+    /// The same decision, whatever form it was read in (one copy with an id and exact
+    /// times, another in the cookie's reduced form).
+    pub fn same_decision(&self, other: &ConsentRecord) -> bool {
+        self.cookie_form() == other.cookie_form()
+    }
+
+    /// The compact JSON stored in web storage (and, as [`Self::cookie_form`], in the cookie).
     pub fn to_stored(&self) -> String {
         // Serialising plain strings and integers cannot fail.
         serde_json::to_string(&self.stored()).unwrap_or_default()
@@ -167,12 +199,17 @@ impl StoredRecord {
     /// The checks serde's types cannot express: schema version, id format, known
     /// categories, times, a method that agrees with the choices.
     pub fn into_record(self) -> Result<ConsentRecord, RecordError> {
-        if self.v != SCHEMA_VERSION {
-            return Err(RecordError::UnsupportedSchema(self.v));
+        let id = match (self.v, &self.id) {
+            (SCHEMA_VERSION, Some(id)) => Some(ConsentId::parse(id).ok_or(RecordError::BadId)?),
+            (COOKIE_SCHEMA_VERSION, None) => None,
+            (SCHEMA_VERSION | COOKIE_SCHEMA_VERSION, _) => return Err(RecordError::BadId),
+            (v, _) => return Err(RecordError::UnsupportedSchema(v)),
+        };
+        if id.is_none() && (self.at % MINUTE_MS != 0 || self.exp % MINUTE_MS != 0) {
+            return Err(RecordError::BadTimes);
         }
         let how = Method::from_id(&self.how)
             .ok_or_else(|| RecordError::NotARecord(format!("unknown method \"{}\"", self.how)))?;
-        let id = ConsentId::parse(&self.id).ok_or(RecordError::BadId)?;
         let granted = parse_categories(&self.grant)?;
         let changed = parse_categories(&self.chg)?;
         let (at, exp) = (self.at, self.exp);
@@ -192,6 +229,11 @@ impl StoredRecord {
             changed,
         })
     }
+}
+
+/// `ms` rounded down to a whole minute.
+pub fn floor_minute(ms: u64) -> u64 {
+    ms - ms % MINUTE_MS
 }
 
 fn parse_categories(ids: &[String]) -> Result<Vec<Category>, RecordError> {
@@ -216,7 +258,7 @@ mod tests {
 
     pub(crate) fn sample() -> ConsentRecord {
         ConsentRecord {
-            id: ConsentId::from_bytes([0xab; 16]),
+            id: Some(ConsentId::from_bytes([0xab; 16])),
             revision: 3,
             given_at_ms: 1_700_000_000_000,
             expires_at_ms: 1_700_000_000_000 + 365 * DAY_MS,
@@ -250,6 +292,43 @@ mod tests {
         let record = ConsentRecord::from_stored(old).expect("0.3.0 records stay readable");
         assert_eq!(record, sample());
         assert_eq!(record.to_stored(), old, "and are written back the same");
+    }
+
+    #[test]
+    fn the_cookie_form_has_no_id_and_whole_minutes_and_reads_back() {
+        let mut r = sample();
+        r.given_at_ms += 12_345;
+        let cookie = r.cookie_form();
+        let stored = cookie.to_stored();
+        assert!(
+            !stored.contains("abab") && !stored.contains("\"id\""),
+            "{stored}"
+        );
+        assert!(
+            stored.starts_with(r#"{"v":2,"rev":3,"at":1699999980000,"#),
+            "{stored}"
+        );
+        assert_eq!(ConsentRecord::from_stored(&stored), Ok(cookie.clone()));
+        assert!(cookie.same_decision(&r));
+        // A reduced form with seconds, or with an id, or a full form without one: refused.
+        let seconds = stored.replace("1699999980000", "1699999980001");
+        assert_eq!(
+            ConsentRecord::from_stored(&seconds),
+            Err(RecordError::BadTimes)
+        );
+        let with_id = stored.replace(
+            r#""v":2,"#,
+            r#""v":2,"id":"abababababababababababababababab","#,
+        );
+        assert_eq!(
+            ConsentRecord::from_stored(&with_id),
+            Err(RecordError::BadId)
+        );
+        let v1_without_id = stored.replace(r#""v":2"#, r#""v":1"#);
+        assert_eq!(
+            ConsentRecord::from_stored(&v1_without_id),
+            Err(RecordError::BadId)
+        );
     }
 
     #[test]

@@ -264,3 +264,458 @@ fn the_privacy_signal_stops_the_question_but_grants_nothing_and_a_choice_stands_
     assert!(!chosen.signal_applies(true), "their own choice stands");
     assert!(chosen.effective(&offered).allows(Category::Performance));
 }
+
+/// Which copy is in force (`copies.rs`): the examples from issue 34, then the property.
+mod which_copy_wins {
+    use super::*;
+
+    const MINUTE: u64 = 60_000;
+    const HOUR: u64 = 60 * MINUTE;
+
+    fn at(given: u64, decision: Decision) -> ConsentRecord {
+        record(1, given, decision)
+    }
+
+    fn copy(source: Source, record: &ConsentRecord) -> Copy {
+        Copy {
+            source,
+            record: Some(record.clone()),
+        }
+    }
+
+    #[test]
+    fn without_a_cookie_domain_a_siblings_cookie_never_decides() {
+        let own_reject = at(NOW - DAY_MS, Decision::reject_all());
+        let forged = at(NOW - MINUTE, Decision::accept_all(&OFFERED)).cookie_form();
+        let copies = [
+            copy(Source::Storage, &own_reject),
+            copy(Source::OpenCookie, &forged),
+        ];
+        assert_eq!(in_force(&copies, false, NOW), Some(&own_reject));
+        // A visitor who never chose: the forged grant is not taken.
+        assert_eq!(in_force(&copies[1..], false, NOW), None);
+        // This host's own copies (web storage, the __Host- cookie): the newer wins.
+        let own_accept = at(NOW - HOUR, Decision::accept_all(&OFFERED));
+        let both = [
+            copy(Source::Storage, &own_reject),
+            copy(Source::HostCookie, &own_accept.cookie_form()),
+        ];
+        assert_eq!(in_force(&both, false, NOW), Some(&own_accept.cookie_form()));
+        assert_eq!(in_force(&both[..1], false, NOW), Some(&own_reject));
+    }
+
+    #[test]
+    fn a_0_4_0_visitors_choice_is_carried_over() {
+        // 0.4.0 wrote the same full record to localStorage and the plain-named cookie.
+        let old = at(NOW - 30 * DAY_MS, Decision::accept_all(&OFFERED));
+        let copies = [copy(Source::Storage, &old), copy(Source::OpenCookie, &old)];
+        assert_eq!(in_force(&copies, false, NOW), Some(&old));
+        // Web storage lost: a "no" is carried over from the cookie, a "yes" is not
+        // (a sibling could have written it).
+        let old_reject = at(NOW - 30 * DAY_MS, Decision::reject_all());
+        assert_eq!(
+            in_force(&[copy(Source::OpenCookie, &old_reject)], false, NOW),
+            Some(&old_reject)
+        );
+        assert_eq!(in_force(&copies[1..], false, NOW), None);
+    }
+
+    #[test]
+    fn a_copy_dated_in_the_future_never_counts() {
+        let own = at(NOW - DAY_MS, Decision::reject_all());
+        for ahead in [MINUTE, HOUR, 23 * HOUR, 3 * DAY_MS] {
+            let forged = at(NOW + ahead, Decision::accept_all(&OFFERED)).cookie_form();
+            for shared in [false, true] {
+                let copies = [
+                    copy(Source::Storage, &own),
+                    copy(Source::OpenCookie, &forged),
+                ];
+                assert_eq!(
+                    in_force(&copies, shared, NOW),
+                    Some(&own),
+                    "{ahead} ms ahead"
+                );
+                assert_eq!(
+                    in_force(&copies[1..], shared, NOW),
+                    None,
+                    "{ahead} ms ahead"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn with_a_cookie_domain_only_the_last_listed_cookie_is_the_shared_one() {
+        let own = at(NOW - HOUR, Decision::reject_all());
+        let newer = at(NOW - MINUTE, Decision::accept_all(&OFFERED)).cookie_form();
+        // A sub-site's later choice in the shared cookie (listed last: Path=/) stands.
+        let copies = [
+            copy(Source::Storage, &own),
+            copy(Source::OpenCookie, &newer),
+        ];
+        assert_eq!(in_force(&copies, true, NOW), Some(&newer));
+        // On a longer path (listed before ours), it never does.
+        let copies = [
+            copy(Source::Storage, &own),
+            copy(Source::OpenCookie, &newer),
+            copy(Source::OpenCookie, &own.cookie_form()),
+        ];
+        assert_eq!(in_force(&copies, true, NOW), Some(&own));
+        // Nor behind an unreadable value at Path=/.
+        let copies = [
+            copy(Source::OpenCookie, &newer),
+            Copy {
+                source: Source::OpenCookie,
+                record: None,
+            },
+        ];
+        assert_eq!(in_force(&copies, true, NOW), None);
+    }
+
+    #[test]
+    fn at_an_equal_minute_the_copy_granting_less_wins() {
+        let accept = at(NOW, Decision::accept_all(&OFFERED));
+        let reject = at(NOW + 1_000, Decision::reject_all()).cookie_form();
+        let copies = [
+            copy(Source::Storage, &accept),
+            copy(Source::OpenCookie, &reject),
+        ];
+        assert_eq!(in_force(&copies, true, NOW + 2_000), Some(&reject));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod property {
+        use super::*;
+        use crate::cookie::ConsentCookie;
+        use proptest::prelude::*;
+        use proptest::test_runner::{TestCaseError, TestRunner};
+        use std::io::Write;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        const HOST: &str = "www.pcc.test";
+        const PARENT: &str = "pcc.test";
+        const PATHS: [&str; 6] = ["/", "/a", "/a/", "/a/p.html", "/b/", "/b/q.html"];
+
+        /// One cookie in a model of the browser's jar (RFC 6265).
+        #[derive(Clone, Debug)]
+        struct Jarred {
+            name: String,
+            value: String,
+            /// `None`: host-only on `HOST`.
+            domain: Option<String>,
+            path: String,
+            created: usize,
+        }
+
+        #[derive(Default, Debug)]
+        struct Jar {
+            cookies: Vec<Jarred>,
+            clock: usize,
+        }
+
+        fn path_matches(cookie_path: &str, path: &str) -> bool {
+            path == cookie_path
+                || (path.starts_with(cookie_path)
+                    && (cookie_path.ends_with('/') || path[cookie_path.len()..].starts_with('/')))
+        }
+
+        impl Jar {
+            /// A `document.cookie` assignment, as the browser applies it for a page on
+            /// `host` (secure or not).
+            fn assign(&mut self, host: &str, secure: bool, assignment: &str) {
+                let mut parts = assignment.split("; ");
+                let (name, value) = parts.next().unwrap().split_once('=').unwrap();
+                let (mut path, mut domain, mut max_age, mut is_secure) = ("/", None, 1, false);
+                for attr in parts {
+                    let (key, val) = attr.split_once('=').unwrap_or((attr, ""));
+                    match key {
+                        "Path" => path = val,
+                        "Domain" => domain = Some(val.to_owned()),
+                        "Max-Age" => max_age = val.parse().unwrap(),
+                        "Secure" => is_secure = true,
+                        _ => {}
+                    }
+                }
+                if let Some(d) = &domain {
+                    if host != d && !host.ends_with(&format!(".{d}")) {
+                        return; // not this host's to set
+                    }
+                }
+                if name.starts_with("__Host-")
+                    && (!secure || !is_secure || path != "/" || domain.is_some())
+                {
+                    return;
+                }
+                if is_secure && !secure {
+                    return;
+                }
+                // A host-only cookie set by `host` is stored as host-only; a Domain one by its domain.
+                let key_domain = domain.clone();
+                let existing = self
+                    .cookies
+                    .iter()
+                    .position(|c| c.name == name && c.domain == key_domain && c.path == path);
+                let created = match existing {
+                    Some(i) => self.cookies.remove(i).created,
+                    None => {
+                        self.clock += 1;
+                        self.clock
+                    }
+                };
+                if max_age > 0 {
+                    self.cookies.push(Jarred {
+                        name: name.into(),
+                        value: value.into(),
+                        domain: key_domain,
+                        path: path.into(),
+                        created,
+                    });
+                }
+            }
+
+            /// What `document.cookie` lists on `HOST` at `path`: longer paths first, then
+            /// older first.
+            fn visible(&self, path: &str) -> Vec<&Jarred> {
+                let mut seen: Vec<&Jarred> = self
+                    .cookies
+                    .iter()
+                    .filter(|c| path_matches(&c.path, path))
+                    .filter(|c| {
+                        c.domain
+                            .as_deref()
+                            .is_none_or(|d| HOST == d || HOST.ends_with(&format!(".{d}")))
+                    })
+                    .collect();
+                seen.sort_by_key(|c| (std::cmp::Reverse(c.path.len()), c.created));
+                seen
+            }
+        }
+
+        fn page(shared: bool, secure: bool, path: &str) -> ConsentCookie {
+            ConsentCookie {
+                base: "pcc_consent".into(),
+                domain: shared.then(|| PARENT.to_owned()),
+                secure,
+                host: HOST.into(),
+                path: path.into(),
+            }
+        }
+
+        /// The copies a page at `path` reads: web storage, then the cookies in order.
+        fn copies(jar: &Jar, local: Option<&ConsentRecord>, cookie: &ConsentCookie) -> Vec<Copy> {
+            let mut out: Vec<Copy> = local
+                .map(|r| Copy {
+                    source: Source::Storage,
+                    record: Some(r.clone()),
+                })
+                .into_iter()
+                .collect();
+            for c in jar.visible(&cookie.path) {
+                if let Some(source) = cookie.source(&c.name) {
+                    out.push(Copy {
+                        source,
+                        record: ConsentRecord::from_stored(&c.value).ok(),
+                    });
+                }
+            }
+            out
+        }
+
+        fn decision() -> impl Strategy<Value = Decision> {
+            prop_oneof![
+                Just(Decision::reject_all()),
+                Just(Decision::accept_all(&OFFERED)),
+                (0u8..8).prop_map(|bits| {
+                    let choices = Category::OPTIONAL
+                        .iter()
+                        .enumerate()
+                        .fold(Choices::none(), |c, (i, cat)| {
+                            c.with(*cat, bits & (1 << i) != 0)
+                        });
+                    Decision::custom(choices, &OFFERED)
+                }),
+            ]
+        }
+
+        /// A stored value someone left: a record (dated up to 3 days either side of the
+        /// decision, any revision, with or without an id) or garbage.
+        fn stored_value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => (-3 * 24i64..=3 * 24, 0u32..4, decision(), any::<bool>(), any::<u8>()).prop_map(
+                    |(hours, rev, decision, with_id, id)| {
+                        let given = (NOW as i64 + hours * HOUR as i64) as u64;
+                        let r = decision.into_record(ConsentId::from_bytes([id; 16]), rev, 365, given, &Choices::none());
+                        if with_id { r.to_stored() } else { r.cookie_form().to_stored() }
+                    }
+                ),
+                1 => Just("{not a record".to_owned()),
+            ]
+        }
+
+        /// A cookie written before the decision: by this host (host-only or on a parent
+        /// domain) or by a sibling (parent domain only), on any path.
+        fn prior_cookie() -> impl Strategy<Value = (bool, bool, usize, String)> {
+            (any::<bool>(), any::<bool>(), 0..PATHS.len(), stored_value())
+        }
+
+        /// Runs `check` on `cases` generated inputs and prints (past the test harness's
+        /// capture) how many it tried.
+        fn prove<S: Strategy>(
+            what: &str,
+            cases: u32,
+            strategy: S,
+            check: impl Fn(S::Value) -> Result<(), TestCaseError>,
+        ) {
+            let tried = AtomicUsize::new(0);
+            let mut runner = TestRunner::new(ProptestConfig::with_cases(cases));
+            let result = runner.run(&strategy, |value| {
+                tried.fetch_add(1, Ordering::Relaxed);
+                check(value)
+            });
+            let _ = writeln!(
+                std::io::stderr(),
+                "{what}: {} cookie sets tried",
+                tried.load(Ordering::Relaxed)
+            );
+            if let Err(e) = result {
+                panic!("{what}: {e}");
+            }
+        }
+
+        /// After any decision, on every page of the host and at any later time (up to 4
+        /// days on), the decision is the record in force: no copy left from before
+        /// (forged or the visitor's own, any domain, path, date, revision, id) outranks it.
+        #[test]
+        fn after_any_decision_the_decision_is_in_force() {
+            let inputs = (
+                any::<bool>(),
+                any::<bool>(),
+                proptest::collection::vec(prior_cookie(), 0..8),
+                0..PATHS.len(),
+                decision(),
+                proptest::collection::vec(0u64..4 * 24 * 60, 1..4),
+            );
+            prove(
+                "after any decision the decision is in force",
+                3000,
+                inputs,
+                |(shared, secure, prior, decide_at, decision, later)| {
+                    let mut jar = Jar::default();
+                    for (by_sibling, on_parent, path, value) in &prior {
+                        let writer = if *by_sibling { "jobs.pcc.test" } else { HOST };
+                        let domain = if *by_sibling || *on_parent {
+                            format!("; Domain={PARENT}")
+                        } else {
+                            String::new()
+                        };
+                        let path = PATHS[*path];
+                        jar.assign(
+                            writer,
+                            secure,
+                            &format!("pcc_consent={value}; Path={path}{domain}"),
+                        );
+                        if !by_sibling && secure {
+                            jar.assign(
+                                HOST,
+                                secure,
+                                &format!("__Host-pcc_consent={value}; Path=/; Secure"),
+                            );
+                        }
+                    }
+                    let here = page(shared, secure, PATHS[decide_at]);
+                    let made = decision.into_record(
+                        ConsentId::from_bytes([9; 16]),
+                        1,
+                        365,
+                        NOW,
+                        &Choices::none(),
+                    );
+                    let value = made.cookie_form().to_stored();
+                    for assignment in here.replace(Some((&value, 365 * 86_400))) {
+                        jar.assign(HOST, secure, &assignment);
+                    }
+                    for path in PATHS {
+                        for minutes in later.iter().copied().chain([0]) {
+                            let now = NOW + minutes * MINUTE;
+                            let cookie = page(shared, secure, path);
+                            let read = copies(&jar, Some(&made), &cookie);
+                            let found = in_force(&read, shared, now);
+                            prop_assert!(
+                                found.is_some_and(|r| r.same_decision(&made)),
+                                "on {} {} min later: {:?} instead of {:?}\n{:?}",
+                                path,
+                                minutes,
+                                found,
+                                made,
+                                jar
+                            );
+                            // A sub-site that only sees the cookie reads the same decision.
+                            if shared {
+                                let read = copies(&jar, None, &cookie);
+                                let found = in_force(&read, shared, now);
+                                prop_assert!(
+                                    found.is_some_and(|r| r.same_decision(&made)),
+                                    "cookie only, on {} {} min later: {:?}\n{:?}",
+                                    path,
+                                    minutes,
+                                    found,
+                                    jar
+                                );
+                            }
+                        }
+                    }
+                    Ok(())
+                },
+            );
+        }
+
+        /// Without a cookie domain, nothing a sibling writes on the parent domain grants
+        /// anything on www, whether or not the visitor chose.
+        #[test]
+        fn without_a_cookie_domain_a_sibling_grants_nothing() {
+            let inputs = (
+                any::<bool>(),
+                proptest::collection::vec((0..PATHS.len(), stored_value()), 1..8),
+                proptest::option::of(decision()),
+            );
+            prove(
+                "without a cookie domain a sibling grants nothing",
+                3000,
+                inputs,
+                |(secure, forged, own)| {
+                    let mut jar = Jar::default();
+                    for (path, value) in &forged {
+                        let path = PATHS[*path];
+                        jar.assign(
+                            "jobs.pcc.test",
+                            secure,
+                            &format!("pcc_consent={value}; Path={path}; Domain={PARENT}"),
+                        );
+                    }
+                    let own = own.map(|d| {
+                        d.into_record(
+                            ConsentId::from_bytes([9; 16]),
+                            1,
+                            365,
+                            NOW - DAY_MS,
+                            &Choices::none(),
+                        )
+                    });
+                    for path in PATHS {
+                        let read = copies(&jar, own.as_ref(), &page(false, secure, path));
+                        let found = in_force(&read, false, NOW);
+                        match &own {
+                            Some(own) => prop_assert_eq!(found, Some(own)),
+                            None => prop_assert!(
+                                found.is_none_or(|r| r.choices.granted().is_empty()),
+                                "{:?}",
+                                found
+                            ),
+                        }
+                    }
+                    Ok(())
+                },
+            );
+        }
+    }
+}

@@ -20,11 +20,19 @@ pub fn google_consent(choices: &Choices) -> [(&'static str, bool); 7] {
     ]
 }
 
-/// Microsoft Clarity `consentv2` signals for `choices`.
-pub fn clarity_consent(choices: &Choices) -> [(&'static str, bool); 2] {
+/// Microsoft Clarity `consentv2` signals for `choices`. In discreet mode storage is
+/// always denied: Clarity then runs in its cookie-less mode (an id per page view, no
+/// `_clck`/`_clsk`), so the visit leaves nothing on the device.
+pub fn clarity_consent(choices: &Choices, discreet: bool) -> [(&'static str, bool); 2] {
     [
-        ("ad_Storage", choices.allows(Category::Targeting)),
-        ("analytics_Storage", choices.allows(Category::Performance)),
+        (
+            "ad_Storage",
+            !discreet && choices.allows(Category::Targeting),
+        ),
+        (
+            "analytics_Storage",
+            !discreet && choices.allows(Category::Performance),
+        ),
     ]
 }
 
@@ -116,8 +124,17 @@ mod tests {
     fn clarity_follows_performance_and_targeting() {
         let c = Choices::none().with(Category::Performance, true);
         assert_eq!(
-            clarity_consent(&c),
+            clarity_consent(&c, false),
             [("ad_Storage", false), ("analytics_Storage", true)]
+        );
+    }
+
+    #[test]
+    fn in_discreet_mode_clarity_never_gets_storage() {
+        let all = Choices::all_of(&Category::ALL);
+        assert_eq!(
+            clarity_consent(&all, true),
+            [("ad_Storage", false), ("analytics_Storage", false)]
         );
     }
 

@@ -1,4 +1,5 @@
-//! Microsoft Clarity with its consent API (`consentv2`).
+//! Microsoft Clarity with its consent API (`consentv2`); in discreet mode its storage
+//! is always denied, which is Clarity's cookie-less mode.
 
 use super::{signals_object, stubs, third_party_cookies};
 use crate::config::Service;
@@ -8,12 +9,19 @@ use wasm_bindgen::JsValue;
 
 const DEFAULT_SRC: &str = "https://www.clarity.ms/tag/";
 
-/// Returns whether Clarity was withdrawn.
-pub fn apply(clarity: &Service, nonce: Option<&str>, before: Choices, after: Choices) -> bool {
+/// Returns whether Clarity was withdrawn. `discreet`: Clarity runs without cookies.
+pub fn apply(
+    clarity: &Service,
+    nonce: Option<&str>,
+    before: Choices,
+    after: Choices,
+    discreet: bool,
+) -> bool {
     let was = before.allows(clarity.category);
     let now = after.allows(clarity.category);
     if now || was {
-        stubs::clarity("consentv2", &signals_object(&clarity_consent(&after)));
+        let signals = clarity_consent(&after, discreet);
+        stubs::clarity("consentv2", &signals_object(&signals));
     }
     if now && !was {
         stubs::insert_service_script("clarity", &script_src(clarity), nonce.unwrap_or(""));

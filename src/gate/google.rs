@@ -1,4 +1,5 @@
-//! Google Analytics 4 with Consent Mode v2.
+//! Google Analytics 4 with Consent Mode v2; in discreet mode its cookies last the
+//! browser session only (`cookie_expires: 0`).
 
 use super::{signals_object, stubs, third_party_cookies};
 use crate::config::Service;
@@ -24,6 +25,7 @@ pub fn apply(
     before: Choices,
     after: Choices,
     at_load: bool,
+    discreet: bool,
 ) -> bool {
     let was = before.allows(ga.category);
     let now = after.allows(ga.category);
@@ -39,7 +41,15 @@ pub fn apply(
     if now && !was {
         stubs::insert_service_script("google-analytics", &script_src(ga), nonce.unwrap_or(""));
         stubs::gtag("js", &stubs::new_date(), &JsValue::UNDEFINED);
-        stubs::gtag("config", &ga.id.as_str().into(), &JsValue::UNDEFINED);
+        let params = if discreet {
+            // Session cookies: gone when the browser closes (gtag's documented setting).
+            let params = js_sys::Object::new();
+            crate::browser::set_property(&params, "cookie_expires", &0.into());
+            params.into()
+        } else {
+            JsValue::UNDEFINED
+        };
+        stubs::gtag("config", &ga.id.as_str().into(), &params);
     }
     let withdrawn = was && !now;
     if withdrawn {

@@ -11,7 +11,8 @@ mod clarity;
 mod google;
 mod third_party_cookies;
 
-use crate::config::Config;
+use crate::config::{Config, StorageMode};
+use crate::consent::vendor_signals::Vendor;
 use crate::consent::{Category, Choices};
 
 /// At page load: Consent Mode defaults first, then whatever the stored choice grants.
@@ -20,6 +21,19 @@ pub fn start(config: &Config, choices: Choices) {
         google::set_defaults(ga);
     }
     blocked_content::start(config);
+    if config.storage == StorageMode::Session {
+        // Discreet mode: analytics cookies an earlier visit left must not stay on the
+        // device while nothing grants them.
+        let services = [
+            (config.ga.as_ref(), Vendor::GoogleAnalytics),
+            (config.clarity.as_ref(), Vendor::Clarity),
+        ];
+        for (service, vendor) in services {
+            if service.is_some_and(|s| !choices.allows(s.category)) {
+                third_party_cookies::delete(vendor);
+            }
+        }
+    }
     apply_changes(config, Choices::none(), choices, true);
 }
 
@@ -32,11 +46,13 @@ pub fn apply(config: &Config, before: Choices, after: Choices) {
 
 fn apply_changes(config: &Config, before: Choices, after: Choices, at_load: bool) {
     let mut withdrawn = false;
+    let discreet = config.storage == StorageMode::Session;
+    let nonce = config.script_nonce.as_deref();
     if let Some(ga) = &config.ga {
-        withdrawn |= google::apply(ga, config.script_nonce.as_deref(), before, after, at_load);
+        withdrawn |= google::apply(ga, nonce, before, after, at_load, discreet);
     }
     if let Some(clarity) = &config.clarity {
-        withdrawn |= clarity::apply(clarity, config.script_nonce.as_deref(), before, after);
+        withdrawn |= clarity::apply(clarity, nonce, before, after, discreet);
     }
     let granted: Vec<&str> = Category::OPTIONAL
         .iter()

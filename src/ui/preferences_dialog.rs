@@ -73,10 +73,14 @@ pub fn PreferencesDialog() -> impl IntoView {
         .collect_view();
     let evidence_texts = config.clone();
     let evidence = move || {
-        consent.record().map(|record| {
-            evidence_texts
-                .texts
-                .evidence_for(record.id.as_str(), &iso_time(record.given_at_ms))
+        // A record read from the shared cookie alone has no id to quote.
+        consent.record().and_then(|record| {
+            let id = record.id?;
+            Some(
+                evidence_texts
+                    .texts
+                    .evidence_for(id.as_str(), &iso_time(record.given_at_ms)),
+            )
         })
     };
     let no_record = move || consent.record().is_none();

@@ -74,10 +74,10 @@ test("after Accept: one load of each analytics script from its real URL; after w
   await page.context().close();
 });
 
-test("on https the consent cookie is Secure", async () => {
+test("on https the consent cookie is Secure (and __Host- prefixed: no other host can set it)", async () => {
   const page = await open(`${secureSite}/p.html`);
   await page.getByRole("button", { name: "Reject additional cookies" }).click();
-  const cookie = (await page.context().cookies()).find((c) => c.name === "pcc_consent");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "__Host-pcc_consent");
   assert.equal(cookie.secure, true);
   assert.equal(cookie.sameSite, "Lax");
   await page.context().close();
