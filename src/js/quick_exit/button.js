@@ -33,7 +33,7 @@ export const CSS = `
 .button:focus-visible { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
 .hint { max-width: 22em; margin: 0; padding: 2px 6px; background: #ffffff; color: #0b0c0c;
   font-size: 14px; text-align: right; }
-.status, .hint.compact { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @media (max-height: 480px) {
   .exit { padding: 4px; }
   .button { min-height: 40px; padding: 6px 12px; font-size: 16px; }
