@@ -14,7 +14,7 @@ const CLEARANCE = 8;
 // :host resets everything the page could pass down (font size, line height, letter
 // spacing...), sizes are px (never rem: that is the page's root size), and long words
 // wrap rather than widen the page. Short viewports (400% zoom of a desktop is 320x256)
-// get a compact exit: the hint is kept for screen readers but not shown.
+// get a compact exit: the hint is not shown, but is still the button's description.
 export const CSS = `
 :host { all: initial !important; display: block !important; position: fixed !important;
   top: 0 !important; right: 0 !important; bottom: auto !important; left: auto !important;
@@ -37,7 +37,8 @@ export const CSS = `
 @media (max-height: 480px) {
   .exit { padding: 4px; }
   .button { min-height: 40px; padding: 6px 12px; font-size: 16px; }
-  .hint { position: absolute; width: 1px; height: 1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); }
+  /* Still the button's description (aria-describedby reads hidden text). */
+  .hint { display: none; }
 }
 @media (forced-colors: active) { .button { border-color: ButtonText; } }
 `;

@@ -50,6 +50,8 @@ export function shiftCounter({ presses: needed = SHIFT_PRESSES, windowMs = SHIFT
 }
 
 const isEscape = (event) => event.key === "Escape" || event.key === "Esc";
+/** Window -> when Tab was last pressed in it (watchFrames: focus the visitor moved). */
+const tabTimes = new WeakMap();
 
 /**
  * Listens for the exit keys in `win` (capture, on window: before the page's handlers,
@@ -72,6 +74,7 @@ export function watchKeys(win, { escape, shift, texts, leave, leaving, announce 
   win.addEventListener(
     "keydown",
     (event) => {
+      if (event.key === "Tab") tabTimes.set(win, win.performance.now());
       if (escape && isEscape(event)) {
         // The page never sees the Escape that leaves (it might call history.back()).
         swallow(event);
@@ -116,16 +119,12 @@ export function watchKeys(win, { escape, shift, texts, leave, leaving, announce 
  */
 export function watchFrames(win, keys) {
   const watched = new WeakSet();
-  let tabAt = -Infinity;
   let lastFocus = null;
-  win.addEventListener("keydown", (event) => {
-    if (event.key === "Tab") tabAt = win.performance.now();
-  }, true);
   win.addEventListener("focusin", (event) => {
     if (event.target !== win.document.activeElement || event.target.localName !== "iframe") lastFocus = event.target;
   }, true);
   const byVisitor = () => {
-    if (win.performance.now() - tabAt < 1000) return true;
+    if (win.performance.now() - (tabTimes.get(win) ?? -Infinity) < 1000) return true;
     const activation = win.navigator.userActivation;
     // A click or tap in a frame activates its parents too (and keys other than Escape).
     return activation ? activation.isActive : true;
