@@ -20,7 +20,7 @@ pub enum Lang {
 impl Lang {
     /// A BCP 47 language tag (`cy`, `CY`, `cy-GB`, `en-gb`) by its primary subtag,
     /// case-insensitively; `None` for any other language. The quick-exit script
-    /// (`src/js/quick_exit.js`) decides the same way, so both always agree.
+    /// (`src/js/quick_exit/settings.js`) decides the same way, so both always agree.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.trim().split('-').next().unwrap_or("");
         if primary.eq_ignore_ascii_case("cy") {

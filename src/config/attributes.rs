@@ -10,7 +10,7 @@ use crate::i18n::Texts;
 impl Config {
     /// Builds the config from `data-*` attributes (names with or without the `data-`
     /// prefix). Unknown attributes are ignored: they may belong to the host page.
-    /// `data-quick-exit` and `data-exit-url` are read by `src/js/quick_exit.js`, which
+    /// `data-quick-exit` and `data-exit-url` are read by `src/js/quick_exit/settings.js`, which
     /// must work before the WebAssembly has loaded.
     pub fn from_attributes<'a>(
         attrs: impl IntoIterator<Item = (&'a str, &'a str)>,

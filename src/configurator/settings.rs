@@ -3,7 +3,7 @@
 //! JSON config block; every value is judged by `Config::from_attributes` and
 //! `Config::apply_json_block`, so the form shows exactly the messages the bundle would
 //! log. It never checks a value itself, except the three quick-exit attributes, which
-//! the bundle reads in JavaScript (`src/js/quick_exit.js`) and which it mirrors here.
+//! the bundle reads in JavaScript (`src/js/quick_exit/settings.js`) and which it mirrors here.
 
 use super::contrast::{self, ContrastProblem};
 use super::fields::{all_fields, Kind, DEFAULT_SRC, SRC};
@@ -217,7 +217,7 @@ impl Settings {
             .and_then(|errors| errors.into_iter().next())
     }
 
-    /// The quick-exit script's checks (`src/js/quick_exit.js`), with its wording; and
+    /// The quick-exit script's checks (`src/js/quick_exit/settings.js`), with its wording; and
     /// the script's `src`, which must be a URL a page can load.
     fn quick_exit_errors(&self) -> Vec<ConfigError> {
         let mut errors = Vec::new();

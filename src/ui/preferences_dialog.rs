@@ -4,7 +4,7 @@
 //! A native modal `<dialog>` (top layer, page behind it inert, announced with its
 //! title). Focus moves in on open, Tab wraps inside it, Escape closes it, and focus
 //! returns to the opener on close. While it is open, the quick exit puts its own "Leave
-//! this site" button first inside it (`src/js/quick_exit.js`): the Tab loop counts it,
+//! this site" button first inside it (`src/js/quick_exit/modals.js`): the Tab loop counts it,
 //! the first focus skips it, and the dialog never removes it. Every switch starts at the visitor's previous
 //! choice, or off. It records choices only through
 //! [`ConsentState`](crate::consent_state::ConsentState).
@@ -178,7 +178,7 @@ fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
     }
 }
 
-/// The quick exit's copy of "Leave this site", which `src/js/quick_exit.js` puts first
+/// The quick exit's copy of "Leave this site", which `src/js/quick_exit/modals.js` puts first
 /// in any open modal dialog (a modal makes the rest of the page inert): first in the
 /// Tab loop, but not where focus lands on opening.
 const QUICK_EXIT: &str = "data-pcc-consent-exit";

@@ -10,7 +10,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 /// The id of the element that hosts the shadow root; at most one per page.
 pub const HOST_ID: &str = "pcc-consent";
 
-/// The quick-exit button's host (`src/js/quick_exit.js`), first in the body when on.
+/// The quick-exit button's host (`src/js/quick_exit/button.js`), first in the body when on.
 const QUICK_EXIT_ID: &str = "pcc-consent-exit";
 
 /// Puts `<div id="pcc-consent">` first in the body (after the quick-exit button, which
