@@ -9,7 +9,8 @@ import { startServer, launchBrowser, newPage, banner, hostPage, started } from "
 let server;
 let browser;
 
-const BASE_CSP = "script-src 'self' 'wasm-unsafe-eval'; require-trusted-types-for 'script'";
+const NONCE = "tt-n0nce";
+const BASE_CSP = `script-src 'self' 'nonce-${NONCE}' 'wasm-unsafe-eval'; require-trusted-types-for 'script'`;
 const POLICIES = {
   allowed: `${BASE_CSP}; trusted-types pcc-consent`,
   // The site allows only its own policy.
@@ -23,7 +24,7 @@ const attrs =
 const body = `
   <a href="/cookies" data-pcc-consent-open>Cookie settings</a>
   <script type="text/plain" data-pcc-consent="performance" data-src="/js/gated.js"></script>
-  <script type="text/plain" data-pcc-consent="performance">window.__inline = (window.__inline || 0) + 1;</script>`;
+  <script type="text/plain" data-pcc-consent="performance" nonce="${NONCE}">window.__inline = (window.__inline || 0) + 1;</script>`;
 
 before(async () => {
   const pages = {
@@ -54,6 +55,7 @@ for (const [name, csp] of Object.entries(POLICIES)) {
   test(`require-trusted-types-for 'script', pcc-consent ${name}: accept, next page, withdraw, next page`, async () => {
     server.requests.length = 0;
     const page = await newPage(browser);
+    try {
     await page.addInitScript(() => {
       window.__violations = [];
       document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
@@ -101,7 +103,14 @@ for (const [name, csp] of Object.entries(POLICIES)) {
     assert.ok(await page.getByRole("button", { name: "Leave this site" }).isVisible());
     const thrown = page.messages.filter((m) => m.type === "pageerror");
     assert.deepEqual(thrown, [], "no exception on any page");
-    console.log(`  pcc-consent ${name}: ${page.messages.filter((m) => m.type === "error").length} console errors, 0 exceptions`);
-    await page.context().close();
+    const consoleErrors = page.messages.filter((m) => m.type === "error").map((m) => `    ${m.text.slice(0, 160)}`);
+    console.log([`  pcc-consent ${name}: ${consoleErrors.length} console errors, 0 exceptions`, ...consoleErrors].join("\n"));
+    } catch (error) {
+      console.log(page.messages.map((m) => `${m.type}: ${m.text}`).join("\n"));
+      console.log(await page.evaluate(() => window.__violations).catch(() => "?"));
+      throw error;
+    } finally {
+      await page.context().close();
+    }
   });
 }
