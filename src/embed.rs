@@ -10,8 +10,8 @@ use crate::config::{Config, PageFacts, MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    isolated_root, isolated_root_in, listen_for_open_triggers, ConsentBanner, CookieDeclaration,
-    CookieSettings, UiState,
+    isolated_root, isolated_root_in, keep_on_swapped_pages, listen_for_open_triggers,
+    ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
 };
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -47,7 +47,15 @@ pub fn boot(script: Option<Element>) {
             return;
         }
     }
-    mount_cookies_page(state, ui, &theme);
+    mount_cookies_page(state, ui, &theme, false);
+    // Sites whose links swap the body (Turbo, htmx, PJAX): the same banner stays, and a
+    // cookies page swapped in gets its form.
+    if let Some(host) = browser::document()
+        .and_then(|d| d.get_element_by_id(HOST_ID))
+        .and_then(|h| h.dyn_into::<HtmlElement>().ok())
+    {
+        keep_on_swapped_pages(host, move || mount_cookies_page(state, ui, &theme, true));
+    }
     events::dispatch_ready(state.record_untracked().as_ref());
 }
 
@@ -68,8 +76,14 @@ fn mount<V: IntoView + 'static>(
 }
 
 /// Renders the cookies page's settings form and declaration table into the elements
-/// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`.
-fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String)]) {
+/// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`;
+/// with `only_new`, quietly skips those already mounted (after a body swap).
+fn mount_cookies_page(
+    state: ConsentState,
+    ui: UiState,
+    theme: &[(String, String)],
+    only_new: bool,
+) {
     let Some(document) = browser::document() else {
         return;
     };
@@ -84,6 +98,9 @@ fn mount_cookies_page(state: ConsentState, ui: UiState, theme: &[(String, String
             let Ok(host) = host.dyn_into::<HtmlElement>() else {
                 continue;
             };
+            if only_new && host.shadow_root().is_some() {
+                continue;
+            }
             match isolated_root_in(&host, theme) {
                 Ok(root) if settings => mount(root, state, ui, || view! { <CookieSettings/> }),
                 Ok(root) => mount(root, state, ui, || view! { <CookieDeclaration/> }),

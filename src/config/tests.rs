@@ -354,3 +354,46 @@ fn deceiving_labels_and_fetching_theme_values_are_refused_by_key() {
     );
     assert_eq!(c, defaults, "defaults kept");
 }
+
+#[test]
+fn urls_that_only_look_relative_are_read_as_browsers_read_them() {
+    use super::validate::page_url;
+    // Another host in disguise: refused, in every attribute that takes a URL.
+    for disguised in [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "\\/evil.example/x.js",
+    ] {
+        assert_eq!(page_url(disguised), None, "{disguised}");
+        for attribute in [
+            "data-policy-url",
+            "data-ga-src",
+            "data-clarity-src",
+            "data-log-url",
+        ] {
+            let (_, errors) = parse(&[(attribute, disguised)]);
+            assert_eq!(errors.len(), 1, "{attribute}={disguised}");
+        }
+    }
+    for refused in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        " java\tscript:x",
+        "vbscript:x",
+    ] {
+        assert_eq!(page_url(refused), None, "{refused}");
+    }
+    // What a site means: kept as written.
+    for kept in [
+        "/cookies",
+        "cookies.html",
+        "?q=1",
+        "#top",
+        "/a\\b",
+        "https://www.example.police.uk/cookies",
+        "http://127.0.0.1:9/gtag.js",
+    ] {
+        assert_eq!(page_url(kept).as_deref(), Some(kept), "{kept}");
+    }
+}

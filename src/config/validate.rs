@@ -19,9 +19,16 @@ pub fn parse_categories(value: &str) -> Option<Vec<Category>> {
     )
 }
 
-/// http(s) or a relative URL; never `javascript:`, `data:` and the like.
+/// http(s) or a relative URL; never `javascript:`, `data:` and the like. A value that
+/// only looks relative is read as browsers read it: `//evil.example` and
+/// `/\evil.example` (a backslash is a slash to them) are absolute URLs on another
+/// host, and refused: a site that means another host writes `https://`.
 pub fn page_url(value: &str) -> Option<String> {
     if value.is_empty() || value.chars().any(char::is_control) {
+        return None;
+    }
+    let mut start = value.chars().map(|c| if c == '\\' { '/' } else { c });
+    if start.next() == Some('/') && start.next() == Some('/') {
         return None;
     }
     let scheme_end = value.find(':');

@@ -1,17 +1,31 @@
 // The site's own consent-gated content:
 //   <script type="text/plain" data-pcc-consent="performance" src="…" or data-src="…" or inline>
 //   <iframe data-pcc-consent="targeting" data-src="…">
-// Scripts run once their category is granted, once each, in document order, keeping
-// their attributes (async, defer, type via data-type, nonce); `data-src` is the same
-// as `src` (the HTML-valid way to give a script that must not load yet its URL). An
-// external script without async/defer finishes loading before the next one runs.
-// Iframes load then, and show a placeholder with a "Cookie settings" button until then.
-// Content added to the page later is handled too (MutationObserver).
+// Scripts run once their category is granted, once each per page view, in document
+// order, keeping their attributes (async, defer, type via data-type, nonce); `data-src`
+// is the same as `src` (the HTML-valid way to give a script that must not load yet its
+// URL). An external script without async/defer finishes loading before the next one
+// runs. Iframes load then, and show a placeholder with a "Cookie settings" button until
+// then. A data-src (or src) is loaded only when it is an http(s) or relative URL.
+// Content added to the page later is handled too (MutationObserver on the whole
+// document): a body swapped in by Turbo, htmx, PJAX or Swup is gated as a fresh page.
+//
+// Page snapshots (Turbo's cache and preview, htmx's history) copy the DOM and re-create
+// every <script> from its attributes when restored. So nothing runnable is left in the
+// DOM: a script we inserted is marked text/plain once started (script_sinks.js), an
+// iframe is navigated without a `src` attribute, and "ran" is remembered per element
+// (a restored copy is a new page view). Turbo's preview of a cached page runs nothing:
+// the fresh page follows at once.
+//
+// Long lists never hold the main thread: the pass yields to the browser every few
+// milliseconds, so the quick exit's Escape is handled during it.
 //
 // Nonces: a gated script runs under the page's CSP with its own nonce only. The
 // banner's nonce is never handed on: any markup injected into the page could otherwise
 // run by carrying data-pcc-consent. A gated script the CSP blocks is reported with
 // console.error, naming it and the fix.
+
+import { loadableUrl, neutralise, setScriptSource, setScriptText } from "./script_sinks.js";
 
 const SELECTOR = "script[data-pcc-consent], iframe[data-pcc-consent]";
 let granted = new Set();
@@ -33,14 +47,46 @@ export function startBlockedContent(textFor, button, lang, dir) {
   // (external ones, with the URL); either way the event reaches the document.
   document.addEventListener("securitypolicyviolation", reportBlocked, true);
   new MutationObserver((records) => {
-    if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1))) scan();
-  }).observe(document.documentElement, { childList: true, subtree: true });
+    if (records.some((r) => r.type === "attributes" || [...r.addedNodes].some((n) => n.nodeType === 1))) scan();
+  }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    // Turbo marks <html> while it shows a cached preview; the real page follows.
+    attributes: true,
+    attributeFilter: ["data-turbo-preview"],
+  });
 }
 
 export function setGrantedCategories(categories) {
+  const withdrawn = [...granted].some((c) => !categories.includes(c));
   granted = new Set(categories);
+  // A withdrawal unloads iframes at once, even while a pass waits for a slow script.
+  if (withdrawn) for (const frame of document.querySelectorAll("iframe[data-pcc-consent]")) updateIframe(frame);
   scan();
 }
+
+// Turbo marks <html> while it shows a cached preview, and unmarks it just before the
+// fresh body replaces the preview's: a body seen while marked is a preview for good.
+const previewBodies = new WeakSet();
+const previewing = () => {
+  if (document.documentElement.hasAttribute("data-turbo-preview") && document.body) previewBodies.add(document.body);
+  return !!document.body && previewBodies.has(document.body);
+};
+
+// The gated scripts run in this page view. An element, not an attribute: a snapshot's
+// copy of a script that ran is a new element, and runs again when its page is shown.
+const ran = new WeakSet();
+
+// Between gated scripts, a pass hands the main thread back this often (ms).
+const SLICE_MS = 8;
+const yieldToBrowser = () =>
+  globalThis.scheduler && typeof scheduler.yield === "function"
+    ? scheduler.yield()
+    : new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+      });
 
 async function scan() {
   // One pass at a time: a pass waits for each src script before the next runs.
@@ -49,35 +95,61 @@ async function scan() {
     return;
   }
   running = true;
-  do {
-    queued = false;
-    for (const el of document.querySelectorAll(SELECTOR)) {
-      if (el.tagName === "IFRAME") updateIframe(el);
-      else if (granted.has(el.dataset.pccConsent) && el.type === "text/plain" && !el.dataset.pccConsentRan) {
-        await runScript(el);
+  try {
+    do {
+      queued = false;
+      if (previewing()) break;
+      let sliceStart = performance.now();
+      for (const el of document.querySelectorAll(SELECTOR)) {
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToBrowser();
+          sliceStart = performance.now();
+          // A body swap or a preview since: the next pass sees the new page.
+          if (previewing()) break;
+        }
+        if (!el.isConnected) continue;
+        if (el.tagName === "IFRAME") updateIframe(el);
+        else if (runnable(el)) await runScript(el);
       }
-    }
-  } while (queued);
-  running = false;
+    } while (queued);
+  } finally {
+    running = false;
+  }
 }
+
+function runnable(el) {
+  return granted.has(el.dataset.pccConsent) && el.type === "text/plain" && !el.hasAttribute(COPY) && !ran.has(el);
+}
+
+// Marks the scripts we inserted (script_sinks.js sets it with `neutralise`).
+const COPY = "data-pcc-consent-copy";
 
 // The scripts this file inserted, with the gated script each came from.
 const inserted = new Map();
 
 function runScript(blocked) {
-  blocked.dataset.pccConsentRan = "true";
+  ran.add(blocked);
   const script = document.createElement("script");
   // `src` wins over `data-src`, as it would for a live script.
   const src = blocked.getAttribute("src") || blocked.getAttribute("data-src") || "";
+  const what = `the gated script (data-pcc-consent="${blocked.dataset.pccConsent}", ${
+    src ? `src ${JSON.stringify(src)}` : `inline ${JSON.stringify(shorten(blocked.text))}`
+  })`;
   for (const { name, value } of blocked.attributes) {
-    if (!["type", "data-pcc-consent-ran", "src", "data-src"].includes(name)) script.setAttribute(name, value);
+    if (["type", "src", "data-src", "data-pcc-consent-ran", COPY].includes(name)) continue;
+    // An on* attribute is script too: a Trusted Types page refuses it like the rest.
+    try {
+      script.setAttribute(name, value);
+    } catch (error) {
+      console.error(`pcc-consent: ${what}: attribute ${name} refused (${error.message})`);
+    }
   }
   script.type = blocked.dataset.type || "text/javascript";
   // Its own nonce only. The nonce attribute reads back empty once parsed; the property
   // keeps it.
   if (blocked.nonce) script.nonce = blocked.nonce;
-  if (src) script.src = src;
-  else script.text = blocked.text;
+  const ready = src ? setScriptSource(script, src, what) : setScriptText(script, blocked.text, what);
+  if (!ready) return Promise.resolve();
   inserted.set(script, blocked);
   script.addEventListener("load", () => inserted.delete(script), { once: true });
   const waitForLoad = src && !blocked.hasAttribute("async") && !blocked.hasAttribute("defer");
@@ -90,6 +162,7 @@ function runScript(blocked) {
       script.addEventListener("error", resolve, { once: true });
     }
     blocked.after(script);
+    neutralise(script);
     if (!waitForLoad) resolve();
   });
 }
@@ -125,6 +198,10 @@ function shorten(text) {
   return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
 }
 
+// The window each gated iframe was sent to its data-src in. A frame moved or restored
+// from a snapshot has a new window (blank), and is sent again.
+const loadedFrames = new WeakMap();
+
 function updateIframe(frame) {
   const category = frame.dataset.pccConsent;
   let holder = frame.previousElementSibling;
@@ -132,10 +209,15 @@ function updateIframe(frame) {
   if (granted.has(category)) {
     if (holder) holder.remove();
     frame.style.display = "";
-    if (frame.dataset.src && frame.getAttribute("src") !== frame.dataset.src) frame.src = frame.dataset.src;
+    loadFrame(frame);
     return;
   }
   // Not (or no longer) granted: unload it and show the placeholder.
+  if (loadedFrames.get(frame) === frame.contentWindow) {
+    loadedFrames.delete(frame);
+    frame.contentWindow.location.replace("about:blank");
+  }
+  // A src the site wrote itself would load before consent.
   if (frame.getAttribute("src") && frame.getAttribute("src") !== "about:blank") frame.src = "about:blank";
   frame.style.display = "none";
   if (holder) return;
@@ -158,4 +240,20 @@ function updateIframe(frame) {
   Object.assign(button.style, { maxWidth: "100%", minHeight: "44px", padding: "8px 16px", font: "inherit", fontWeight: "700", cursor: "pointer" });
   holder.append(text, button);
   frame.before(holder);
+}
+
+// Sends the frame to its data-src by navigating its window, not by setting `src`: an
+// attribute would go into page snapshots and load again, consented or not, when a
+// snapshot is restored.
+function loadFrame(frame) {
+  const win = frame.contentWindow;
+  const raw = frame.getAttribute("data-src");
+  if (!win || !raw || loadedFrames.get(frame) === win) return;
+  loadedFrames.set(frame, win);
+  const checked = loadableUrl(raw);
+  if (checked.error) {
+    console.error(`pcc-consent: not loading the gated iframe (data-pcc-consent="${frame.dataset.pccConsent}"): its data-src ${JSON.stringify(raw)} ${checked.error}.`);
+    return;
+  }
+  win.location.replace(checked.url);
 }

@@ -85,6 +85,19 @@ mod stubs {
     }
 }
 
+/// `script_sinks.js`, which the two modules above import (wasm-bindgen copies a JS file
+/// into the bundle only when Rust names it). Rust itself never calls it.
+mod sinks {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/gate/script_sinks.js")]
+    extern "C" {
+        #[allow(dead_code)]
+        #[wasm_bindgen(js_name = neutralise)]
+        pub fn neutralise(script: &JsValue);
+    }
+}
+
 /// `{"name": "granted" | "denied", …}` for a vendor's consent call.
 fn signals_object(signals: &[(&str, bool)]) -> wasm_bindgen::JsValue {
     let object = js_sys::Object::new();

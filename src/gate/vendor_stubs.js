@@ -2,6 +2,8 @@
 // place a third-party <script> is inserted. Shipped inside the bundle by wasm-bindgen's
 // module import: no eval or new Function, which a strict CSP forbids.
 
+import { setScriptSource, neutralise } from "./script_sinks.js";
+
 // gtag.js reads an `arguments` object as a command and ignores arrays, so commands must
 // go through this function, as in Google's snippet.
 function ensureGtag() {
@@ -34,16 +36,18 @@ export function clarityCommand(command, value) {
 }
 
 // Inserts <script async src> once per service (a second call, or a second copy of the
-// banner, finds the first). Returns whether it inserted.
+// banner, finds the first). Returns whether it inserted. Never throws: a URL or a
+// Trusted Types refusal is reported and nothing is inserted.
 export function insertServiceScript(service, src, nonce) {
   if (document.querySelector(`script[data-pcc-consent-service="${service}"]`)) return false;
   const script = document.createElement("script");
   script.async = true;
-  script.src = src;
+  if (!setScriptSource(script, src, `the ${SERVICE_NAMES[service] || service} script`)) return false;
   if (nonce) script.nonce = nonce;
   script.setAttribute("data-pcc-consent-service", service);
   watchForCsp(script, service);
   (document.head || document.documentElement).appendChild(script);
+  neutralise(script);
   return true;
 }
 

@@ -5,6 +5,7 @@
 //! All text comes from [`crate::i18n`].
 
 mod banner;
+mod body_swaps;
 mod consent_banner;
 mod cookie_declaration;
 mod cookie_settings;
@@ -19,10 +20,11 @@ mod shadow_host;
 mod ui_state;
 
 pub use banner::Banner;
+pub use body_swaps::keep_on_swapped_pages;
 pub use consent_banner::ConsentBanner;
 pub use cookie_declaration::CookieDeclaration;
 pub use cookie_settings::CookieSettings;
-pub use open_triggers::listen_for_open_triggers;
+pub use open_triggers::{listen_for_open_triggers, OpenTriggers};
 pub use preferences_dialog::PreferencesDialog;
 pub use print_rules::add_print_rules;
 pub use privacy_signal_notice::PrivacySignalNotice;

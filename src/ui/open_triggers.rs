@@ -1,6 +1,11 @@
 //! Any element with `data-pcc-consent-open` (e.g. a footer "Cookie settings" link)
 //! opens the preferences dialog when activated. One listener on the window also covers
-//! elements added after the banner started. It only opens the dialog.
+//! elements added after the banner started, and bodies swapped in by Turbo, htmx or
+//! PJAX. It only opens the dialog.
+//!
+//! It listens in the capture phase and keeps the click to itself: the link's `href` is
+//! the fallback for pages without JavaScript, and a body-swapping library (htmx's
+//! `hx-boost` listens on the link itself) must not also follow it.
 //!
 //! ```ignore
 //! let handle = listen_for_open_triggers(ui);
@@ -8,20 +13,46 @@
 //! ```
 
 use super::UiState;
-use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::*;
+use web_sys::{AddEventListenerOptions, HtmlElement};
 
-/// Starts listening; [`WindowListenerHandle::remove`] stops it.
-pub fn listen_for_open_triggers(ui: UiState) -> WindowListenerHandle {
-    window_event_listener(leptos::ev::click, move |ev| {
+/// The listener; [`OpenTriggers::remove`] stops it.
+pub struct OpenTriggers(SendWrapper<Closure<dyn Fn(web_sys::MouseEvent)>>);
+
+impl OpenTriggers {
+    pub fn remove(self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                "click",
+                self.0.as_ref().unchecked_ref(),
+                true,
+            );
+        }
+    }
+}
+
+/// Starts listening.
+pub fn listen_for_open_triggers(ui: UiState) -> OpenTriggers {
+    let listener = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
         let trigger = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| el.closest("[data-pcc-consent-open]").ok().flatten());
         if let Some(trigger) = trigger {
             ev.prevent_default();
+            ev.stop_propagation();
             ui.open_preferences(trigger.dyn_into::<HtmlElement>().ok());
         }
-    })
+    });
+    if let Some(window) = web_sys::window() {
+        let options = AddEventListenerOptions::new();
+        options.set_capture(true);
+        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+            "click",
+            listener.as_ref().unchecked_ref(),
+            &options,
+        );
+    }
+    OpenTriggers(SendWrapper::new(listener))
 }

@@ -23,12 +23,25 @@ const QUICK_EXIT_ID: &str = "pcc-consent-exit";
 /// has no height, so putting it there moves nothing (CLS 0).
 pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> {
     let document = document().ok_or("no document")?;
-    if document.get_element_by_id(HOST_ID).is_some() {
-        return Err("the banner is already on this page".into());
+    if let Some(found) = document.get_element_by_id(HOST_ID) {
+        // Without its shadow root it is a copy a page snapshot brought back (Turbo,
+        // htmx history), not a banner.
+        if found.shadow_root().is_some() {
+            return Err("the banner is already on this page".into());
+        }
+        found.remove();
     }
-    let body = document.body().ok_or("the page has no <body>")?;
     let host = leptos_div()?;
     host.set_id(HOST_ID);
+    place(&host)?;
+    isolated_root_in(&host, theme)
+}
+
+/// Puts `host` first in the body, after the quick-exit button if that is first: at
+/// start, and again when a body-swapping library has replaced the body.
+pub fn place(host: &HtmlElement) -> Result<(), String> {
+    let document = document().ok_or("no document")?;
+    let body = document.body().ok_or("the page has no <body>")?;
     let exit = document.get_element_by_id(QUICK_EXIT_ID).filter(|exit| {
         exit.parent_node()
             .is_some_and(|p| p.is_same_node(Some(body.as_ref())))
@@ -37,8 +50,8 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
         Some(exit) => exit.next_sibling(),
         None => body.first_child(),
     };
-    body.insert_before(&host, before.as_ref()).map_err(err)?;
-    isolated_root_in(&host, theme)
+    body.insert_before(host, before.as_ref()).map_err(err)?;
+    Ok(())
 }
 
 /// Attaches an open shadow root with the stylesheet to `host` (an element the page
