@@ -1,16 +1,16 @@
 //! The notice a visitor was shown, as the evidence log keeps it: the texts in force
 //! (built-in, with the site's overrides), the categories offered, the revision and the
-//! language, serialised the same way every time (fixed field order, texts sorted by
-//! key), so one notice has one hash on the log server. And where the log server takes
+//! language, serialised the same way every time (fixed field order, texts in table
+//! order), so one notice has one hash on the log server. And where the log server takes
 //! it: `data-log-url` with its final path segment `consent` replaced by `notice`.
 //!
 //! Pure. It never hashes (the log server answers the hash) and never sends anything:
 //! `evidence_log` does.
 
 use crate::config::Config;
-use crate::i18n::TEXT_KEYS;
-use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::i18n::{Texts, TEXT_KEYS};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 #[derive(Serialize)]
 struct Notice<'a> {
@@ -19,8 +19,21 @@ struct Notice<'a> {
     categories: Vec<&'static str>,
     #[serde(rename = "siteName")]
     site_name: &'a str,
-    /// Key -> text as shown (`{site}` stands for `siteName`).
-    texts: BTreeMap<&'static str, &'a str>,
+    /// Key -> text as shown (`{site}` stands for `siteName`), in table order.
+    texts: InForce<'a>,
+}
+
+/// Every text, keyed as in the config block, in the fixed order of [`TEXT_KEYS`].
+struct InForce<'a>(&'a Texts);
+
+impl Serialize for InForce<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(TEXT_KEYS.len()))?;
+        for &key in TEXT_KEYS {
+            map.serialize_entry(key, self.0.get(key).unwrap_or_default())?;
+        }
+        map.end()
+    }
 }
 
 /// The notice `config` shows, as the exact JSON posted to the log server's `/notice`.
@@ -30,10 +43,7 @@ pub fn notice_json(config: &Config) -> String {
         lang: config.lang.id(),
         categories: config.categories.iter().map(|c| c.id()).collect(),
         site_name: &config.site_name,
-        texts: TEXT_KEYS
-            .iter()
-            .filter_map(|&k| Some((k, config.texts.get(k)?)))
-            .collect(),
+        texts: InForce(&config.texts),
     };
     // Strings, integers and maps of strings: serialising cannot fail.
     serde_json::to_string(&notice).unwrap_or_default()
@@ -54,6 +64,7 @@ pub fn notice_url(log_url: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::config::PageFacts;
+    use std::collections::BTreeMap;
 
     fn config(attrs: &[(&str, &str)]) -> Config {
         let page = PageFacts {
