@@ -3,7 +3,8 @@
 //! [`use_consent`]).
 //!
 //! It is the one place a decision becomes effective: [`ConsentState::decide`] builds the
-//! record (core), saves it (storage), applies it (gate), updates the signals (every view
+//! record (core; under the stored record's consent id and next decision number while it
+//! stands, see [`Standing::continued_id`]), saves it (storage), applies it (gate), updates the signals (every view
 //! follows) and tells the page (`events`) and the site's other open pages (`sync`).
 //! Loading reads storage (repairing a lost copy and, for a valid record, writing it
 //! again: Safari's 7-day limit) and starts nothing: starting the gate is its own step,
@@ -167,17 +168,24 @@ impl ConsentState {
     pub fn decide(&self, decision: Decision) {
         let config = self.config();
         let before = self.effective_untracked();
-        let record = decision.into_record(
-            new_consent_id(),
-            config.revision,
-            config.expiry_days,
-            browser::now_ms(),
-            &before,
-        );
-        let saved = ConsentStore::new(&config).save(&record);
+        let now = browser::now_ms();
+        let store = ConsentStore::new(&config);
+        // One consent id per visitor: continue the stored record's id (another tab may
+        // have decided since this page last looked), unless this page could not save
+        // its last choice or read storage at all: then what this page holds.
+        let standing = if !self.save_failed.get_untracked() && store.readable() {
+            stored_standing(&config, &store)
+        } else {
+            self.standing.get_untracked()
+        };
+        let id = standing
+            .continued_id(config.expiry_days, now)
+            .unwrap_or_else(|| (new_consent_id(), 1));
+        let record = decision.into_record(id, config.revision, config.expiry_days, now, &before);
+        let saved = store.save(&record);
         self.save_failed.set(saved.is_err());
         if let Some(url) = &config.log_url {
-            evidence_log::send(url, &record);
+            evidence_log::send(url, &record, &config);
         }
         gate::apply(
             &config,

@@ -5,6 +5,7 @@
 
 use crate::config::{Config, StorageMode};
 use crate::consent::Category;
+use crate::cookie::ConsentCookie;
 
 /// One row of the declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +16,9 @@ pub struct DeclaredCookie {
     pub expires: String,
 }
 
-/// Every offered category, in order, with the cookies set under it.
-pub fn declaration(config: &Config) -> Vec<(Category, Vec<DeclaredCookie>)> {
+/// Every offered category, in order, with the cookies set under it. `secure`: the page
+/// is https (the consent cookie is then `__Host-` prefixed unless it has a domain).
+pub fn declaration(config: &Config, secure: bool) -> Vec<(Category, Vec<DeclaredCookie>)> {
     let t = &config.texts;
     let row = |name: String, set_by: &str, purpose: &str, expires: String| DeclaredCookie {
         name,
@@ -31,14 +33,29 @@ pub fn declaration(config: &Config) -> Vec<(Category, Vec<DeclaredCookie>)> {
             rows.push(cookie);
         }
     };
-    let consent_expires = match config.storage {
-        StorageMode::Persistent => t.days.replace("{n}", &config.expiry_days.to_string()),
-        StorageMode::Session => t.browser_session.to_string(),
+    // What is really stored: the cookie under the name the browser shows (see
+    // `storage.rs`), or in discreet mode no cookie at all, only a sessionStorage entry.
+    let (consent_name, consent_expires) = match config.storage {
+        StorageMode::Persistent => (
+            ConsentCookie {
+                base: config.cookie_name.clone(),
+                domain: config.cookie_domain.clone(),
+                secure,
+                host: String::new(),
+                path: String::new(),
+            }
+            .name(),
+            t.days.replace("{n}", &config.expiry_days.to_string()),
+        ),
+        StorageMode::Session => (
+            format!("{} (sessionStorage)", config.cookie_name),
+            t.browser_session.to_string(),
+        ),
     };
     add(
         Category::Necessary,
         row(
-            config.cookie_name.clone(),
+            consent_name,
             &t.set_by_site,
             &t.purpose_consent,
             consent_expires,
@@ -112,7 +129,7 @@ mod tests {
     }
 
     fn names(config: &Config) -> Vec<(Category, Vec<String>)> {
-        declaration(config)
+        declaration(config, false)
             .into_iter()
             .map(|(c, rows)| (c, rows.into_iter().map(|r| r.name).collect()))
             .collect()
@@ -130,7 +147,7 @@ mod tests {
                 (Category::Targeting, vec![]),
             ]
         );
-        assert_eq!(declaration(&c)[0].1[0].expires, "365 days");
+        assert_eq!(declaration(&c, false)[0].1[0].expires, "365 days");
     }
 
     #[test]
@@ -157,8 +174,8 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(declaration(&c)[0].1[0].expires, "90 days");
-        assert_eq!(declaration(&c)[1].1[0].set_by, "Google Analytics");
+        assert_eq!(declaration(&c, false)[0].1[0].expires, "90 days");
+        assert_eq!(declaration(&c, false)[1].1[0].set_by, "Google Analytics");
     }
 
     #[test]
@@ -169,7 +186,7 @@ mod tests {
                             {"name": "vid", "category": "targeting", "purpose": "Video", "expires": "1 year", "setBy": "YouTube"}]}"#,
         );
         assert!(errors.is_empty(), "{errors:?}");
-        let d = declaration(&c);
+        let d = declaration(&c, false);
         assert_eq!(d[2].1[0].set_by, "This website");
         assert_eq!(d[3].1[0].set_by, "YouTube");
     }
@@ -177,6 +194,29 @@ mod tests {
     #[test]
     fn discreet_mode_declares_session_storage() {
         let c = config(&[("data-storage", "session")]);
-        assert!(declaration(&c)[0].1[0].expires.contains("session"));
+        assert!(declaration(&c, false)[0].1[0].expires.contains("session"));
+    }
+
+    #[test]
+    fn the_consent_row_names_what_is_really_stored() {
+        let name = |attrs: &[(&str, &str)], secure: bool| {
+            declaration(&config(attrs), secure)[0].1[0].name.clone()
+        };
+        let named = [("data-cookie-name", "opcc")];
+        assert_eq!(name(&named, false), "opcc");
+        assert_eq!(name(&named, true), "__Host-opcc", "https, no cookie domain");
+        let shared = [
+            ("data-cookie-name", "opcc"),
+            ("data-cookie-domain", "example.police.uk"),
+        ];
+        assert_eq!(name(&shared, true), "opcc", "a shared cookie has no prefix");
+        let discreet = [("data-cookie-name", "opcc"), ("data-storage", "session")];
+        for secure in [false, true] {
+            assert_eq!(
+                name(&discreet, secure),
+                "opcc (sessionStorage)",
+                "no cookie at all"
+            );
+        }
     }
 }

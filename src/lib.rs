@@ -10,6 +10,7 @@ pub mod consent;
 pub mod cookie;
 pub mod declaration;
 pub mod i18n;
+pub mod notice;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

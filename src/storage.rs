@@ -331,7 +331,8 @@ fn decode(raw: &str) -> String {
         .unwrap_or_else(|_| raw.to_owned())
 }
 
-fn is_https() -> bool {
+/// Whether this page is https (the consent cookie is then `Secure`, `__Host-` without a domain).
+pub fn is_https() -> bool {
     web_sys::window()
         .and_then(|w| w.location().protocol().ok())
         .is_some_and(|p| p == "https:")

@@ -46,7 +46,13 @@ fn restore_storage() {
 }
 
 fn record_given_at(ms: u64, decision: Decision) -> ConsentRecord {
-    decision.into_record(ConsentId::from_bytes([1; 16]), 1, 365, ms, &Choices::none())
+    decision.into_record(
+        (ConsentId::from_bytes([1; 16]), 1),
+        1,
+        365,
+        ms,
+        &Choices::none(),
+    )
 }
 
 #[wasm_bindgen_test]

@@ -39,17 +39,31 @@ impl Standing {
         let Some(record) = stored else {
             return Standing::NoRecord;
         };
-        let expires = record
-            .expires_at_ms
-            .min(record.given_at_ms + u64::from(expiry_days) * DAY_MS);
         if record.revision < revision {
             Standing::OutdatedRevision(record)
-        } else if now_ms >= expires || now_ms < record.given_at_ms.saturating_sub(DAY_MS) {
-            // A record "given" more than a day in the future is as suspect as an old one.
+        } else if expired(&record, expiry_days, now_ms) {
             Standing::Expired(record)
         } else {
             Standing::Valid(record)
         }
+    }
+
+    /// The consent id and decision number the next decision continues under: the
+    /// stored record's id and its number plus one, while that record has an id and has
+    /// not expired (one made under an older revision still counts: the same visitor
+    /// answers the new notice). `None` (a new id, decision 1) when nothing is stored
+    /// (never chosen, or reset), the record expired, or it came from the shared cookie,
+    /// which keeps no id.
+    pub fn continued_id(&self, expiry_days: u32, now_ms: u64) -> Option<(ConsentId, u32)> {
+        let record = match self {
+            Standing::Valid(r) | Standing::OutdatedRevision(r) => r,
+            Standing::NoRecord | Standing::Expired(_) => return None,
+        };
+        if expired(record, expiry_days, now_ms) {
+            return None;
+        }
+        let id = record.id.clone()?;
+        Some((id, record.seq.saturating_add(1)))
     }
 
     pub fn must_ask(&self) -> bool {
@@ -95,6 +109,15 @@ impl Standing {
     }
 }
 
+/// Whether `record` has run out (its own expiry, or the site's shorter one), or claims
+/// to be given more than a day in the future, which is as suspect as an old record.
+fn expired(record: &ConsentRecord, expiry_days: u32, now_ms: u64) -> bool {
+    let expires = record
+        .expires_at_ms
+        .min(record.given_at_ms + u64::from(expiry_days) * DAY_MS);
+    now_ms >= expires || now_ms < record.given_at_ms.saturating_sub(DAY_MS)
+}
+
 /// Everything needed to record a new decision.
 #[derive(Clone, Debug)]
 pub struct Decision {
@@ -125,11 +148,12 @@ impl Decision {
         }
     }
 
-    /// The record for this decision. `previous` is what was in effect before it (for
-    /// the list of changed categories).
+    /// The record for this decision, decision number `seq` under `id` (see
+    /// [`Standing::continued_id`]). `previous` is what was in effect before it (for the
+    /// list of changed categories).
     pub fn into_record(
         self,
-        id: ConsentId,
+        (id, seq): (ConsentId, u32),
         revision: u32,
         expiry_days: u32,
         now_ms: u64,
@@ -144,6 +168,7 @@ impl Decision {
             method: self.method,
             changed: self.choices.changed_from(previous),
             choices: self.choices,
+            seq,
         }
     }
 }

@@ -83,6 +83,9 @@ pub struct ConsentRecord {
     /// Optional categories that differ from the previous record (or from "nothing
     /// granted" for a first choice).
     pub changed: Vec<Category>,
+    /// The decision number under `id`: 1 for a new id, then 2, 3, … while the visitor
+    /// keeps it (the evidence log's `record.seq`). 1 for a record without an id.
+    pub seq: u32,
 }
 
 /// Why a stored value was not accepted as a record. Shown in a console warning.
@@ -97,6 +100,7 @@ pub enum RecordError {
     RepeatedCategory(Category),
     BadTimes,
     Inconsistent,
+    BadSeq,
 }
 
 impl fmt::Display for RecordError {
@@ -116,6 +120,7 @@ impl fmt::Display for RecordError {
             RecordError::RepeatedCategory(c) => write!(f, "it lists {c} twice"),
             RecordError::BadTimes => f.write_str("its given/expiry times are impossible"),
             RecordError::Inconsistent => f.write_str("its method contradicts its choices"),
+            RecordError::BadSeq => f.write_str("its decision number is impossible"),
         }
     }
 }
@@ -123,7 +128,9 @@ impl fmt::Display for RecordError {
 /// The stored shape: short keys keep the cookie small. Written in this order, which is
 /// also the order 0.3.0 (miniserde) wrote, so stored values read the same across the
 /// upgrade. Unknown fields are refused: a value this version did not write is not read.
-/// `v: 1` has an `id`; the cookie's `v: 2` has none and whole-minute times.
+/// `v: 1` has an `id`; the cookie's `v: 2` has none and whole-minute times. `seq` (from
+/// 0.6.0) follows only a `v: 1` record's second and later decisions, so a first decision
+/// is stored exactly as 0.4.0 stored it and 0.4.0 values read as decision 1.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredRecord {
@@ -136,6 +143,8 @@ pub struct StoredRecord {
     how: String,
     grant: Vec<String>,
     chg: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seq: Option<u32>,
 }
 
 impl ConsentRecord {
@@ -156,6 +165,7 @@ impl ConsentRecord {
             how: self.method.id().to_owned(),
             grant: ids(&self.choices.granted()),
             chg: ids(&self.changed),
+            seq: (self.id.is_some() && self.seq > 1).then_some(self.seq),
         }
     }
 
@@ -163,6 +173,7 @@ impl ConsentRecord {
     pub fn cookie_form(&self) -> ConsentRecord {
         ConsentRecord {
             id: None,
+            seq: 1,
             given_at_ms: floor_minute(self.given_at_ms),
             expires_at_ms: floor_minute(self.expires_at_ms),
             ..self.clone()
@@ -205,6 +216,12 @@ impl StoredRecord {
             (SCHEMA_VERSION | COOKIE_SCHEMA_VERSION, _) => return Err(RecordError::BadId),
             (v, _) => return Err(RecordError::UnsupportedSchema(v)),
         };
+        let seq = match (self.seq, &id) {
+            (None, _) => 1,
+            (Some(n @ 2..), Some(_)) => n,
+            // Never written: 1 is left out, and the cookie's form has no decision number.
+            _ => return Err(RecordError::BadSeq),
+        };
         if id.is_none() && (self.at % MINUTE_MS != 0 || self.exp % MINUTE_MS != 0) {
             return Err(RecordError::BadTimes);
         }
@@ -227,6 +244,7 @@ impl StoredRecord {
             method: how,
             choices: Choices::all_of(&granted),
             changed,
+            seq,
         })
     }
 }
@@ -265,7 +283,47 @@ mod tests {
             method: Method::Custom,
             choices: Choices::none().with(Category::Functionality, true),
             changed: vec![Category::Functionality],
+            seq: 1,
         }
+    }
+
+    #[test]
+    fn a_later_decision_keeps_its_number_with_its_id_but_not_in_the_cookie() {
+        let mut r = sample();
+        r.seq = 7;
+        let stored = r.to_stored();
+        assert!(stored.ends_with(r#","seq":7}"#), "{stored}");
+        assert_eq!(ConsentRecord::from_stored(&stored), Ok(r.clone()));
+        let cookie = r.cookie_form().to_stored();
+        assert!(!cookie.contains("seq"), "{cookie}");
+        assert_eq!(ConsentRecord::from_stored(&cookie).map(|c| c.seq), Ok(1));
+        assert!(r.cookie_form().same_decision(&r));
+        // Values no version writes: a 0 or an explicit 1, or a number without an id.
+        for bad in [
+            stored.replace(r#""seq":7"#, r#""seq":0"#),
+            stored.replace(r#""seq":7"#, r#""seq":1"#),
+            cookie.replace('}', r#","seq":2}"#),
+        ] {
+            assert_eq!(
+                ConsentRecord::from_stored(&bad),
+                Err(RecordError::BadSeq),
+                "{bad}"
+            );
+        }
+        let huge = stored.replace(r#""seq":7"#, r#""seq":4294967296"#);
+        assert!(matches!(
+            ConsentRecord::from_stored(&huge),
+            Err(RecordError::NotARecord(_))
+        ));
+    }
+
+    #[test]
+    fn a_value_written_by_0_4_0_reads_as_the_first_decision_and_writes_back_the_same() {
+        // 0.4.0 wrote this (no seq) to localStorage and to the cookie.
+        let old = r#"{"v":1,"id":"abababababababababababababababab","rev":3,"at":1700000000000,"exp":1731536000000,"how":"custom","grant":["functionality"],"chg":["functionality"]}"#;
+        let record = ConsentRecord::from_stored(old).expect("0.4.0 records stay readable");
+        assert_eq!(record.seq, 1);
+        assert_eq!(record.to_stored(), old);
     }
 
     #[test]

@@ -10,7 +10,7 @@ fn id() -> ConsentId {
 }
 
 fn record(revision: u32, given_at: u64, decision: Decision) -> ConsentRecord {
-    decision.into_record(id(), revision, 365, given_at, &Choices::none())
+    decision.into_record((id(), 1), revision, 365, given_at, &Choices::none())
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn reject_all_stands_and_grants_nothing() {
 fn custom_choice_is_recorded_as_custom_with_what_changed() {
     let before = Choices::none().with(Category::Performance, true);
     let wanted = Choices::none().with(Category::Functionality, true);
-    let r = Decision::custom(wanted, &OFFERED).into_record(id(), 1, 365, NOW, &before);
+    let r = Decision::custom(wanted, &OFFERED).into_record((id(), 1), 1, 365, NOW, &before);
     assert_eq!(r.method, Method::Custom);
     assert_eq!(
         r.changed,
@@ -101,9 +101,9 @@ fn a_record_dated_in_the_future_is_not_trusted() {
 
 #[test]
 fn expiry_is_clamped_to_the_legal_range() {
-    let r = Decision::reject_all().into_record(id(), 1, 10_000, NOW, &Choices::none());
+    let r = Decision::reject_all().into_record((id(), 1), 1, 10_000, NOW, &Choices::none());
     assert_eq!(r.expires_at_ms - r.given_at_ms, 395 * DAY_MS);
-    let r = Decision::reject_all().into_record(id(), 1, 0, NOW, &Choices::none());
+    let r = Decision::reject_all().into_record((id(), 1), 1, 0, NOW, &Choices::none());
     assert_eq!(r.expires_at_ms - r.given_at_ms, DAY_MS);
 }
 
@@ -254,7 +254,7 @@ fn the_privacy_signal_stops_the_question_but_grants_nothing_and_a_choice_stands_
         "and nothing granted"
     );
     let record = Decision::accept_all(&offered).into_record(
-        ConsentId::from_bytes([7; 16]),
+        (ConsentId::from_bytes([7; 16]), 1),
         1,
         365,
         1_000,
@@ -544,7 +544,7 @@ mod which_copy_wins {
                 4 => (-3 * 24i64..=3 * 24, 0u32..4, decision(), any::<bool>(), any::<u8>()).prop_map(
                     |(hours, rev, decision, with_id, id)| {
                         let given = (NOW as i64 + hours * HOUR as i64) as u64;
-                        let r = decision.into_record(ConsentId::from_bytes([id; 16]), rev, 365, given, &Choices::none());
+                        let r = decision.into_record((ConsentId::from_bytes([id; 16]), 1), rev, 365, given, &Choices::none());
                         if with_id { r.to_stored() } else { r.cookie_form().to_stored() }
                     }
                 ),
@@ -624,7 +624,7 @@ mod which_copy_wins {
                     }
                     let here = page(shared, secure, PATHS[decide_at]);
                     let made = decision.into_record(
-                        ConsentId::from_bytes([9; 16]),
+                        (ConsentId::from_bytes([9; 16]), 1),
                         1,
                         365,
                         NOW,
@@ -694,7 +694,7 @@ mod which_copy_wins {
                     }
                     let own = own.map(|d| {
                         d.into_record(
-                            ConsentId::from_bytes([9; 16]),
+                            (ConsentId::from_bytes([9; 16]), 1),
                             1,
                             365,
                             NOW - DAY_MS,
@@ -717,5 +717,74 @@ mod which_copy_wins {
                 },
             );
         }
+    }
+}
+
+/// One consent id per visitor across decisions (issue 23): which standing continues the
+/// id and which starts a new one, over every standing and record shape.
+mod one_id_per_visitor {
+    use super::*;
+
+    fn with_seq(mut r: ConsentRecord, seq: u32) -> ConsentRecord {
+        r.seq = seq;
+        r
+    }
+
+    #[test]
+    fn a_decision_continues_the_id_in_force_and_counts_on() {
+        let first = record(1, NOW - DAY_MS, Decision::accept_all(&OFFERED));
+        let s = Standing::assess(Some(first.clone()), 1, 365, NOW);
+        assert_eq!(s.continued_id(365, NOW), Some((id(), 2)));
+        let second = Decision::reject_all().into_record(
+            s.continued_id(365, NOW).unwrap(),
+            1,
+            365,
+            NOW,
+            &first.choices,
+        );
+        assert_eq!((second.id.clone(), second.seq), (Some(id()), 2));
+        // Stored and read back, the number carries on.
+        let read = ConsentRecord::from_stored(&second.to_stored()).unwrap();
+        let s = Standing::assess(Some(read), 1, 365, NOW + 1);
+        assert_eq!(s.continued_id(365, NOW + 1), Some((id(), 3)));
+    }
+
+    #[test]
+    fn the_matrix_of_standings_and_record_shapes() {
+        let mut covered = 0;
+        // (site revision, site expiry days, now) against records of every shape.
+        for (rev, days, now, standing_kind) in [
+            (1, 365, NOW, "valid"),
+            (2, 365, NOW, "outdated revision"),
+            (1, 365, NOW + 400 * DAY_MS, "expired"),
+            (1, 10, NOW + 11 * DAY_MS, "expired by a shortened expiry"),
+            (2, 365, NOW + 400 * DAY_MS, "outdated and expired"),
+            (1, 365, NOW - 2 * DAY_MS, "given in the future"),
+        ] {
+            for seq in [1, 2, 41, u32::MAX] {
+                for with_id in [true, false] {
+                    let r = with_seq(record(1, NOW, Decision::accept_all(&OFFERED)), seq);
+                    let r = if with_id { r } else { r.cookie_form() };
+                    let s = Standing::assess(Some(r.clone()), rev, days, now);
+                    let continues =
+                        with_id && matches!(standing_kind, "valid" | "outdated revision");
+                    let want = continues.then(|| (id(), r.seq.saturating_add(1)));
+                    assert_eq!(
+                        s.continued_id(days, now),
+                        want,
+                        "{standing_kind}, seq {seq}, id {with_id}"
+                    );
+                    covered += 1;
+                }
+            }
+        }
+        // Nothing stored: never chosen, or reset.
+        assert_eq!(
+            Standing::assess(None, 1, 365, NOW).continued_id(365, NOW),
+            None
+        );
+        covered += 1;
+        println!("continued_id: {covered} standings x record shapes covered");
+        assert_eq!(covered, 6 * 4 * 2 + 1);
     }
 }

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 pub fn CookieDeclaration() -> impl IntoView {
     let config = use_consent().config();
     let texts = &config.texts;
-    declaration(&config)
+    declaration(&config, crate::storage::is_https())
         .into_iter()
         .map(|(category, rows)| {
             let title = texts.category(category).0.to_owned();

@@ -12,6 +12,10 @@ before(async () => {
         attrs: 'data-cookie-name="opcc" data-expiry-days="90" data-categories="performance"',
         body: "<div data-pcc-consent-declaration></div>",
       }),
+      "/discreet.html": hostPage({
+        attrs: 'data-cookie-name="opcc" data-storage="session" data-categories="performance"',
+        body: "<div data-pcc-consent-declaration></div>",
+      }),
     },
   });
   browser = await launchBrowser();
@@ -114,6 +118,19 @@ test("changing the config changes the table", async () => {
   assert.ok(await table.getByRole("cell", { name: "90 days" }).isVisible());
   assert.equal(await table.getByText("We do not set any cookies of this kind.").count(), 1, "performance has none");
   assert.equal(await table.getByRole("heading", { name: "Targeting and advertising cookies" }).count(), 0);
+  await page.context().close();
+});
+
+test("in discreet mode the declaration names the sessionStorage entry, and no cookie is set", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.origin}/discreet.html`);
+  await started(page);
+  await page.evaluate(() => window.pccConsent.acceptAll());
+  const table = page.locator("[data-pcc-consent-declaration]");
+  assert.equal(await table.getByRole("rowheader").first().textContent(), "opcc (sessionStorage)");
+  assert.ok(await table.getByRole("cell", { name: "Until you close your browser", exact: false }).first().isVisible());
+  assert.deepEqual((await page.context().cookies()).map((c) => c.name), [], "what is declared is what is stored");
+  assert.notEqual(await page.evaluate(() => sessionStorage.getItem("opcc")), null);
   await page.context().close();
 });
 

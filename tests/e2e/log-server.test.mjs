@@ -1,7 +1,12 @@
 // The consent log server end to end: the built bundle in headless Chromium posts to a
 // real pcc-consent-log (SQLite, temporary file, ephemeral port) through data-log-url.
-// A visitor accepts, then withdraws; `find` returns both records (each decision has
-// its own consent id) as given, and `verify` passes. A page on an origin the server does not list gets nothing stored.
+// A visitor accepts, then withdraws in the preferences dialog: `find <id>` returns both
+// records under ONE consent id, in order, with `decision` 1 and 2 and the same
+// `noticeHash`, whose notice (`pcc-consent-log notice <hash>`) holds the texts shown;
+// the notice is posted once per page; a later page continues the id (decision 3) and a
+// reset starts a new one; `verify` passes. A notice post that fails still leaves the
+// record stored (without noticeHash). A page on an origin the server does not list gets
+// nothing stored.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -78,26 +83,77 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("accepting then withdrawing leaves both records in the log, and the chain verifies", async () => {
+test("accept then withdraw in the dialog: one consent id, decisions 1 and 2, the notice shown; the chain verifies", async () => {
   const page = await newPage(browser);
+  const noticePosts = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/notice") noticePosts.push(r.postData());
+  });
   await page.goto(`${site.origin}/logged.html`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
-  const accepted = await page.evaluate(() => window.pccConsent.get().id);
-  assert.match(accepted, /^[0-9a-f]{32}$/);
-  assert.equal((await records([accepted], 1)).length, 1);
-  await page.evaluate(() => window.pccConsent.rejectAll());
-  // Each decision is a new record with its own id; the visitor quotes both.
-  const withdrawn = await page.evaluate(() => window.pccConsent.get().id);
-  const found = await records([accepted, withdrawn], 2);
+  const id = await page.evaluate(() => window.pccConsent.get().id);
+  assert.match(id, /^[0-9a-f]{32}$/);
+  assert.equal((await records([id], 1)).length, 1);
+  await page.evaluate(() => window.pccConsent.showPreferences());
+  await page.getByRole("dialog", { name: "Cookie preferences" }).getByRole("button", { name: "Reject all" }).click();
+  assert.equal(await page.evaluate(() => window.pccConsent.get().id), id, "the withdrawal keeps the visitor's id");
+  const found = await records([id], 2);
   assert.equal(found.length, 2, JSON.stringify(found));
-  assert.deepEqual(found.map((r) => r.method), ["accept_all", "reject_all"]);
+  assert.deepEqual(found.map((r) => [r.id, r.decision, r.method]), [
+    [id, 1, "accept_all"],
+    [id, 2, "reject_all"],
+  ]);
   assert.deepEqual(found[0].categories, { necessary: true, performance: true, functionality: true, targeting: true });
   assert.deepEqual(found[1].categories, { necessary: true, performance: false, functionality: false, targeting: false });
   assert.deepEqual(found[1].changed, ["performance", "functionality", "targeting"]);
   assert.equal(found[0].page, `${site.origin}/logged.html`);
+  assert.match(found[0].noticeHash ?? "", /^[0-9a-f]{64}$/, JSON.stringify(found[0]));
+  assert.equal(found[1].noticeHash, found[0].noticeHash, "the same notice for both");
+  assert.equal(noticePosts.length, 1, "the notice is posted once per page");
+  // The notice the DPO can show: the exact texts, categories, revision and language.
+  const shown = cli("notice", found[0].noticeHash);
+  assert.equal(shown.code, 0, shown.out);
+  const notice = JSON.parse(shown.out);
+  assert.equal(notice.siteName, "Example PCC");
+  assert.equal(notice.lang, "en");
+  assert.equal(notice.revision, 1);
+  assert.deepEqual(notice.categories, ["necessary", "performance", "functionality", "targeting"]);
+  assert.equal(notice.texts.accept_additional, "Accept additional cookies");
+  assert.equal(notice.texts.reject_all, "Reject all");
+  assert.equal(notice.texts.banner_essential, "We use some essential cookies to make our website work.");
+  // The next page continues the same id; a reset starts a new one at 1.
+  await page.reload();
+  await started(page);
+  await page.evaluate(() => window.pccConsent.accept(["performance"]));
+  const again = await records([id], 3);
+  assert.deepEqual(again.map((r) => [r.id, r.decision, r.method]).at(-1), [id, 3, "custom"]);
+  assert.equal(again.at(-1).noticeHash, found[0].noticeHash, "same config, same notice");
+  await page.evaluate(() => window.pccConsent.reset());
+  await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  const fresh = await page.evaluate(() => window.pccConsent.get().id);
+  assert.notEqual(fresh, id, "a reset starts a new consent id");
+  assert.deepEqual((await records([fresh], 1)).map((r) => r.decision), [1]);
   const verify = cli("verify");
   assert.equal(verify.code, 0, verify.out);
   assert.match(verify.out, /chain intact/);
+  await page.context().close();
+});
+
+test("when the notice cannot be stored the record is still logged, without noticeHash", async () => {
+  const page = await newPage(browser);
+  let refused = 0;
+  await page.route(`${log.url}/notice`, (route) => {
+    refused += 1;
+    return route.abort();
+  });
+  await page.goto(`${site.origin}/logged.html`);
+  await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  const id = await page.evaluate(() => window.pccConsent.get().id);
+  const found = await records([id], 1);
+  assert.equal(found.length, 1, "the record is not lost");
+  assert.equal(found[0].decision, 1);
+  assert.equal(found[0].noticeHash, null);
+  assert.equal(refused, 1);
   await page.context().close();
 });
 
