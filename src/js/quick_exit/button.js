@@ -41,7 +41,7 @@ export const CSS = `
   .hint { display: none; }
 }
 @media (forced-colors: active) { .button { border-color: ButtonText; } }
-/* Never on paper; only a rule inside the shadow root beats the host's `all: initial`. */
+/* Never on paper; only a rule inside the shadow root beats the host's all: initial. */
 @media print { :host { display: none !important; } }
 `;
 
