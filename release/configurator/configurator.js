@@ -190,9 +190,16 @@ function __wbg_get_imports() {
         __wbg_addEventListener_847fd86b8c33ec43: function() { return handleError(function (arg0, arg1, arg2, arg3) {
             arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3);
         }, arguments); },
+        __wbg_addEventListener_f2d27251d333a631: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+            arg0.addEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4);
+        }, arguments); },
         __wbg_add_cf82c8d153d93ae1: function() { return handleError(function (arg0, arg1, arg2) {
             arg0.add(getStringFromWasm0(arg1, arg2));
         }, arguments); },
+        __wbg_addedNodes_fa6318eda0039548: function(arg0) {
+            const ret = arg0.addedNodes;
+            return ret;
+        },
         __wbg_appendChild_dbf7ad2f48413560: function() { return handleError(function (arg0, arg1) {
             const ret = arg0.appendChild(arg1);
             return ret;
@@ -547,6 +554,10 @@ function __wbg_get_imports() {
             const ret = Array.isArray(arg0);
             return ret;
         },
+        __wbg_isConnected_c529655b02d009e7: function(arg0) {
+            const ret = arg0.isConnected;
+            return ret;
+        },
         __wbg_isSameNode_1eda96b84821596e: function(arg0, arg1) {
             const ret = arg0.isSameNode(arg1);
             return ret;
@@ -559,6 +570,10 @@ function __wbg_get_imports() {
             const ret = arg0.item(arg1 >>> 0);
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
+        __wbg_json_8d1f3da8fcd11229: function() { return handleError(function (arg0) {
+            const ret = arg0.json();
+            return ret;
+        }, arguments); },
         __wbg_key_76125a528069feff: function(arg0, arg1) {
             const ret = arg1.key;
             const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -629,6 +644,10 @@ function __wbg_get_imports() {
             const ret = new Error(getStringFromWasm0(arg0, arg1));
             return ret;
         },
+        __wbg_new_82c0e92e45295e35: function() { return handleError(function (arg0) {
+            const ret = new MutationObserver(arg0);
+            return ret;
+        }, arguments); },
         __wbg_new_959f4d5eafef3722: function() { return handleError(function () {
             const ret = new CSSStyleSheet();
             return ret;
@@ -682,12 +701,19 @@ function __wbg_get_imports() {
         __wbg_observe_0bd2cd721b4e32da: function(arg0, arg1) {
             arg0.observe(arg1);
         },
+        __wbg_observe_a20322af4df81e46: function() { return handleError(function (arg0, arg1, arg2) {
+            arg0.observe(arg1, arg2);
+        }, arguments); },
         __wbg_of_027eb15371aac932: function(arg0) {
             const ret = Array.of(arg0);
             return ret;
         },
         __wbg_offsetHeight_91ca9e2be23502e5: function(arg0) {
             const ret = arg0.offsetHeight;
+            return ret;
+        },
+        __wbg_ok_670a05555db5f713: function(arg0) {
+            const ret = arg0.ok;
             return ret;
         },
         __wbg_open_231cf34b636a3195: function(arg0) {
@@ -745,6 +771,10 @@ function __wbg_get_imports() {
             const ret = arg0.querySelectorAll(getStringFromWasm0(arg1, arg2));
             return ret;
         }, arguments); },
+        __wbg_querySelector_1555c239948f2bf0: function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = arg0.querySelector(getStringFromWasm0(arg1, arg2));
+            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        }, arguments); },
         __wbg_queueMicrotask_1e8503a8a690f0a3: function(arg0) {
             const ret = arg0.queueMicrotask;
             return ret;
@@ -760,6 +790,9 @@ function __wbg_get_imports() {
         }, arguments); },
         __wbg_removeEventListener_4e20bd5fac3de092: function() { return handleError(function (arg0, arg1, arg2, arg3) {
             arg0.removeEventListener(getStringFromWasm0(arg1, arg2), arg3);
+        }, arguments); },
+        __wbg_removeEventListener_cc543e35b1012a27: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+            arg0.removeEventListener(getStringFromWasm0(arg1, arg2), arg3, arg4 !== 0);
         }, arguments); },
         __wbg_removeItem_6db621e167d16a1c: function() { return handleError(function (arg0, arg1, arg2) {
             arg0.removeItem(getStringFromWasm0(arg1, arg2));
@@ -826,6 +859,12 @@ function __wbg_get_imports() {
         __wbg_set_body_877d5251e78ca815: function(arg0, arg1) {
             arg0.body = arg1;
         },
+        __wbg_set_capture_7526a72933d6e405: function(arg0, arg1) {
+            arg0.capture = arg1 !== 0;
+        },
+        __wbg_set_child_list_44b3fe560ecc1acc: function(arg0, arg1) {
+            arg0.childList = arg1 !== 0;
+        },
         __wbg_set_className_fcd90345b3a090af: function(arg0, arg1, arg2) {
             arg0.className = getStringFromWasm0(arg1, arg2);
         },
@@ -865,6 +904,9 @@ function __wbg_get_imports() {
         __wbg_set_open_ae92005f9244e9a1: function(arg0, arg1) {
             arg0.open = arg1 !== 0;
         },
+        __wbg_set_subtree_f3522725b2adc9ee: function(arg0, arg1) {
+            arg0.subtree = arg1 !== 0;
+        },
         __wbg_set_top_f7599da231834d9f: function(arg0, arg1) {
             arg0.top = arg1;
         },
@@ -898,6 +940,13 @@ function __wbg_get_imports() {
             const ret = typeof window === 'undefined' ? undefined : window;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
+        __wbg_status_cb85b6c8d1769fa1: function(arg0) {
+            const ret = arg0.status;
+            return ret;
+        },
+        __wbg_stopPropagation_e4181c041abda4c3: function(arg0) {
+            arg0.stopPropagation();
+        },
         __wbg_stringify_0a0fbf2ef722380a: function() { return handleError(function (arg0) {
             const ret = JSON.stringify(arg0);
             return ret;
@@ -909,6 +958,10 @@ function __wbg_get_imports() {
         __wbg_target_e5cd9c7aa87dd8df: function(arg0) {
             const ret = arg0.target;
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        },
+        __wbg_then_656f253a5dd7d8ea: function(arg0, arg1, arg2) {
+            const ret = arg0.then(arg1, arg2);
+            return ret;
         },
         __wbg_then_7ede85da03ac5cd0: function(arg0, arg1, arg2) {
             const ret = arg0.then(arg1, arg2);
@@ -950,22 +1003,22 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 122, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h675f291c592347d1);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h391e8eb577263291);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 145, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc0fa6cb68dca360d);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 148, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 147, ret: Boolean, inner_ret: Some(Boolean) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h8e48121981343245);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 153, ret: Boolean, inner_ret: Some(Boolean) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hd3bd359fbe0ad26f);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 16, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h063dcfd853d3d5f4);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 17, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h875783eff98d5638);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
@@ -974,46 +1027,56 @@ function __wbg_get_imports() {
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Array<any>")], shim_idx: 140, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h12c9f7d3c3e7a57e);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Array<any>")], shim_idx: 148, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063_17);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 122, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h675f291c592347d1_18);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Array<any>")], shim_idx: 17, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h875783eff98d5638_18);
             return ret;
         },
         __wbindgen_generic_0000000000000008: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MessageEvent")], shim_idx: 127, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h80f178802ee37f9f);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 122, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h391e8eb577263291_19);
             return ret;
         },
         __wbindgen_generic_0000000000000009: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [String], shim_idx: 143, ret: String, inner_ret: Some(String) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h49d779dc825f3dbd);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MessageEvent")], shim_idx: 137, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h932ef510891448a0);
             return ret;
         },
         __wbindgen_generic_000000000000000a: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 124, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hf5dfb13938e3b109);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MouseEvent")], shim_idx: 137, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h932ef510891448a0_21);
             return ret;
         },
         __wbindgen_generic_000000000000000b: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 149, ret: Externref, inner_ret: Some(Externref) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h8412cd8cd12b4095);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [String], shim_idx: 146, ret: String, inner_ret: Some(String) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h34dea031c66ab415);
             return ret;
         },
         __wbindgen_generic_000000000000000c: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 162, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc47d7c4afa7ea2aa);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 124, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc69cf42143fd3912);
             return ret;
         },
-        __wbindgen_generic_000000000000000d: function(arg0) {
+        __wbindgen_generic_000000000000000d: function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 144, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc4e9104dba245ae4);
+            return ret;
+        },
+        __wbindgen_generic_000000000000000e: function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 155, ret: Externref, inner_ret: Some(Externref) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h43e32a2f897aeacb);
+            return ret;
+        },
+        __wbindgen_generic_000000000000000f: function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        __wbindgen_generic_000000000000000e: function(arg0, arg1) {
+        __wbindgen_generic_0000000000000010: function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
@@ -1035,45 +1098,53 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__hf5dfb13938e3b109(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__hf5dfb13938e3b109(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__hc69cf42143fd3912(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__hc69cf42143fd3912(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__hc47d7c4afa7ea2aa(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__hc47d7c4afa7ea2aa(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__hc4e9104dba245ae4(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__hc4e9104dba245ae4(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h8412cd8cd12b4095(arg0, arg1) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h8412cd8cd12b4095(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h43e32a2f897aeacb(arg0, arg1) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h43e32a2f897aeacb(arg0, arg1);
     return ret;
 }
 
-function wasm_bindgen__convert__closures_____invoke__h675f291c592347d1(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h675f291c592347d1(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h391e8eb577263291(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h391e8eb577263291(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__hc0fa6cb68dca360d(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__hc0fa6cb68dca360d(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h063dcfd853d3d5f4(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h063dcfd853d3d5f4(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h875783eff98d5638(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h875783eff98d5638(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h12c9f7d3c3e7a57e(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h12c9f7d3c3e7a57e(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063_17(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063_17(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h675f291c592347d1_18(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h675f291c592347d1_18(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h875783eff98d5638_18(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h875783eff98d5638_18(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h80f178802ee37f9f(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h80f178802ee37f9f(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h391e8eb577263291_19(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h391e8eb577263291_19(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h8e48121981343245(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h8e48121981343245(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h932ef510891448a0(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h932ef510891448a0(arg0, arg1, arg2);
+}
+
+function wasm_bindgen__convert__closures_____invoke__h932ef510891448a0_21(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h932ef510891448a0_21(arg0, arg1, arg2);
+}
+
+function wasm_bindgen__convert__closures_____invoke__hd3bd359fbe0ad26f(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__hd3bd359fbe0ad26f(arg0, arg1, arg2);
     return ret !== 0;
 }
 
@@ -1088,13 +1159,13 @@ function wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f(arg0, arg1, arg2, arg3);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h49d779dc825f3dbd(arg0, arg1, arg2) {
+function wasm_bindgen__convert__closures_____invoke__h34dea031c66ab415(arg0, arg1, arg2) {
     let deferred2_0;
     let deferred2_1;
     try {
         const ptr0 = passStringToWasm0(arg2, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasm_bindgen__convert__closures_____invoke__h49d779dc825f3dbd(arg0, arg1, ptr0, len0);
+        const ret = wasm.wasm_bindgen__convert__closures_____invoke__h34dea031c66ab415(arg0, arg1, ptr0, len0);
         deferred2_0 = ret[0];
         deferred2_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
