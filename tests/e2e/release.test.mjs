@@ -78,7 +78,13 @@ test("npm pack of release/ installs into an empty folder with no registry, and t
   assert.equal(version, /^version = "([^"]+)"/m.exec(cargo)[1], "the package has the crate's version");
   assert.deepEqual(
     files.map((f) => f.path).sort(),
-    ["CHANGELOG.md", "LICENSE", "README.md", "package.json", "pcc-consent.js", "pcc-consent.js.sri"],
+    [
+      "CHANGELOG.md", "LICENSE", "README.md", "package.json", "pcc-consent.js", "pcc-consent.js.sri",
+      // The configurator, ready to host (every file of release/configurator/).
+      ...fs.readdirSync(path.join(RELEASE, "configurator"), { recursive: true })
+        .filter((f) => fs.statSync(path.join(RELEASE, "configurator", f)).isFile())
+        .map((f) => `configurator/${f}`),
+    ].sort(),
   );
   const site = path.join(scratch, "site");
   fs.mkdirSync(site);
