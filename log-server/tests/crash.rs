@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -18,8 +17,6 @@ both!(
     the_subcommands_report_on_the_log
 );
 
-const BIN: &str = env!("CARGO_BIN_EXE_pcc-consent-log");
-
 struct Running {
     child: Child,
     url: String,
@@ -27,27 +24,7 @@ struct Running {
 
 /// `pcc-consent-log serve` on an ephemeral port; waits for its "listening on" line.
 fn start(db: &Db) -> Running {
-    let mut child = Command::new(BIN)
-        .args([
-            "--db",
-            &db.url,
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--allow-origin",
-            ORIGIN,
-        ])
-        .args(["--rate-per-minute", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    let (child, url) = spawn_server(&db.url, &[], Stdio::null());
     Running {
         child,
         url: format!("{url}/consent"),

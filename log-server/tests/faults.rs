@@ -11,15 +11,13 @@ mod common;
 use common::*;
 use pcc_consent_log::chain::{Break, Checkpoint};
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_pcc-consent-log");
 
 fn is_root() -> bool {
     Command::new("id")
@@ -43,20 +41,8 @@ impl Drop for Running {
 
 /// `pcc-consent-log serve` on an ephemeral port, its stderr in `stderr`.
 fn start(db: &str, extra: &[&str], stderr: &Path) -> Running {
-    let mut child = Command::new(BIN)
-        .args(["--db", db, "serve", "--listen", "127.0.0.1:0"])
-        .args(["--allow-origin", ORIGIN, "--rate-per-minute", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(stderr).unwrap())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    let file = std::fs::File::create(stderr).unwrap();
+    let (child, url) = spawn_server(db, extra, file.into());
     Running {
         child,
         url,

@@ -8,6 +8,8 @@ use pcc_consent_log::http::{self, Config};
 use pcc_consent_log::store::Store;
 use serde_json::{json, Value};
 use sqlx::Connection;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Runs `async fn $name(db: Db)` once on SQLite and once on PostgreSQL.
@@ -181,4 +183,28 @@ pub fn body(id: &str, method: &str, given_ms: i64) -> Value {
         },
         "page": "https://site.pcc.test/news/index.html?utm=1",
     })
+}
+
+/// The built `pcc-consent-log` binary, for tests that run it as a process.
+pub const BIN: &str = env!("CARGO_BIN_EXE_pcc-consent-log");
+
+/// `pcc-consent-log --db <db> serve` on an ephemeral loopback port, allowing [`ORIGIN`]
+/// with no rate limit, plus `extra` flags; returns the process and its base URL once it
+/// has printed its "listening on" line.
+pub fn spawn_server(db: &str, extra: &[&str], stderr: Stdio) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["--db", db, "serve", "--listen", "127.0.0.1:0"])
+        .args(["--allow-origin", ORIGIN, "--rate-per-minute", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (child, url)
 }
