@@ -26,6 +26,7 @@
 // console.error, naming it and the fix.
 
 import { loadableUrl, neutralise, setScriptSource, setScriptText } from "./script_sinks.js";
+import { noteConsentedLoad, vendorOfText, vendorOfUrl } from "./ungated_vendors.js";
 
 const SELECTOR = "script[data-pcc-consent], iframe[data-pcc-consent]";
 let granted = new Set();
@@ -148,6 +149,8 @@ function runScript(blocked) {
   // Its own nonce only. The nonce attribute reads back empty once parsed; the property
   // keeps it.
   if (blocked.nonce) script.nonce = blocked.nonce;
+  // A gated analytics loader: what it adds (gtag.js, Clarity's recorder) is consented.
+  noteConsentedLoad(src ? vendorOfUrl(src) : vendorOfText(blocked.text));
   const ready = src ? setScriptSource(script, src, what) : setScriptText(script, blocked.text, what);
   if (!ready) return Promise.resolve();
   inserted.set(script, blocked);

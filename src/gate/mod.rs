@@ -17,6 +17,8 @@ use crate::consent::{Category, Choices};
 
 /// At page load: Consent Mode defaults first, then whatever the stored choice grants.
 pub fn start(config: &Config, choices: Choices) {
+    // Before anything of ours is inserted: what is there now was put there by others.
+    ungated::watch_ungated_vendors();
     if let Some(ga) = &config.ga {
         google::set_defaults(ga);
     }
@@ -82,6 +84,17 @@ mod stubs {
         pub fn insert_service_script(service: &str, src: &str, nonce: &str) -> bool;
         #[wasm_bindgen(js_name = newDate)]
         pub fn new_date() -> JsValue;
+    }
+}
+
+/// `ungated_vendors.js`: GA, GTM and Clarity loaded outside the gate are reported.
+mod ungated {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/gate/ungated_vendors.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = watchUngatedVendors)]
+        pub fn watch_ungated_vendors();
     }
 }
 

@@ -3,6 +3,7 @@
 // module import: no eval or new Function, which a strict CSP forbids.
 
 import { setScriptSource, neutralise } from "./script_sinks.js";
+import { noteConsentedLoad } from "./ungated_vendors.js";
 
 // gtag.js reads an `arguments` object as a command and ignores arrays, so commands must
 // go through this function, as in Google's snippet.
@@ -46,13 +47,21 @@ export function insertServiceScript(service, src, nonce) {
   if (nonce) script.nonce = nonce;
   script.setAttribute("data-pcc-consent-service", service);
   watchForCsp(script, service);
+  // What this script adds itself (gtm.js adds gtag.js) is consented too.
+  noteConsentedLoad(SERVICE_VENDORS[service]);
   (document.head || document.documentElement).appendChild(script);
   neutralise(script);
   return true;
 }
 
 // A vendor script the page's CSP blocks would otherwise fail silently: say which and why.
-const SERVICE_NAMES = { "google-analytics": "Google Analytics", clarity: "Microsoft Clarity" };
+const SERVICE_NAMES = {
+  "google-analytics": "Google Analytics",
+  "google-tag-manager": "Google Tag Manager",
+  clarity: "Microsoft Clarity",
+};
+// The vendor names of ungated_vendors.js.
+const SERVICE_VENDORS = { "google-analytics": "ga4", "google-tag-manager": "gtm", clarity: "clarity" };
 
 function watchForCsp(script, service) {
   const name = SERVICE_NAMES[service] || service;
