@@ -79,6 +79,30 @@ function watchForCsp(script, service) {
   script.addEventListener("load", () => document.removeEventListener("securitypolicyviolation", onViolation, true), { once: true });
 }
 
+// {event: "pcc_consent_update", pcc_consent: {necessary: true, performance: …}}: a plain
+// object, as GTM's own pushes are (gtag commands are `arguments`).
+export function dataLayerEvent(event, states) {
+  window.dataLayer = window.dataLayer || [];
+  window.dataLayer.push({ event, pcc_consent: { necessary: true, ...states } });
+}
+
+// The container: first what Google's GTM snippet pushes just before it requests gtm.js
+// (the container's "page view" triggers fire on it), then gtm.js, once per page.
+export function insertContainer(src, nonce) {
+  if (document.querySelector('script[data-pcc-consent-service="google-tag-manager"]')) return false;
+  window.dataLayer = window.dataLayer || [];
+  window.dataLayer.push({ "gtm.start": new Date().getTime(), event: "gtm.js" });
+  return insertServiceScript("google-tag-manager", src, nonce);
+}
+
+// window['ga-disable-<id>'] for every GA4 id a GTM container has loaded (gtag.js lists
+// each in window.google_tag_manager): Google's switch that stops every hit.
+export function setContainerGaDisabled(disabled) {
+  const loaded = window.google_tag_manager;
+  if (!loaded || typeof loaded !== "object") return;
+  for (const id of Object.keys(loaded)) if (/^G-[A-Z0-9]+$/.test(id)) window[`ga-disable-${id}`] = disabled;
+}
+
 export function newDate() {
   return new Date();
 }
