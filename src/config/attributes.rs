@@ -2,8 +2,10 @@
 //! embed contract, validated with [`super::validate`]; a bad value is reported and its
 //! default kept. Never reads the DOM itself: the embed passes the attributes in.
 
-use super::validate::{is_cookie_token, is_domain, is_ga_id, page_url, parse_categories};
-use super::{Config, ConfigError, Lang, PageFacts, Service, StorageMode};
+use super::validate::{
+    is_cookie_token, is_domain, is_ga_id, is_gtm_id, page_url, parse_categories,
+};
+use super::{Config, ConfigError, Lang, OfferedBy, PageFacts, Service, StorageMode};
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
 use crate::i18n::Texts;
 
@@ -23,6 +25,7 @@ impl Config {
         let (mut ga_category, mut clarity_category) =
             (Category::Performance, Category::Performance);
         let (mut ga_src, mut clarity_src) = (None, None);
+        let (mut gtm_id, mut gtm_category, mut gtm_src) = (None, Category::Performance, None);
         for (name, raw) in attrs {
             let key = name.strip_prefix("data-").unwrap_or(name);
             let value = raw.trim();
@@ -40,7 +43,7 @@ impl Config {
                     None => bad("an http(s) or relative URL"),
                 },
                 "categories" => match parse_categories(value) {
-                    Some(cats) => c.categories = cats,
+                    Some(cats) => (c.categories, c.offered_by) = (cats, OfferedBy::Attribute),
                     None => bad("a comma-separated list of performance, functionality, targeting"),
                 },
                 "revision" => match value.parse::<u32>() {
@@ -104,6 +107,17 @@ impl Config {
                     Some(u) => clarity_src = Some(u),
                     None => bad("an http(s) or relative URL"),
                 },
+                // Google Tag Manager: checked as GA's are.
+                "gtm-id" if is_gtm_id(value) => gtm_id = Some(value.to_owned()),
+                "gtm-id" => bad("a Google Tag Manager container id such as GTM-XXXXXXX"),
+                "gtm-category" => match Category::from_id(value) {
+                    Some(cat) if cat != Category::Necessary => gtm_category = cat,
+                    _ => bad("performance, functionality or targeting"),
+                },
+                "gtm-src" => match page_url(value) {
+                    Some(u) => gtm_src = Some(u),
+                    None => bad("an http(s) or relative URL"),
+                },
                 "log-url" => match page_url(value) {
                     Some(u) => c.log_url = Some(u),
                     None => bad("an http(s) or relative URL"),
@@ -135,6 +149,12 @@ impl Config {
             |id: Option<String>, category, src| id.map(|id| Service { id, category, src });
         c.ga = service(ga_id, ga_category, ga_src);
         c.clarity = service(clarity_id, clarity_category, clarity_src);
+        c.gtm = service(gtm_id, gtm_category, gtm_src);
+        if c.offered_by != OfferedBy::Attribute {
+            if let Some(used) = c.used_categories(&page.gated_categories) {
+                (c.categories, c.offered_by) = (used, OfferedBy::InUse);
+            }
+        }
         c.texts = Texts::for_lang(c.lang);
         (c, errors)
     }
