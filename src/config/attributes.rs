@@ -2,7 +2,9 @@
 //! embed contract, validated with [`super::validate`]; a bad value is reported and its
 //! default kept. Never reads the DOM itself: the embed passes the attributes in.
 
-use super::validate::{is_cookie_token, is_domain, is_ga_id, page_url, parse_categories};
+use super::validate::{
+    is_cookie_token, is_domain, is_ga_id, page_url, parse_categories, parse_opt_out,
+};
 use super::{Config, ConfigError, Lang, PageFacts, Service, StorageMode};
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
 use crate::i18n::Texts;
@@ -41,7 +43,16 @@ impl Config {
                 },
                 "categories" => match parse_categories(value) {
                     Some(cats) => c.categories = cats,
-                    None => bad("a comma-separated list of performance, functionality, targeting"),
+                    None => bad(
+                        "a list of performance, functionality, targeting, statistics \
+                         (commas or spaces between)",
+                    ),
+                },
+                "opt-out" => match parse_opt_out(value) {
+                    Some(cats) => c.opt_out_requested = cats,
+                    None => {
+                        bad("functionality, or nothing (statistics always runs until objection)")
+                    }
                 },
                 "revision" => match value.parse::<u32>() {
                     Ok(n) if n >= 1 => c.revision = n,
@@ -97,7 +108,7 @@ impl Config {
                             clarity_category = cat;
                         }
                     }
-                    _ => bad("performance, functionality or targeting"),
+                    _ => bad("performance, functionality, targeting or statistics"),
                 },
                 "ga-src" | "clarity-src" => match page_url(value) {
                     Some(u) if key == "ga-src" => ga_src = Some(u),
@@ -136,6 +147,7 @@ impl Config {
         c.ga = service(ga_id, ga_category, ga_src);
         c.clarity = service(clarity_id, clarity_category, clarity_src);
         c.texts = Texts::for_lang(c.lang);
+        errors.extend(c.settle_opt_out());
         (c, errors)
     }
 }
