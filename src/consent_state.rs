@@ -38,6 +38,9 @@ pub struct ConsentState {
     standing: RwSignal<Standing>,
     /// The browser's Global Privacy Control signal, where the site honours it.
     privacy_signal: bool,
+    /// What runs before any choice: the site's opt-out categories (statistics), unless
+    /// the privacy signal has objected to them (see [`crate::consent::until_objection`]).
+    until_objection: Choices,
     /// Set when the last save wrote no copy; the UI shows the technical-problem message.
     save_failed: RwSignal<bool>,
 }
@@ -53,8 +56,10 @@ impl ConsentState {
             // keeps an active visitor from being asked every week.
             store.refresh(record);
         }
+        let privacy_signal = config.honour_gpc && global_privacy_control();
         ConsentState {
-            privacy_signal: config.honour_gpc && global_privacy_control(),
+            until_objection: crate::consent::until_objection(&config.opt_out, privacy_signal),
+            privacy_signal,
             config: StoredValue::new(Arc::new(config)),
             standing: RwSignal::new(standing),
             save_failed: RwSignal::new(false),
@@ -78,7 +83,7 @@ impl ConsentState {
             return;
         }
         let before = self.effective_untracked();
-        let after = standing.effective(&config.categories);
+        let after = standing.effective_with(&config.categories, self.until_objection);
         let record = valid_record(&standing);
         gate::apply(&config, before, after);
         self.standing.set(standing);
@@ -104,8 +109,10 @@ impl ConsentState {
 
     /// Whether `category` may be used now.
     pub fn allows(&self, category: Category) -> bool {
-        self.standing
-            .with(|s| s.effective(&self.offered()).allows(category))
+        self.standing.with(|s| {
+            s.effective_with(&self.offered(), self.until_objection)
+                .allows(category)
+        })
     }
 
     pub fn allows_untracked(&self, category: Category) -> bool {
@@ -142,13 +149,14 @@ impl ConsentState {
     /// an expired or outdated one), or nothing granted.
     pub fn previous_choices(&self) -> Choices {
         let offered = self.offered();
-        self.standing.with(|s| s.previous_choices(&offered))
+        self.standing
+            .with(|s| s.previous_choices_with(&offered, self.until_objection))
     }
 
     pub fn previous_choices_untracked(&self) -> Choices {
         let offered = self.offered();
         self.standing
-            .with_untracked(|s| s.previous_choices(&offered))
+            .with_untracked(|s| s.previous_choices_with(&offered, self.until_objection))
     }
 
     pub fn save_failed(&self) -> bool {
@@ -161,7 +169,8 @@ impl ConsentState {
 
     fn effective_untracked(&self) -> Choices {
         let offered = self.offered();
-        self.standing.with_untracked(|s| s.effective(&offered))
+        self.standing
+            .with_untracked(|s| s.effective_with(&offered, self.until_objection))
     }
 
     /// Records a decision: saves it, applies it, updates every view, fires
@@ -184,7 +193,8 @@ impl ConsentState {
             .unwrap_or_else(|| (new_consent_id(), 1));
         let record = decision
             .into_record(id, config.revision, config.expiry_days, now, &before)
-            .with_offered(&config.categories);
+            .with_offered(&config.categories)
+            .with_opt_out(&config.opt_out);
         let saved = store.save(&record);
         self.save_failed.set(saved.is_err());
         if let Some(url) = &config.log_url {
@@ -213,10 +223,11 @@ impl ConsentState {
         let before = self.effective_untracked();
         ConsentStore::new(&config).clear();
         self.save_failed.set(false);
-        gate::apply(&config, before, Choices::none());
+        let after = Standing::NoRecord.effective_with(&config.categories, self.until_objection);
+        gate::apply(&config, before, after);
         self.standing.set(Standing::NoRecord);
         crate::sync::announce(&config, None);
-        events::dispatch_change(None, &Choices::none().changed_from(&before));
+        events::dispatch_change(None, &after.changed_from(&before));
     }
 
     pub fn accept_all(&self) {

@@ -3,7 +3,7 @@
 //! default kept. Never reads the DOM itself: the embed passes the attributes in.
 
 use super::validate::{
-    is_cookie_token, is_domain, is_ga_id, is_gtm_id, page_url, parse_categories,
+    is_cookie_token, is_domain, is_ga_id, is_gtm_id, page_url, parse_categories, parse_opt_out,
 };
 use super::{Config, ConfigError, Lang, OfferedBy, PageFacts, Service, StorageMode};
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
@@ -44,7 +44,16 @@ impl Config {
                 },
                 "categories" => match parse_categories(value) {
                     Some(cats) => (c.categories, c.offered_by) = (cats, OfferedBy::Attribute),
-                    None => bad("a comma-separated list of performance, functionality, targeting"),
+                    None => bad(
+                        "a list of performance, functionality, targeting, statistics \
+                         (commas or spaces between)",
+                    ),
+                },
+                "opt-out" => match parse_opt_out(value) {
+                    Some(cats) => c.opt_out_requested = cats,
+                    None => {
+                        bad("functionality, or nothing (statistics always runs until objection)")
+                    }
                 },
                 "revision" => match value.parse::<u32>() {
                     Ok(n) if n >= 1 => c.revision = n,
@@ -100,7 +109,7 @@ impl Config {
                             clarity_category = cat;
                         }
                     }
-                    _ => bad("performance, functionality or targeting"),
+                    _ => bad("performance, functionality, targeting or statistics"),
                 },
                 "ga-src" | "clarity-src" => match page_url(value) {
                     Some(u) if key == "ga-src" => ga_src = Some(u),
@@ -156,6 +165,7 @@ impl Config {
             }
         }
         c.texts = Texts::for_lang(c.lang);
+        errors.extend(c.settle_opt_out());
         (c, errors)
     }
 }

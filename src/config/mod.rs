@@ -13,7 +13,7 @@ mod offered;
 pub use block::{MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 pub mod validate;
 
-use crate::consent::Category;
+use crate::consent::{Basis, Category};
 pub use crate::i18n::Lang;
 use crate::i18n::Texts;
 use std::fmt;
@@ -58,6 +58,12 @@ pub struct Config {
     pub categories: Vec<Category>,
     /// Where [`Config::categories`] came from.
     pub offered_by: OfferedBy,
+    /// The offered categories that run until the visitor objects (PECR reg. 6,
+    /// Schedule A1): `statistics` whenever it is offered (para 5), `functionality`
+    /// with `data-opt-out="functionality"` (para 6). Every other category is opt-in.
+    pub opt_out: Vec<Category>,
+    /// What `data-opt-out` asked for, before [`Config::settle_opt_out`].
+    pub opt_out_requested: Vec<Category>,
     pub revision: u32,
     pub expiry_days: u32,
     pub storage: StorageMode,
@@ -153,8 +159,10 @@ impl Config {
         Config {
             site_name: page.host.clone(),
             policy_url: None,
-            categories: Category::ALL.to_vec(),
             offered_by: OfferedBy::Default,
+            categories: Category::DEFAULT_OFFERED.to_vec(),
+            opt_out: Vec::new(),
+            opt_out_requested: Vec::new(),
             revision: 1,
             expiry_days: DEFAULT_EXPIRY_DAYS,
             storage: StorageMode::Persistent,
@@ -177,6 +185,60 @@ impl Config {
 
     pub fn offers(&self, category: Category) -> bool {
         self.categories.contains(&category)
+    }
+
+    /// The legal basis of `category` on this site (the cookie declaration shows it).
+    pub fn basis(&self, category: Category) -> Basis {
+        Basis::of(category, &self.opt_out)
+    }
+
+    /// Works out [`Config::opt_out`] from the offered categories and `data-opt-out`,
+    /// and refuses to run GA4 or Clarity without consent: Google acts as a controller
+    /// of GA4 data and Clarity records individual sessions, so neither can rely on the
+    /// statistics exception (para 5) or the appearance one (para 6). Such a service is
+    /// governed by `performance` instead (consent only), and each refusal is returned.
+    pub fn settle_opt_out(&mut self) -> Vec<ConfigError> {
+        self.opt_out = self
+            .categories
+            .iter()
+            .copied()
+            .filter(|c| {
+                *c == Category::Statistics
+                    || (c.may_be_opt_out() && self.opt_out_requested.contains(c))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let services = [
+            (
+                "data-ga-category",
+                &mut self.ga,
+                "a consent category: Google acts as a controller for some GA4 data, so GA4 \
+                 cannot run without consent under the statistics or appearance exception \
+                 (PECR Schedule A1 paras 5-6); Google Analytics stays opt-in under performance",
+            ),
+            (
+                "data-clarity-category",
+                &mut self.clarity,
+                "a consent category: Microsoft Clarity records individual sessions, so it \
+                 cannot run without consent under the statistics or appearance exception \
+                 (PECR Schedule A1 paras 5-6); Clarity stays opt-in under performance",
+            ),
+        ];
+        for (attribute, service, expected) in services {
+            let Some(service) = service.as_mut() else {
+                continue;
+            };
+            if service.category == Category::Statistics || self.opt_out.contains(&service.category)
+            {
+                errors.push(ConfigError {
+                    attribute: attribute.to_owned(),
+                    value: service.category.id().to_owned(),
+                    expected,
+                });
+                service.category = Category::Performance;
+            }
+        }
+        errors
     }
 
     /// Settings that are valid one by one but contradict each other, e.g. a service

@@ -5,7 +5,8 @@
 //! `data-*-category`), gated content in the page at start (`data-pcc-consent="…"`,
 //! given in [`super::PageFacts`]) or a cookie the config block declares. When nothing
 //! qualifies (a site that only asks through the JS API, say) every category is offered,
-//! as before. Pure: the embed reads the page.
+//! as before. `statistics` is never inferred: it runs until objection, so a site offers
+//! it only by listing it. Pure: the embed reads the page.
 
 use super::{Config, OfferedBy};
 use crate::consent::Category;
@@ -16,7 +17,7 @@ impl Config {
     /// page (unknown names and `necessary` count for nothing).
     pub fn used_categories(&self, gated: &[String]) -> Option<Vec<Category>> {
         let services = [&self.ga, &self.clarity, &self.gtm];
-        let used: Vec<Category> = Category::OPTIONAL
+        let used: Vec<Category> = Category::ASKED_BY_DEFAULT
             .into_iter()
             .filter(|c| {
                 services
@@ -35,7 +36,7 @@ impl Config {
             return;
         }
         let declared = |c: &Category| self.site_cookies.iter().any(|s| s.category == *c);
-        let used: Vec<Category> = Category::OPTIONAL
+        let used: Vec<Category> = Category::ASKED_BY_DEFAULT
             .into_iter()
             .filter(|c| declared(c) || (self.offered_by == OfferedBy::InUse && self.offers(*c)))
             .collect();
@@ -115,12 +116,21 @@ mod tests {
     }
 
     #[test]
+    fn statistics_in_the_page_is_never_inferred_it_must_be_listed() {
+        assert_eq!(offered(&[], &["statistics"]), Category::DEFAULT_OFFERED);
+        assert_eq!(
+            offered(&[("data-ga-id", "G-ABC123")], &["statistics"]),
+            [Necessary, Performance]
+        );
+    }
+
+    #[test]
     fn nothing_in_use_offers_every_category_as_before() {
-        assert_eq!(offered(&[], &[]), Category::ALL);
+        assert_eq!(offered(&[], &[]), Category::DEFAULT_OFFERED);
         // Unknown names, `necessary` and refused services count for nothing.
         assert_eq!(
             offered(&[("data-ga-id", "UA-1")], &["marketing", "necessary", " "]),
-            Category::ALL
+            Category::DEFAULT_OFFERED
         );
     }
 

@@ -16,7 +16,11 @@ fn defaults_follow_the_embed_contract() {
     let (c, errors) = parse(&[]);
     assert!(errors.is_empty());
     assert_eq!(c.site_name, "www.example.police.uk");
-    assert_eq!(c.categories, Category::ALL.to_vec());
+    assert_eq!(c.categories, Category::DEFAULT_OFFERED.to_vec());
+    assert!(
+        c.opt_out.is_empty(),
+        "nothing runs before a choice unless the site says so"
+    );
     assert_eq!(c.revision, 1);
     assert_eq!(c.expiry_days, 365);
     assert_eq!(c.storage, StorageMode::Persistent);
@@ -464,4 +468,90 @@ fn ga_both_direct_and_through_tag_manager_is_one_double_counting_warning() {
         unreachable.warnings(),
         ["data-gtm-id is set but its category \"performance\" is not in data-categories, so Google Tag Manager will never load"]
     );
+}
+
+#[test]
+fn statistics_are_offered_only_when_listed_and_always_run_until_objection() {
+    let (c, errors) = parse(&[("data-categories", "performance statistics")]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        c.categories,
+        vec![
+            Category::Necessary,
+            Category::Performance,
+            Category::Statistics
+        ]
+    );
+    assert_eq!(c.opt_out, vec![Category::Statistics]);
+    assert_eq!(c.basis(Category::Statistics), Basis::Statistics);
+    assert_eq!(c.basis(Category::Performance), Basis::Consent);
+    assert_eq!(c.basis(Category::Necessary), Basis::StrictlyNecessary);
+    let (c, _) = parse(&[("data-categories", "performance,  statistics ,targeting")]);
+    assert_eq!(c.categories.len(), 4);
+}
+
+#[test]
+fn functionality_runs_until_objection_only_when_the_site_says_para_6() {
+    let (c, errors) = parse(&[
+        ("data-categories", "functionality statistics"),
+        ("data-opt-out", "functionality"),
+    ]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        c.opt_out,
+        vec![Category::Functionality, Category::Statistics]
+    );
+    assert_eq!(c.basis(Category::Functionality), Basis::Appearance);
+    // Performance or targeting can never run without consent.
+    let (c, errors) = parse(&[("data-opt-out", "performance")]);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].attribute, "data-opt-out");
+    assert!(c.opt_out.is_empty());
+    // Functionality not offered: nothing runs.
+    let (c, _) = parse(&[
+        ("data-categories", "performance"),
+        ("data-opt-out", "functionality"),
+    ]);
+    assert!(c.opt_out.is_empty());
+}
+
+#[test]
+fn ga4_and_clarity_are_refused_the_exceptions_and_stay_opt_in() {
+    let (c, errors) = parse(&[
+        ("data-categories", "performance statistics"),
+        ("data-ga-id", "G-ABC123"),
+        ("data-ga-category", "statistics"),
+    ]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0].to_string();
+    assert!(
+        message.contains("data-ga-category=\"statistics\""),
+        "{message}"
+    );
+    assert!(message.contains("Google acts as a controller"), "{message}");
+    assert_eq!(
+        c.ga.as_ref().map(|g| g.category),
+        Some(Category::Performance)
+    );
+    let (c, errors) = parse(&[
+        ("data-categories", "functionality"),
+        ("data-opt-out", "functionality"),
+        ("data-clarity-id", "abcdefghij"),
+        ("data-clarity-category", "functionality"),
+    ]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]
+        .to_string()
+        .contains("records individual sessions"));
+    assert_eq!(
+        c.clarity.as_ref().map(|s| s.category),
+        Some(Category::Performance)
+    );
+    // Functionality that needs consent may still govern Clarity.
+    let (c, errors) = parse(&[
+        ("data-clarity-id", "abcdefghij"),
+        ("data-clarity-category", "functionality"),
+    ]);
+    assert!(errors.is_empty());
+    assert_eq!(c.clarity.map(|s| s.category), Some(Category::Functionality));
 }

@@ -5,10 +5,11 @@
 
 use crate::consent::Category;
 
-/// `necessary` first, then the listed optional categories in canonical order.
+/// `necessary` first, then the listed optional categories in canonical order. Commas,
+/// spaces or both separate them (`performance statistics`, `performance, statistics`).
 pub fn parse_categories(value: &str) -> Option<Vec<Category>> {
     let mut wanted = Vec::new();
-    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for part in list_items(value) {
         wanted.push(Category::from_id(part)?);
     }
     Some(
@@ -17,6 +18,26 @@ pub fn parse_categories(value: &str) -> Option<Vec<Category>> {
             .filter(|c| *c == Category::Necessary || wanted.contains(c))
             .collect(),
     )
+}
+
+/// `data-opt-out`: the consent categories a site runs until objection instead
+/// (PECR Schedule A1 para 6): `functionality`, or nothing. `statistics` is accepted and
+/// changes nothing (it always runs so); `performance` and `targeting` never may.
+pub fn parse_opt_out(value: &str) -> Option<Vec<Category>> {
+    let mut out = Vec::new();
+    for part in list_items(value) {
+        match Category::from_id(part)? {
+            c if c.may_be_opt_out() => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn list_items(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
 }
 
 /// http(s) or a relative URL; never `javascript:`, `data:` and the like. A value that

@@ -178,3 +178,25 @@ fn a_service_whose_category_is_not_offered_is_warned_about_but_still_gets_a_snip
     );
     assert!(report.snippet.is_some());
 }
+
+#[test]
+fn ga4_under_statistics_is_refused_beside_its_field_with_the_reason() {
+    let report = with(&[
+        ("data-ga-id", "G-ABC123"),
+        ("data-categories", "performance statistics"),
+        ("data-ga-category", "statistics"),
+    ])
+    .report(SRI);
+    let message = &report.errors["data-ga-category"][0];
+    assert!(message.contains("Google acts as a controller"), "{message}");
+    assert!(
+        report.snippet.is_none(),
+        "no snippet while a setting is refused"
+    );
+    let fine = with(&[("data-categories", "performance statistics")]).report(SRI);
+    assert!(fine.errors.is_empty(), "{:?}", fine.errors);
+    assert!(fine
+        .snippet
+        .unwrap()
+        .contains("data-categories=\"performance statistics\""));
+}

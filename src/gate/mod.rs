@@ -84,6 +84,16 @@ fn apply_changes(config: &Config, before: Choices, after: Choices, tell_google: 
         .map(|c| c.id())
         .collect();
     blocked_content::set_granted(&granted);
+    // A withdrawal or an objection removes what the site declared for that category.
+    let declared: Vec<&str> = config
+        .site_cookies
+        .iter()
+        .filter(|c| before.allows(c.category) && !after.allows(c.category))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !declared.is_empty() {
+        third_party_cookies::delete_declared(&declared);
+    }
     if withdrawn && config.reload_on_withdraw {
         // A running vendor script may rewrite its cookies; a reload starts clean.
         if let Some(window) = web_sys::window() {

@@ -32,6 +32,13 @@ pub fn Banner() -> impl IntoView {
             consent.reject_all();
         }
     };
+    // What already runs without consent, and the one click that objects to it.
+    let opt_out = config
+        .opt_out
+        .iter()
+        .filter_map(|c| texts.banner_opt_out(*c))
+        .map(|line| view! { <p class="pcc-consent-text pcc-consent-opt-out">{line}</p> })
+        .collect_view();
     let policy = config.policy_url.clone().map(|href| {
         view! {
             <p class="pcc-consent-policy">
@@ -46,6 +53,7 @@ pub fn Banner() -> impl IntoView {
                 <h2 class="pcc-consent-heading">{title}</h2>
                 <p class="pcc-consent-text">{texts.banner_essential.to_string()}</p>
                 <p class="pcc-consent-text">{texts.banner_additional.to_string()}</p>
+                {opt_out}
                 {policy}
                 <div class="pcc-consent-actions">
                     <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| choose(true))>

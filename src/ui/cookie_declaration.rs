@@ -57,6 +57,7 @@ pub fn CookieDeclaration() -> impl IntoView {
                 <section class="pcc-consent-declaration" data-category=category.id()
                     lang=config.lang.id() dir=config.lang.dir()>
                     <h3 class="pcc-consent-heading">{title}</h3>
+                    <p class="pcc-consent-text pcc-consent-basis">{texts.basis(config.basis(category)).to_owned()}</p>
                     {body}
                 </section>
             }

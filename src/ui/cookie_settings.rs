@@ -80,6 +80,9 @@ fn fieldset(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
     let config = use_consent().config();
     let texts = &config.texts;
     let (title, description) = texts.category(category);
+    let note = config.opt_out.contains(&category).then(|| {
+        view! { <p class="pcc-consent-text pcc-consent-opt-out">{texts.opt_out_note.to_string()}</p> }
+    });
     let radios = (category != Category::Necessary).then(|| {
         // The browser's lower-casing: Rust's would add its Unicode tables to the bundle.
         let lower = String::from(js_sys::JsString::from(title).to_lower_case());
@@ -105,6 +108,7 @@ fn fieldset(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
         <fieldset class="pcc-consent-fieldset" data-category=category.id()>
             <legend class="pcc-consent-legend">{title.to_owned()}</legend>
             <p class="pcc-consent-text">{description.to_owned()}</p>
+            {note}
             {radios}
         </fieldset>
     }

@@ -146,6 +146,10 @@ fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
     let id = format!("pcc-consent-switch-{}", category.id());
     let described_by = format!("{id}-desc");
     let locked = category == Category::Necessary;
+    // A category that runs until objection says so, next to its switch.
+    let note = config.opt_out.contains(&category).then(|| {
+        view! { <p class="pcc-consent-text pcc-consent-opt-out">{texts.opt_out_note.to_string()}</p> }
+    });
     let (on, off, always) = (
         texts.on.to_string(),
         texts.off.to_string(),
@@ -174,6 +178,7 @@ fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
                 <span class="pcc-consent-state" aria-hidden="true">{state_label}</span>
             </div>
             <p class="pcc-consent-text" id=described_by>{description.to_owned()}</p>
+            {note}
         </li>
     }
 }
