@@ -96,9 +96,9 @@ fn bad_values_are_reported_by_attribute_and_fall_back_to_defaults() {
     let (c, errors) = parse(&bad);
     assert_eq!(c, Config::defaults(&page()));
     assert_eq!(errors.len(), bad.len());
-    for ((attr, value), e) in bad.iter().zip(&errors) {
-        assert_eq!(&e.attribute, attr);
-        assert_eq!(&e.value, value);
+    for (&(attr, value), e) in bad.iter().zip(&errors) {
+        assert_eq!(e.origin, Origin::Attribute(attr));
+        assert_eq!(e.value, value);
         let msg = e.to_string();
         assert!(msg.contains(attr) && msg.contains("default"), "{msg}");
     }
@@ -238,7 +238,9 @@ fn a_service_governed_by_a_category_the_site_does_not_offer_is_warned_about() {
     ]);
     let warnings = c.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("data-ga-id") && warnings[0].contains("performance"));
+    assert_eq!(warnings[0].origin, Origin::Attribute("data-ga-id"));
+    let message = warnings[0].to_string();
+    assert!(message.contains("data-ga-id") && message.contains("performance"));
     assert!(parse(&[("data-ga-id", "G-ABC123")]).0.warnings().is_empty());
 }
 
@@ -340,7 +342,7 @@ fn deceiving_labels_and_fetching_theme_values_are_refused_by_key() {
         r#"{"texts": {"en": {"accept_additional": "Reject additional cookies", "reject_all": "\u202Ella tpeccA"}},
             "theme": {"bg": "url(https://tracker.example/p.png)", "button-bg": "image-set(url(x.png) 1x)", "radius": "url(x)", "font": "local(Arial)"}}"#,
     );
-    let keys: Vec<String> = errors.iter().map(|e| e.attribute.clone()).collect();
+    let keys: Vec<String> = errors.iter().map(|e| e.origin.to_string()).collect();
     assert_eq!(
         keys,
         [
