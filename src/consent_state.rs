@@ -120,8 +120,9 @@ impl ConsentState {
     }
 
     /// Starts following the site's other open pages (other tabs, the back/forward
-    /// cache, sub-sites): what `sync` hears comes back through [`Self::hear`]. It stops
-    /// with [`SyncListener::stop`].
+    /// cache, sub-sites): a changed stored choice is applied here as
+    /// [`Self::reread_storage`] does (in discreet mode, another tab's choice is first kept
+    /// in this tab's storage). It stops with [`SyncListener::stop`].
     pub fn follow_other_pages(&self) -> SyncListener {
         let state = *self;
         sync::listen(&self.config(), move |heard| state.hear(heard))

@@ -1,7 +1,8 @@
 //! Everything a site sets, parsed and validated once, at the edge, into typed values.
 //!
-//! Two inputs, one file each: the script tag's `data-*` attributes ([`attributes`]) and
-//! the optional JSON config block ([`block`]); [`validate`] holds the value checks both
+//! Two inputs, one file each: the script tag's `data-*` attributes
+//! ([`Config::from_attributes`], one table row per attribute in `attributes.rs`) and the
+//! optional JSON config block ([`Config::apply_json_block`], `block.rs`); [`validate`] holds the value checks both
 //! use (see `../shared/docs/embed-contract.md` for the names). A bad value never stops
 //! the banner: it is reported as a [`ConfigError`] whose [`Origin`] names the attribute
 //! or the block's path (the embed logs it with `console.error`) and the default is used
