@@ -34,7 +34,7 @@ pub fn CookieSettings() -> impl IntoView {
     let (consent, config) = (use_consent(), use_config());
     let texts = &config.texts;
     // Follows choices made elsewhere: derived from the choice in force.
-    let draft = Draft::new(consent, Signal::derive(|| 0));
+    let draft = Draft::new(consent, None);
     // Counts saves: each one renders a new alert, so a second save is announced too.
     let saves = RwSignal::new(0u32);
     let offered = config.categories.clone();

@@ -13,15 +13,15 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub(crate) struct Draft {
     consent: ConsentState,
-    /// Which opening of the form this is (the dialog counts its openings; the settings
-    /// form has one).
-    opening: Signal<u32>,
+    /// Which opening of the form this is (the dialog counts its openings; `None`: the
+    /// settings form, which has one).
+    opening: Option<RwSignal<u32>>,
     /// The visitor's edits, with the opening and the standing they were made in.
     edits: RwSignal<Option<(u32, Standing, Choices)>>,
 }
 
 impl Draft {
-    pub(crate) fn new(consent: ConsentState, opening: Signal<u32>) -> Draft {
+    pub(crate) fn new(consent: ConsentState, opening: Option<RwSignal<u32>>) -> Draft {
         Draft {
             consent,
             opening,
@@ -32,7 +32,7 @@ impl Draft {
     /// What the form shows (reactive): the edits while they still apply, otherwise the
     /// visitor's previous choice.
     pub(crate) fn get(&self) -> Choices {
-        let opening = self.opening.get();
+        let opening = self.opening.map_or(0, |o| o.get());
         let edited = self.edits.with(|edits| match edits {
             Some((made_in, standing, choices)) if *made_in == opening => self
                 .consent
@@ -47,7 +47,7 @@ impl Draft {
     /// The visitor turned `category` on or off (an input's event handler).
     pub(crate) fn set(&self, category: Category, on: bool) {
         let choices = untrack(|| self.get()).with(category, on);
-        let opening = self.opening.get_untracked();
+        let opening = self.opening.map_or(0, |o| o.get_untracked());
         let standing = self.consent.standing.get_untracked();
         self.edits.set(Some((opening, standing, choices)));
     }

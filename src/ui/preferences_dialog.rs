@@ -43,7 +43,7 @@ use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent};
 pub fn PreferencesDialog() -> impl IntoView {
     let (consent, ui, config) = (use_consent(), use_ui(), use_config());
     let texts = &config.texts;
-    let draft = Draft::new(consent, Signal::derive(move || ui.prefs_opened.get()));
+    let draft = Draft::new(consent, Some(ui.prefs_opened));
     let dialog = NodeRef::<leptos::html::Dialog>::new();
 
     // Opens and closes the native dialog with the UI state (DOM only: the switches
