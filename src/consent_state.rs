@@ -116,7 +116,8 @@ impl ConsentState {
     /// Starts the gate with what the stored choice grants: the Consent Mode defaults,
     /// then the services and site content already consented to. Once per page.
     pub fn start_gate(&self) {
-        gate::start(&self.config(), self.granted.get_untracked());
+        let decided = self.record.with_untracked(Option::is_some);
+        gate::start(&self.config(), self.granted.get_untracked(), decided);
     }
 
     /// Starts following the site's other open pages (other tabs, the back/forward
@@ -192,7 +193,9 @@ impl ConsentState {
         let id = standing
             .continued_id(config.expiry_days, now)
             .unwrap_or_else(|| (new_consent_id(), 1));
-        let record = decision.into_record(id, config.revision, config.expiry_days, now, &before);
+        let record = decision
+            .into_record(id, config.revision, config.expiry_days, now, &before)
+            .with_offered(&config.categories);
         let saved = store.save(&record);
         self.set_save_failed.set(saved.is_err());
         if let Some(url) = &config.log_url {
@@ -252,6 +255,7 @@ fn stored_standing(config: &Config, store: &ConsentStore) -> Standing {
         config.expiry_days,
         browser::now_ms(),
     )
+    .offering(&config.categories)
 }
 
 fn valid_record(standing: &Standing) -> Option<ConsentRecord> {

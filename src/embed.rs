@@ -156,6 +156,24 @@ fn read_config(script: Option<&Element>) -> Config {
     config
 }
 
+/// The `data-pcc-consent` values of the gated scripts and iframes in the page now.
+fn gated_categories(document: &web_sys::Document) -> Vec<String> {
+    let Ok(found) = document.query_selector_all(GATED) else {
+        return Vec::new();
+    };
+    let mut values: Vec<String> = (0..found.length())
+        .filter_map(|i| found.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|el| el.get_attribute("data-pcc-consent"))
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Gated content, as `src/gate/blocked_content.js` finds it.
+const GATED: &str = "script[data-pcc-consent], iframe[data-pcc-consent]";
+
 fn read_attributes(script: Option<&Element>) -> (Config, Vec<crate::config::ConfigError>) {
     let window = web_sys::window();
     let document = window.as_ref().and_then(|w| w.document());
@@ -165,8 +183,10 @@ fn read_attributes(script: Option<&Element>) -> (Config, Vec<crate::config::Conf
             .and_then(|w| w.location().hostname().ok())
             .unwrap_or_default(),
         html_lang: document
+            .as_ref()
             .and_then(|d| d.document_element())
             .and_then(|html| html.get_attribute("lang")),
+        gated_categories: document.as_ref().map(gated_categories).unwrap_or_default(),
     };
     let attrs: Vec<(String, String)> = script
         .map(|s| {

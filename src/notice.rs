@@ -70,6 +70,7 @@ mod tests {
         let page = PageFacts {
             host: "example.police.uk".into(),
             html_lang: None,
+            ..PageFacts::default()
         };
         Config::from_attributes(attrs.iter().copied(), &page).0
     }

@@ -4,8 +4,10 @@
 //! [`Origin`](super::Origin) and its default kept. Never reads the DOM itself: the
 //! embed passes the attributes in. To add an attribute, add a row.
 
-use super::validate::{is_cookie_token, is_domain, is_ga_id, page_url, parse_categories};
-use super::{Config, ConfigError, Lang, Origin, PageFacts, Service, StorageMode};
+use super::validate::{
+    is_cookie_token, is_domain, is_ga_id, is_gtm_id, page_url, parse_categories,
+};
+use super::{Config, ConfigError, Lang, OfferedBy, Origin, PageFacts, Service, StorageMode};
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
 use crate::i18n::Texts;
 
@@ -15,6 +17,7 @@ struct Reading {
     config: Config,
     ga: ServiceParts,
     clarity: ServiceParts,
+    gtm: ServiceParts,
 }
 
 struct ServiceParts {
@@ -59,6 +62,7 @@ const ATTRIBUTES: &[(&str, Parse)] = &[
     ("data-categories", |r, v| {
         r.config.categories = parse_categories(v)
             .ok_or("a comma-separated list of performance, functionality, targeting")?;
+        r.config.offered_by = OfferedBy::Attribute;
         Ok(())
     }),
     ("data-revision", |r, v| {
@@ -128,6 +132,22 @@ const ATTRIBUTES: &[(&str, Parse)] = &[
         r.clarity.src = Some(url(v)?);
         Ok(())
     }),
+    // Google Tag Manager: checked as GA's are.
+    ("data-gtm-id", |r, v| {
+        if !is_gtm_id(v) {
+            return Err("a Google Tag Manager container id such as GTM-XXXXXXX");
+        }
+        r.gtm.id = Some(v.to_owned());
+        Ok(())
+    }),
+    ("data-gtm-category", |r, v| {
+        r.gtm.category = service_category(v)?;
+        Ok(())
+    }),
+    ("data-gtm-src", |r, v| {
+        r.gtm.src = Some(url(v)?);
+        Ok(())
+    }),
     ("data-log-url", |r, v| {
         r.config.log_url = Some(url(v)?);
         Ok(())
@@ -189,6 +209,7 @@ impl Config {
             config: Config::defaults(page),
             ga: ServiceParts::new(),
             clarity: ServiceParts::new(),
+            gtm: ServiceParts::new(),
         };
         let mut errors = Vec::new();
         for (name, raw) in attrs {
@@ -211,9 +232,16 @@ impl Config {
             mut config,
             ga,
             clarity,
+            gtm,
         } = reading;
         config.ga = ga.into_service();
         config.clarity = clarity.into_service();
+        config.gtm = gtm.into_service();
+        if config.offered_by != OfferedBy::Attribute {
+            if let Some(used) = config.used_categories(&page.gated_categories) {
+                (config.categories, config.offered_by) = (used, OfferedBy::InUse);
+            }
+        }
         config.texts = Texts::for_lang(config.lang);
         (config, errors)
     }

@@ -143,6 +143,7 @@ impl Config {
             }
             Some(_) => bad("cookies", "", "a list"),
         }
+        self.offer_declared_cookies();
         errors
     }
 }

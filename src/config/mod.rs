@@ -11,6 +11,7 @@
 
 mod attributes;
 mod block;
+mod offered;
 pub use block::{MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 pub mod validate;
 
@@ -31,6 +32,17 @@ pub enum StorageMode {
     Session,
 }
 
+/// Where the offered categories came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfferedBy {
+    /// `data-categories`.
+    Attribute,
+    /// The categories the page uses: its services, gated content, declared cookies.
+    InUse,
+    /// Nothing said or in use: every category.
+    Default,
+}
+
 /// A third-party service the gate loads once its category is granted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
@@ -43,8 +55,11 @@ pub struct Service {
 pub struct Config {
     pub site_name: String,
     pub policy_url: Option<String>,
-    /// Offered categories, `necessary` first and always present.
+    /// Offered categories, `necessary` first and always present: `data-categories`, or
+    /// else those the page uses (see `offered.rs`).
     pub categories: Vec<Category>,
+    /// Where [`Config::categories`] came from.
+    pub offered_by: OfferedBy,
     pub revision: u32,
     pub expiry_days: u32,
     pub storage: StorageMode,
@@ -53,6 +68,8 @@ pub struct Config {
     pub lang: Lang,
     pub ga: Option<Service>,
     pub clarity: Option<Service>,
+    /// A Google Tag Manager container (`data-gtm-id`), gated like GA4.
+    pub gtm: Option<Service>,
     pub log_url: Option<String>,
     pub reload_on_withdraw: bool,
     /// A small floating "Cookie settings" button once a choice is made, for sites with
@@ -104,6 +121,9 @@ pub struct PageFacts {
     pub host: String,
     /// The page's `<html lang>`, if any.
     pub html_lang: Option<String>,
+    /// The `data-pcc-consent` values of the gated scripts and iframes in the page at
+    /// start: without `data-categories`, their categories are offered (see `offered`).
+    pub gated_categories: Vec<String>,
 }
 
 /// Where a setting was read: which attribute, or where in the config block.
@@ -188,6 +208,7 @@ impl Config {
             site_name: page.host.clone(),
             policy_url: None,
             categories: Category::ALL.to_vec(),
+            offered_by: OfferedBy::Default,
             revision: 1,
             expiry_days: DEFAULT_EXPIRY_DAYS,
             storage: StorageMode::Persistent,
@@ -196,6 +217,7 @@ impl Config {
             lang: page_lang(page),
             ga: None,
             clarity: None,
+            gtm: None,
             log_url: None,
             reload_on_withdraw: false,
             settings_button: false,
@@ -215,9 +237,10 @@ impl Config {
     /// governed by a category the site does not offer (it could never load). The embed
     /// logs them with `console.warn`.
     pub fn warnings(&self) -> Vec<ConfigWarning> {
-        [
+        let mut warnings: Vec<ConfigWarning> = [
             ("data-ga-id", "Google Analytics", &self.ga),
             ("data-clarity-id", "Microsoft Clarity", &self.clarity),
+            ("data-gtm-id", "Google Tag Manager", &self.gtm),
         ]
         .into_iter()
         .filter_map(|(attribute, name, service)| {
@@ -231,7 +254,19 @@ impl Config {
                 ),
             })
         })
-        .collect()
+        .collect();
+        if let (Some(ga), Some(gtm)) = (&self.ga, &self.gtm) {
+            warnings.push(ConfigWarning {
+                origin: Origin::Attribute("data-ga-id"),
+                message: format!(
+                    "data-ga-id ({}) and data-gtm-id ({}) are both set: if the container also \
+                     has a Google tag for GA4, every page view is counted twice; keep one \
+                     (remove data-ga-id, or the container's GA4 tag)",
+                    ga.id, gtm.id
+                ),
+            });
+        }
+        warnings
     }
 }
 

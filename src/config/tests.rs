@@ -3,7 +3,7 @@ use super::*;
 fn page() -> PageFacts {
     PageFacts {
         host: "www.example.police.uk".into(),
-        html_lang: None,
+        ..PageFacts::default()
     }
 }
 
@@ -398,4 +398,78 @@ fn urls_that_only_look_relative_are_read_as_browsers_read_them() {
     ] {
         assert_eq!(page_url(kept).as_deref(), Some(kept), "{kept}");
     }
+}
+
+#[test]
+fn a_tag_manager_container_is_read_and_checked_like_ga() {
+    let (c, errors) = parse(&[
+        ("data-gtm-id", "GTM-ABC1234"),
+        ("data-gtm-category", "functionality"),
+        ("data-gtm-src", "/proxy/gtm.js"),
+    ]);
+    assert_eq!(errors, vec![]);
+    let gtm = c.gtm.expect("a container");
+    assert_eq!(
+        (gtm.id.as_str(), gtm.category, gtm.src.as_deref()),
+        (
+            "GTM-ABC1234",
+            Category::Functionality,
+            Some("/proxy/gtm.js")
+        )
+    );
+    assert_eq!(
+        parse(&[("data-gtm-id", "GTM-ABC1234")])
+            .0
+            .gtm
+            .unwrap()
+            .category,
+        Category::Performance
+    );
+    let (c, errors) = parse(&[
+        ("data-gtm-id", "GTM-abc"),
+        ("data-gtm-category", "necessary"),
+        ("data-gtm-src", "javascript:alert(1)"),
+    ]);
+    assert!(c.gtm.is_none(), "a bad id loads no container");
+    let attributes: Vec<&str> = errors.iter().map(|e| e.origin.key()).collect();
+    assert_eq!(
+        attributes,
+        ["data-gtm-id", "data-gtm-category", "data-gtm-src"]
+    );
+    assert_eq!(
+        errors[0].to_string(),
+        "ignoring data-gtm-id=\"GTM-abc\": expected a Google Tag Manager container id such as GTM-XXXXXXX; using the default"
+    );
+}
+
+#[test]
+fn ga_both_direct_and_through_tag_manager_is_one_double_counting_warning() {
+    let both = parse(&[("data-ga-id", "G-ABC123"), ("data-gtm-id", "GTM-ABC1234")]).0;
+    let warnings = both.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("data-ga-id (G-ABC123) and data-gtm-id (GTM-ABC1234) are both set"),
+        "{}",
+        warnings[0]
+    );
+    assert!(parse(&[("data-gtm-id", "GTM-ABC1234")])
+        .0
+        .warnings()
+        .is_empty());
+    // A container governed by a category the site does not offer could never load.
+    let unreachable = parse(&[
+        ("data-gtm-id", "GTM-ABC1234"),
+        ("data-categories", "functionality"),
+    ])
+    .0;
+    assert_eq!(
+        unreachable
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["data-gtm-id is set but its category \"performance\" is not in data-categories, so Google Tag Manager will never load"]
+    );
 }

@@ -193,6 +193,17 @@ pub fn is_ga_id(value: &str) -> bool {
     })
 }
 
+/// A Google Tag Manager container id: `GTM-` then 4 to 12 capital letters or digits
+/// (Google's are 6 to 8 today, e.g. `GTM-ABC1234`).
+pub fn is_gtm_id(value: &str) -> bool {
+    value.strip_prefix("GTM-").is_some_and(|rest| {
+        (4..=12).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +229,27 @@ mod tests {
                 "{:?}",
                 case.url
             );
+        }
+    }
+
+    #[test]
+    fn gtm_ids_are_gtm_dash_then_capitals_or_digits() {
+        for ok in ["GTM-ABC1234", "GTM-5XQ9P2", "GTM-1234", "GTM-ABCDEFGHIJKL"] {
+            assert!(is_gtm_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "GTM-",
+            "GTM-abc1234",
+            "gtm-ABC1234",
+            "G-ABC1234",
+            "GTM-ABC",
+            "GTM-ABCDEFGHIJKLM",
+            "GTM-ABC 123",
+            "GTM-ABC1234\"",
+            "ABC1234",
+        ] {
+            assert!(!is_gtm_id(bad), "{bad}");
         }
     }
 

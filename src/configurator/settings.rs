@@ -12,6 +12,8 @@ use pcc_consent::config::validate::{is_absolute_http_url, page_url};
 use pcc_consent::config::{Config, ConfigError, Lang, Origin, PageFacts, THEME_KEYS};
 use std::collections::BTreeMap;
 
+const CATEGORIES: &str = "data-categories";
+
 /// The preview's own storage, so trying the banner never records the visitor's consent.
 pub const PREVIEW_COOKIE: &str = "pcc_consent_preview";
 
@@ -50,7 +52,33 @@ impl Settings {
     }
 
     /// The script tag's `data-*` attributes, in form order; flags have an empty value.
+    /// `data-categories` is always written: when the form leaves it empty, the
+    /// categories the banner would offer for these settings (those of the services set,
+    /// or all of them), so the snippet says what visitors will be asked about.
     pub fn attributes(&self) -> Vec<(String, String)> {
+        let mut attrs = self.set_attributes();
+        if self.get(CATEGORIES).is_empty() {
+            let page = PageFacts::default();
+            let (config, _) =
+                Config::from_attributes(attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &page);
+            let used: Vec<&str> = config
+                .categories
+                .iter()
+                .map(|c| c.id())
+                .filter(|id| *id != "necessary")
+                .collect();
+            let at = all_fields()
+                .filter(|f| f.id != SRC)
+                .take_while(|f| f.id != CATEGORIES)
+                .filter(|f| self.values.contains_key(f.id))
+                .count();
+            attrs.insert(at, (CATEGORIES.to_owned(), used.join(",")));
+        }
+        attrs
+    }
+
+    /// The attributes the form sets, in form order.
+    fn set_attributes(&self) -> Vec<(String, String)> {
         all_fields()
             .filter(|f| f.id != SRC)
             .filter_map(|f| {
@@ -129,6 +157,7 @@ impl Settings {
         let page = PageFacts {
             host: "your site".into(),
             html_lang: Some(lang.id().into()),
+            ..PageFacts::default()
         };
         let attrs = self.attributes();
         let (mut config, mut errors) =
@@ -150,6 +179,7 @@ impl Settings {
         let (mut config, _) = preview.parse(lang);
         config.ga = None;
         config.clarity = None;
+        config.gtm = None;
         config.log_url = None;
         config.reload_on_withdraw = false;
         config

@@ -49,6 +49,46 @@ fn valid_settings_give_a_tag_with_exactly_the_attributes_set() {
 }
 
 #[test]
+fn the_snippet_always_says_which_categories_are_offered() {
+    let only_analytics = with(&[
+        ("data-ga-id", "G-ABC123"),
+        ("data-clarity-id", "abcdefghij"),
+    ])
+    .report(SRI)
+    .snippet
+    .expect("a snippet");
+    assert!(
+        only_analytics.contains("data-categories=\"performance\""),
+        "{only_analytics}"
+    );
+    let gtm = with(&[
+        ("data-gtm-id", "GTM-ABC1234"),
+        ("data-gtm-category", "targeting"),
+    ])
+    .report(SRI)
+    .snippet
+    .expect("a snippet");
+    assert!(gtm.contains("data-categories=\"targeting\""), "{gtm}");
+    let nothing = with(&[]).report(SRI).snippet.expect("a snippet");
+    assert!(
+        nothing.contains("data-categories=\"performance,functionality,targeting\""),
+        "{nothing}"
+    );
+    let chosen = with(&[
+        ("data-categories", "functionality"),
+        ("data-ga-id", "G-ABC123"),
+    ])
+    .attributes();
+    assert_eq!(
+        chosen
+            .iter()
+            .filter(|(k, _)| k == "data-categories")
+            .collect::<Vec<_>>(),
+        [&("data-categories".to_owned(), "functionality".to_owned())]
+    );
+}
+
+#[test]
 fn welsh_texts_and_a_theme_go_in_the_config_block() {
     let s = with(&[
         ("texts.cy.accept_additional", "Iawn, derbyn"),

@@ -27,6 +27,9 @@ pub enum Standing {
     Expired(ConsentRecord),
     /// The site raised its revision since: ask again, starting from it.
     OutdatedRevision(ConsentRecord),
+    /// The site offers a category the visitor was not offered then: ask again,
+    /// starting from it.
+    NewCategory(ConsentRecord),
 }
 
 impl Standing {
@@ -58,7 +61,7 @@ impl Standing {
     /// which keeps no id.
     pub fn continued_id(&self, expiry_days: u32, now_ms: u64) -> Option<(ConsentId, u32)> {
         let record = match self {
-            Standing::Valid(r) | Standing::OutdatedRevision(r) => r,
+            Standing::Valid(r) | Standing::OutdatedRevision(r) | Standing::NewCategory(r) => r,
             Standing::NoRecord | Standing::Expired(_) => return None,
         };
         if expired(record, expiry_days, now_ms) {
@@ -66,6 +69,17 @@ impl Standing {
         }
         let id = record.id.clone()?;
         Some((id, record.seq.saturating_add(1)))
+    }
+
+    /// A valid choice made when one of `offered` was not offered is asked again
+    /// ([`Standing::NewCategory`]); a record that does not say what it offered (0.4.0
+    /// and earlier, or every category offered) stands as before.
+    #[must_use]
+    pub fn offering(self, offered: &[Category]) -> Standing {
+        match self {
+            Standing::Valid(r) if !r.was_offered_all(offered) => Standing::NewCategory(r),
+            other => other,
+        }
     }
 
     pub fn must_ask(&self) -> bool {
@@ -106,7 +120,10 @@ impl Standing {
     pub fn record(&self) -> Option<&ConsentRecord> {
         match self {
             Standing::NoRecord => None,
-            Standing::Valid(r) | Standing::Expired(r) | Standing::OutdatedRevision(r) => Some(r),
+            Standing::Valid(r)
+            | Standing::Expired(r)
+            | Standing::OutdatedRevision(r)
+            | Standing::NewCategory(r) => Some(r),
         }
     }
 }
@@ -171,6 +188,7 @@ impl Decision {
             changed: self.choices.changed_from(previous),
             choices: self.choices,
             seq,
+            offered: None,
         }
     }
 }

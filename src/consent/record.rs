@@ -86,6 +86,10 @@ pub struct ConsentRecord {
     /// The decision number under `id`: 1 for a new id, then 2, 3, … while the visitor
     /// keeps it (the evidence log's `record.seq`). 1 for a record without an id.
     pub seq: u32,
+    /// The optional categories the visitor was offered, when not all of them (a site
+    /// that lists or uses only some). `None`: every category, which is also how a record
+    /// written before this was kept (0.4.0) is read, so it is honoured as before.
+    pub offered: Option<Vec<Category>>,
 }
 
 /// Why a stored value was not accepted as a record. Shown in a console warning.
@@ -145,6 +149,10 @@ pub struct StoredRecord {
     chg: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seq: Option<u32>,
+    /// The offered optional categories, only when not all were (see
+    /// [`ConsentRecord::offered`]): a record offering everything is stored as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    off: Option<Vec<String>>,
 }
 
 impl ConsentRecord {
@@ -166,7 +174,30 @@ impl ConsentRecord {
             grant: ids(&self.choices.granted()),
             chg: ids(&self.changed),
             seq: (self.id.is_some() && self.seq > 1).then_some(self.seq),
+            off: self.offered.as_deref().map(ids),
         }
+    }
+
+    /// The same record, noting that `offered` (the site's categories, `necessary`
+    /// included or not) were offered: kept only when they are not every category.
+    #[must_use]
+    pub fn with_offered(mut self, offered: &[Category]) -> ConsentRecord {
+        let optional: Vec<Category> = Category::OPTIONAL
+            .into_iter()
+            .filter(|c| offered.contains(c))
+            .collect();
+        self.offered = (optional.len() < Category::OPTIONAL.len()).then_some(optional);
+        self
+    }
+
+    /// Whether every optional category in `offered` was offered when this choice was
+    /// made. If not, the visitor was never asked about one of them.
+    pub fn was_offered_all(&self, offered: &[Category]) -> bool {
+        self.offered.as_ref().is_none_or(|then| {
+            offered
+                .iter()
+                .all(|c| *c == Category::Necessary || then.contains(c))
+        })
     }
 
     /// What the cookie keeps: no consent id, and its times rounded down to the minute.
@@ -229,6 +260,14 @@ impl StoredRecord {
             .ok_or_else(|| RecordError::NotARecord(format!("unknown method \"{}\"", self.how)))?;
         let granted = parse_categories(&self.grant)?;
         let changed = parse_categories(&self.chg)?;
+        let offered = self.off.as_deref().map(parse_categories).transpose()?;
+        if offered
+            .as_ref()
+            .is_some_and(|o| granted.iter().any(|g| !o.contains(g)))
+        {
+            // A grant for a category that was not offered is not a choice anyone made.
+            return Err(RecordError::Inconsistent);
+        }
         let (at, exp) = (self.at, self.exp);
         if exp <= at || exp - at > u64::from(MAX_EXPIRY_DAYS) * DAY_MS {
             return Err(RecordError::BadTimes);
@@ -245,6 +284,7 @@ impl StoredRecord {
             choices: Choices::all_of(&granted),
             changed,
             seq,
+            offered,
         })
     }
 }
@@ -284,7 +324,35 @@ mod tests {
             choices: Choices::none().with(Category::Functionality, true),
             changed: vec![Category::Functionality],
             seq: 1,
+            offered: None,
         }
+    }
+
+    #[test]
+    fn a_record_keeps_what_was_offered_only_when_not_everything() {
+        let all = sample().with_offered(&Category::ALL);
+        assert_eq!(all.offered, None);
+        assert_eq!(all.to_stored(), sample().to_stored(), "stored as before");
+        let some = sample().with_offered(&[Category::Necessary, Category::Functionality]);
+        assert_eq!(some.offered, Some(vec![Category::Functionality]));
+        let stored = some.to_stored();
+        assert!(stored.ends_with(r#","off":["functionality"]}"#), "{stored}");
+        assert_eq!(ConsentRecord::from_stored(&stored), Ok(some.clone()));
+        // In the cookie's form too: a sub-site reading only the cookie knows it.
+        let cookie = some.cookie_form().to_stored();
+        assert_eq!(
+            ConsentRecord::from_stored(&cookie).map(|r| r.offered),
+            Ok(Some(vec![Category::Functionality]))
+        );
+        assert!(some.was_offered_all(&[Category::Necessary, Category::Functionality]));
+        assert!(!some.was_offered_all(&[Category::Functionality, Category::Targeting]));
+        assert!(all.was_offered_all(&Category::ALL));
+        // A grant outside what was offered is no one's choice.
+        let odd = stored.replace(r#""off":["functionality"]"#, r#""off":["targeting"]"#);
+        assert_eq!(
+            ConsentRecord::from_stored(&odd),
+            Err(RecordError::Inconsistent)
+        );
     }
 
     #[test]

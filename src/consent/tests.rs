@@ -792,3 +792,48 @@ mod one_id_per_visitor {
         assert_eq!(covered, 6 * 4 * 2 + 1);
     }
 }
+
+#[test]
+fn a_choice_made_where_a_category_was_not_offered_is_asked_again_where_it_is() {
+    let analytics_only = [Category::Necessary, Category::Performance];
+    let with_video = [
+        Category::Necessary,
+        Category::Performance,
+        Category::Targeting,
+    ];
+    let r = record(1, NOW, Decision::accept_all(&analytics_only)).with_offered(&analytics_only);
+    let stored = ConsentRecord::from_stored(&r.to_stored()).expect("reads back");
+    let here = Standing::assess(Some(stored.clone()), 1, 365, NOW).offering(&analytics_only);
+    assert!(!here.must_ask(), "a page offering no more keeps it");
+    assert_eq!(
+        here.effective(&analytics_only).granted(),
+        [Category::Performance]
+    );
+    let there = Standing::assess(Some(stored), 1, 365, NOW).offering(&with_video);
+    assert!(there.must_ask(), "targeting was never offered");
+    assert_eq!(there.effective(&with_video), Choices::none());
+    assert_eq!(
+        there.previous_choices(&with_video).granted(),
+        [Category::Performance],
+        "the dialog starts from the last choice"
+    );
+    assert_eq!(
+        there.continued_id(365, NOW),
+        Some((id(), 2)),
+        "the same visitor answers"
+    );
+}
+
+#[test]
+fn a_record_that_does_not_say_what_it_offered_stands_as_before() {
+    // Written by 0.4.0: no "off".
+    let old = r#"{"v":1,"id":"07070707070707070707070707070707","rev":1,"at":1750000000000,"exp":1781536000000,"how":"accept_all","grant":["performance"],"chg":["performance"]}"#;
+    let record = ConsentRecord::from_stored(old).expect("readable");
+    assert_eq!(record.offered, None);
+    let s = Standing::assess(Some(record.clone()), 1, 365, NOW).offering(&Category::ALL);
+    assert_eq!(s, Standing::Valid(record.clone()));
+    assert_eq!(record.to_stored(), old, "and written back the same");
+    // A choice with every category offered is stored as before, too.
+    let all = self::record(1, NOW, Decision::accept_all(&OFFERED)).with_offered(&OFFERED);
+    assert!(!all.to_stored().contains("off"), "{}", all.to_stored());
+}

@@ -14,6 +14,7 @@ pub fn config(attrs: &[(&str, &str)]) -> Config {
     let page = PageFacts {
         host: "test.local".into(),
         html_lang: None,
+        ..PageFacts::default()
     };
     Config::from_attributes(attrs.iter().copied(), &page).0
 }
