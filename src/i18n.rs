@@ -1,4 +1,4 @@
-//! Every visible string, in English and Welsh, defined once: the [`texts!`] table below
+//! Every visible string, in English and Welsh, defined once: the `texts!` table below
 //! gives each text's key (also its name in the config block's `"texts"`), its English
 //! and its Welsh side by side. The UI reads text only from here. Wording follows the
 //! reference banner in `../shared/docs/reference-texts.md` and the accessible names

@@ -1,10 +1,12 @@
 //! Everything a site sets, parsed and validated once, at the edge, into typed values.
 //!
-//! Two inputs, one file each: the script tag's `data-*` attributes ([`attributes`]) and
-//! the optional JSON config block ([`block`]); [`validate`] holds the value checks both
+//! Two inputs, one file each: the script tag's `data-*` attributes
+//! ([`Config::from_attributes`], one table row per attribute in `attributes.rs`) and the
+//! optional JSON config block ([`Config::apply_json_block`], `block.rs`); [`validate`] holds the value checks both
 //! use (see `../shared/docs/embed-contract.md` for the names). A bad value never stops
-//! the banner: it is reported as a [`ConfigError`] naming the attribute (the embed logs
-//! it with `console.error`) and the default is used instead. Pure: no DOM; the embed
+//! the banner: it is reported as a [`ConfigError`] whose [`Origin`] names the attribute
+//! or the block's path (the embed logs it with `console.error`) and the default is used
+//! instead. Pure: no DOM; the embed
 //! passes the attributes and the page facts in. Nothing downstream checks config again.
 
 mod attributes;
@@ -130,12 +132,64 @@ pub struct PageFacts {
     pub gated_categories: Vec<String>,
 }
 
+/// Where a setting was read: which attribute, or where in the config block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An attribute of the script tag, as the embed contract names it (`data-ga-id`;
+    /// the configurator also reports `src`).
+    Attribute(&'static str),
+    /// A path in the JSON config block (`texts.en.banner_title`, `theme.bg`,
+    /// `cookies[2]`); empty for the block as a whole.
+    Block(String),
+}
+
+impl Origin {
+    /// The setting's key as the configurator's form names it: the attribute, or the
+    /// block's path (`texts.cy.accept_additional`).
+    pub fn key(&self) -> &str {
+        match self {
+            Origin::Attribute(name) => name,
+            Origin::Block(path) => path,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    /// `data-ga-id`, or `#pcc-consent-config theme.bg` (the block's element id first).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Attribute(name) => f.write_str(name),
+            Origin::Block(path) if path.is_empty() => f.write_str("#pcc-consent-config"),
+            Origin::Block(path) => write!(f, "#pcc-consent-config {path}"),
+        }
+    }
+}
+
 /// One rejected setting; the default was used instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
-    pub attribute: String,
+    /// Which setting.
+    pub origin: Origin,
+    /// The value as given.
     pub value: String,
+    /// What it should have been (completes "expected …").
     pub expected: &'static str,
+}
+
+/// Settings that are valid one by one but contradict each other (see
+/// [`Config::warnings`]); the embed logs them with `console.warn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigWarning {
+    /// The setting the warning is about.
+    pub origin: Origin,
+    /// The whole message, naming the setting first.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -148,7 +202,7 @@ impl fmt::Display for ConfigError {
         write!(
             f,
             "ignoring {}=\"{}\": expected {}; using the default",
-            self.attribute, value, self.expected
+            self.origin, value, self.expected
         )
     }
 }
@@ -223,6 +277,14 @@ impl Config {
                  cannot run without consent under the statistics or appearance exception \
                  (PECR Schedule A1 paras 5-6); Clarity stays opt-in under performance",
             ),
+            (
+                "data-gtm-category",
+                &mut self.gtm,
+                "a consent category: a Tag Manager container runs tags (GA4 among them) that \
+                 share data with their vendors as controllers, so it cannot run without \
+                 consent under the statistics or appearance exception (PECR Schedule A1 \
+                 paras 5-6); Tag Manager stays opt-in under performance",
+            ),
         ];
         for (attribute, service, expected) in services {
             let Some(service) = service.as_mut() else {
@@ -231,7 +293,7 @@ impl Config {
             if service.category == Category::Statistics || self.opt_out.contains(&service.category)
             {
                 errors.push(ConfigError {
-                    attribute: attribute.to_owned(),
+                    origin: Origin::Attribute(attribute),
                     value: service.category.id().to_owned(),
                     expected,
                 });
@@ -244,8 +306,8 @@ impl Config {
     /// Settings that are valid one by one but contradict each other, e.g. a service
     /// governed by a category the site does not offer (it could never load). The embed
     /// logs them with `console.warn`.
-    pub fn warnings(&self) -> Vec<String> {
-        let mut warnings: Vec<String> = [
+    pub fn warnings(&self) -> Vec<ConfigWarning> {
+        let mut warnings: Vec<ConfigWarning> = [
             ("data-ga-id", "Google Analytics", &self.ga),
             ("data-clarity-id", "Microsoft Clarity", &self.clarity),
             ("data-gtm-id", "Google Tag Manager", &self.gtm),
@@ -253,22 +315,26 @@ impl Config {
         .into_iter()
         .filter_map(|(attribute, name, service)| {
             let service = service.as_ref()?;
-            (!self.offers(service.category)).then(|| {
-                format!(
+            (!self.offers(service.category)).then(|| ConfigWarning {
+                origin: Origin::Attribute(attribute),
+                message: format!(
                     "{attribute} is set but its category \"{}\" is not in \
                          data-categories, so {name} will never load",
                     service.category
-                )
+                ),
             })
         })
         .collect();
         if let (Some(ga), Some(gtm)) = (&self.ga, &self.gtm) {
-            warnings.push(format!(
-                "data-ga-id ({}) and data-gtm-id ({}) are both set: if the container also \
-                 has a Google tag for GA4, every page view is counted twice; keep one \
-                 (remove data-ga-id, or the container's GA4 tag)",
-                ga.id, gtm.id
-            ));
+            warnings.push(ConfigWarning {
+                origin: Origin::Attribute("data-ga-id"),
+                message: format!(
+                    "data-ga-id ({}) and data-gtm-id ({}) are both set: if the container also \
+                     has a Google tag for GA4, every page view is counted twice; keep one \
+                     (remove data-ga-id, or the container's GA4 tag)",
+                    ga.id, gtm.id
+                ),
+            });
         }
         warnings
     }

@@ -100,9 +100,9 @@ fn bad_values_are_reported_by_attribute_and_fall_back_to_defaults() {
     let (c, errors) = parse(&bad);
     assert_eq!(c, Config::defaults(&page()));
     assert_eq!(errors.len(), bad.len());
-    for ((attr, value), e) in bad.iter().zip(&errors) {
-        assert_eq!(&e.attribute, attr);
-        assert_eq!(&e.value, value);
+    for (&(attr, value), e) in bad.iter().zip(&errors) {
+        assert_eq!(e.origin, Origin::Attribute(attr));
+        assert_eq!(e.value, value);
         let msg = e.to_string();
         assert!(msg.contains(attr) && msg.contains("default"), "{msg}");
     }
@@ -242,7 +242,9 @@ fn a_service_governed_by_a_category_the_site_does_not_offer_is_warned_about() {
     ]);
     let warnings = c.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("data-ga-id") && warnings[0].contains("performance"));
+    assert_eq!(warnings[0].origin, Origin::Attribute("data-ga-id"));
+    let message = warnings[0].to_string();
+    assert!(message.contains("data-ga-id") && message.contains("performance"));
     assert!(parse(&[("data-ga-id", "G-ABC123")]).0.warnings().is_empty());
 }
 
@@ -344,7 +346,7 @@ fn deceiving_labels_and_fetching_theme_values_are_refused_by_key() {
         r#"{"texts": {"en": {"accept_additional": "Reject additional cookies", "reject_all": "\u202Ella tpeccA"}},
             "theme": {"bg": "url(https://tracker.example/p.png)", "button-bg": "image-set(url(x.png) 1x)", "radius": "url(x)", "font": "local(Arial)"}}"#,
     );
-    let keys: Vec<String> = errors.iter().map(|e| e.attribute.clone()).collect();
+    let keys: Vec<String> = errors.iter().map(|e| e.origin.to_string()).collect();
     assert_eq!(
         keys,
         [
@@ -433,7 +435,7 @@ fn a_tag_manager_container_is_read_and_checked_like_ga() {
         ("data-gtm-src", "javascript:alert(1)"),
     ]);
     assert!(c.gtm.is_none(), "a bad id loads no container");
-    let attributes: Vec<&str> = errors.iter().map(|e| e.attribute.as_str()).collect();
+    let attributes: Vec<&str> = errors.iter().map(|e| e.origin.key()).collect();
     assert_eq!(
         attributes,
         ["data-gtm-id", "data-gtm-category", "data-gtm-src"]
@@ -450,7 +452,9 @@ fn ga_both_direct_and_through_tag_manager_is_one_double_counting_warning() {
     let warnings = both.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].starts_with("data-ga-id (G-ABC123) and data-gtm-id (GTM-ABC1234) are both set"),
+        warnings[0]
+            .message
+            .starts_with("data-ga-id (G-ABC123) and data-gtm-id (GTM-ABC1234) are both set"),
         "{}",
         warnings[0]
     );
@@ -465,7 +469,11 @@ fn ga_both_direct_and_through_tag_manager_is_one_double_counting_warning() {
     ])
     .0;
     assert_eq!(
-        unreachable.warnings(),
+        unreachable
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         ["data-gtm-id is set but its category \"performance\" is not in data-categories, so Google Tag Manager will never load"]
     );
 }
@@ -505,7 +513,7 @@ fn functionality_runs_until_objection_only_when_the_site_says_para_6() {
     // Performance or targeting can never run without consent.
     let (c, errors) = parse(&[("data-opt-out", "performance")]);
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].attribute, "data-opt-out");
+    assert_eq!(errors[0].origin, Origin::Attribute("data-opt-out"));
     assert!(c.opt_out.is_empty());
     // Functionality not offered: nothing runs.
     let (c, _) = parse(&[

@@ -59,21 +59,29 @@ pub fn page_url(value: &str) -> Option<String> {
         (Some(_), None) => true,
         (None, _) => false,
     };
-    if !has_scheme || absolute_http_url(value).is_some() {
+    if !has_scheme || is_absolute_http_url(value) {
         Some(value.to_owned())
     } else {
         None
     }
 }
 
-fn absolute_http_url(value: &str) -> Option<String> {
+/// The one rule for an absolute URL: `http://` or `https://` (any case), a non-empty
+/// host before the first `/`, `?` or `#`, and no space or control character. Links
+/// ([`page_url`]) and the quick exit's `data-exit-url` (checked by the configurator
+/// with this function; `isExitUrl` in `src/js/quick_exit/settings.js` follows the same
+/// rule in JavaScript) both use it. Both are tested on the cases in
+/// `tests/fixtures/absolute-urls.json`.
+pub fn is_absolute_http_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    let rest = lower
+    let Some(rest) = lower
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let ok = !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ');
-    ok.then(|| value.to_owned())
+    !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ')
 }
 
 /// What a theme key takes. Only colours, lengths and font names: nothing that makes
@@ -220,6 +228,30 @@ pub fn is_gtm_id(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One case of `tests/fixtures/absolute-urls.json`, shared with the quick exit's
+    /// JavaScript check (tests/e2e/url-rule.test.mjs).
+    #[derive(serde::Deserialize)]
+    struct UrlCase {
+        url: String,
+        absolute: bool,
+    }
+
+    #[test]
+    fn the_absolute_url_rule_decides_the_shared_cases() {
+        let cases: Vec<UrlCase> =
+            serde_json::from_str(include_str!("../../tests/fixtures/absolute-urls.json"))
+                .expect("the shared cases are JSON");
+        assert!(cases.len() >= 10);
+        for case in cases {
+            assert_eq!(
+                is_absolute_http_url(&case.url),
+                case.absolute,
+                "{:?}",
+                case.url
+            );
+        }
+    }
 
     #[test]
     fn gtm_ids_are_gtm_dash_then_capitals_or_digits() {

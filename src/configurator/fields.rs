@@ -17,7 +17,7 @@ pub enum Kind {
 /// One setting of the form: a `data-*` attribute, or `src` (where the file will live).
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
-    /// The attribute name (`data-ga-id`), also the setting's key in [`super::Settings`].
+    /// The attribute name (`data-ga-id`), also the setting's key in [`super::settings::Settings`].
     pub id: &'static str,
     pub label: &'static str,
     pub hint: &'static str,

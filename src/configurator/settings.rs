@@ -8,8 +8,8 @@
 use super::contrast::{self, ContrastProblem};
 use super::fields::{all_fields, Kind, DEFAULT_SRC, SRC};
 use super::snippet;
-use pcc_consent::config::validate::page_url;
-use pcc_consent::config::{Config, ConfigError, Lang, PageFacts, THEME_KEYS};
+use pcc_consent::config::validate::{is_absolute_http_url, page_url};
+use pcc_consent::config::{Config, ConfigError, Lang, Origin, PageFacts, THEME_KEYS};
 use std::collections::BTreeMap;
 
 const CATEGORIES: &str = "data-categories";
@@ -191,11 +191,7 @@ impl Settings {
     pub fn report(&self, sri: &str) -> Report {
         let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut add = |e: ConfigError| {
-            let key = e
-                .attribute
-                .strip_prefix("#pcc-consent-config ")
-                .unwrap_or(&e.attribute);
-            let list = errors.entry(key.to_owned()).or_default();
+            let list = errors.entry(e.origin.key().to_owned()).or_default();
             let message = e.to_string();
             if !list.contains(&message) {
                 list.push(message);
@@ -206,7 +202,7 @@ impl Settings {
             checked.set("data-lang", lang.id());
             for e in checked.parse(lang).1 {
                 // data-lang itself is checked with the site's own value below.
-                if e.attribute != "data-lang" {
+                if e.origin != Origin::Attribute("data-lang") {
                     add(e);
                 }
             }
@@ -219,9 +215,8 @@ impl Settings {
         }
         let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for warning in self.parse(Lang::En).0.warnings() {
-            // Each names its attribute first: "data-ga-id is set but …".
-            let key = warning.split(' ').next().unwrap_or_default().to_owned();
-            warnings.entry(key).or_default().push(warning);
+            let key = warning.origin.key().to_owned();
+            warnings.entry(key).or_default().push(warning.message);
         }
         let contrast = contrast::problems(&self.theme());
         let snippet = errors.is_empty().then(|| {
@@ -247,39 +242,28 @@ impl Settings {
             .and_then(|errors| errors.into_iter().next())
     }
 
-    /// The quick-exit script's checks (`src/js/quick_exit/settings.js`), with its wording; and
+    /// The quick-exit script's checks (`src/js/quick_exit/settings.js`), with its wording
+    /// (the exit URL by the one rule both follow, `validate::absolute_http_url`); and
     /// the script's `src`, which must be a URL a page can load.
     fn quick_exit_errors(&self) -> Vec<ConfigError> {
         let mut errors = Vec::new();
         let exit = self.get("data-exit-url").trim();
         if !exit.is_empty() && !is_absolute_http_url(exit) {
             errors.push(ConfigError {
-                attribute: "data-exit-url".into(),
+                origin: Origin::Attribute("data-exit-url"),
                 value: exit.into(),
                 expected: "an absolute http or https URL",
             });
         }
         if page_url(self.src().trim()).is_none() {
             errors.push(ConfigError {
-                attribute: SRC.into(),
+                origin: Origin::Attribute(SRC),
                 value: self.src().into(),
                 expected: "an http(s) or relative URL",
             });
         }
         errors
     }
-}
-
-/// `http://host…` or `https://host…`, as `new URL()` in the quick-exit script accepts.
-fn is_absolute_http_url(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !value.contains(char::is_whitespace) && page_url(value).is_some()
-    })
 }
 
 #[cfg(test)]

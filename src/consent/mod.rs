@@ -5,10 +5,12 @@
 mod category;
 mod copies;
 mod record;
-pub mod vendor_signals;
+// Used by the gate (browser-only).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod vendor_signals;
 
 pub use category::{Basis, Category, Choices};
-pub use copies::{in_force, Copy, Source};
+pub use copies::{in_force, Source, StoredCopy};
 pub use record::{
     floor_minute, ConsentId, ConsentRecord, Method, RecordError, Stance, StoredRecord,
     COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,

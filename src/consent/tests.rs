@@ -276,8 +276,8 @@ mod which_copy_wins {
         record(1, given, decision)
     }
 
-    fn copy(source: Source, record: &ConsentRecord) -> Copy {
-        Copy {
+    fn copy(source: Source, record: &ConsentRecord) -> StoredCopy {
+        StoredCopy {
             source,
             record: Some(record.clone()),
         }
@@ -364,7 +364,7 @@ mod which_copy_wins {
         // Nor behind an unreadable value at Path=/.
         let copies = [
             copy(Source::OpenCookie, &newer),
-            Copy {
+            StoredCopy {
                 source: Source::OpenCookie,
                 record: None,
             },
@@ -502,9 +502,13 @@ mod which_copy_wins {
         }
 
         /// The copies a page at `path` reads: web storage, then the cookies in order.
-        fn copies(jar: &Jar, local: Option<&ConsentRecord>, cookie: &ConsentCookie) -> Vec<Copy> {
-            let mut out: Vec<Copy> = local
-                .map(|r| Copy {
+        fn copies(
+            jar: &Jar,
+            local: Option<&ConsentRecord>,
+            cookie: &ConsentCookie,
+        ) -> Vec<StoredCopy> {
+            let mut out: Vec<StoredCopy> = local
+                .map(|r| StoredCopy {
                     source: Source::Storage,
                     record: Some(r.clone()),
                 })
@@ -512,7 +516,7 @@ mod which_copy_wins {
                 .collect();
             for c in jar.visible(&cookie.path) {
                 if let Some(source) = cookie.source(&c.name) {
-                    out.push(Copy {
+                    out.push(StoredCopy {
                         source,
                         record: ConsentRecord::from_stored(&c.value).ok(),
                     });
