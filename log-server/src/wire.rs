@@ -202,38 +202,38 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
 
 /// `optOut`: known categories that may run until objection, each once.
 fn parse_opt_out(ids: &[String]) -> Result<Vec<Category>, Invalid> {
-    let mut out = Vec::new();
-    for id in ids {
-        match Category::from_id(id) {
-            Some(c) if !c.may_be_opt_out() => {
-                return invalid(format!("{} never runs until objection", c.id()))
-            }
-            Some(c) if out.contains(&c) => {
-                return invalid(format!("optOut lists {} twice", c.id()))
-            }
-            Some(c) => out.push(c),
-            None => return invalid("optOut lists an unknown category"),
-        }
-    }
-    Ok(Category::OPTIONAL
-        .into_iter()
-        .filter(|c| out.contains(c))
-        .collect())
+    parse_category_list("optOut", ids, |c| {
+        (!c.may_be_opt_out()).then(|| format!("{} never runs until objection", c.id()))
+    })
 }
 
+/// `changed`: known optional categories, each once.
 fn parse_changed(ids: &[String]) -> Result<Vec<Category>, Invalid> {
+    parse_category_list("changed", ids, |c| {
+        (c == Category::Necessary).then(|| "changed cannot list necessary".to_owned())
+    })
+}
+
+/// A list of category ids named `field`: each known, once, and not refused by `refuse`
+/// (which says why). Returned in the banner's order, whatever order they came in.
+fn parse_category_list(
+    field: &str,
+    ids: &[String],
+    refuse: impl Fn(Category) -> Option<String>,
+) -> Result<Vec<Category>, Invalid> {
     let mut out = Vec::new();
     for id in ids {
-        match Category::from_id(id) {
-            Some(Category::Necessary) => return invalid("changed cannot list necessary"),
-            Some(c) if out.contains(&c) => {
-                return invalid(format!("changed lists {} twice", c.id()))
-            }
-            Some(c) => out.push(c),
-            None => return invalid("changed lists an unknown category"),
+        let Some(c) = Category::from_id(id) else {
+            return invalid(format!("{field} lists an unknown category"));
+        };
+        if let Some(why) = refuse(c) {
+            return invalid(why);
         }
+        if out.contains(&c) {
+            return invalid(format!("{field} lists {} twice", c.id()));
+        }
+        out.push(c);
     }
-    // In the banner's order, whatever order they came in.
     Ok(Category::OPTIONAL
         .into_iter()
         .filter(|c| out.contains(c))
