@@ -66,7 +66,9 @@ for (const file of walk(EXAMPLES)) {
 if (!fs.existsSync(path.join(BOOK, "index.html"))) {
   problem(BOOK, "not built: run `mdbook build docs` first");
 } else {
-  const pages = walk(BOOK).filter((f) => f.endsWith(".html") && !/\/(print|toc|404)\.html$/.test(f));
+  // The book's pages; mdBook also copies docs/src/examples/ as they are: not pages.
+  const pages = walk(BOOK).filter((f) => f.endsWith(".html") && !/\/(print|toc|404)\.html$/.test(f)
+    && !f.startsWith(path.join(BOOK, "examples") + path.sep));
   const ids = new Map();
   const idsOf = (file) => {
     if (!ids.has(file)) {
@@ -78,7 +80,10 @@ if (!fs.existsSync(path.join(BOOK, "index.html"))) {
   for (const page of pages) {
     const html = fs.readFileSync(page, "utf8");
     // Only the page's own content: mdBook's menus are the same on every page.
-    const main = /<main>([\s\S]*?)<\/main>/.exec(html)?.[1] ?? "";
+    // Code (examples, messages) is text, not links.
+    const main = (/<main>([\s\S]*?)<\/main>/.exec(html)?.[1] ?? "")
+      .replace(/<pre[\s>][\s\S]*?<\/pre>/g, "")
+      .replace(/<code[\s>][\s\S]*?<\/code>/g, "");
     for (const m of main.matchAll(/\s(href|src)="([^"]*)"/g)) {
       const [, attr, raw] = m;
       const url = raw.replace(/&amp;/g, "&");
