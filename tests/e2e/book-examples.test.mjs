@@ -148,9 +148,11 @@ test("the cookies page shows its settings form and its declaration (with GA's, C
   // Tall enough that the fixed banner covers none of the form.
   const page = await open("/cookies", { viewport: { width: 1280, height: 1600 } });
   await page.getByRole("button", { name: "Save cookie settings" }).waitFor();
-  const declaration = await page.locator("[data-pcc-consent-declaration]").innerText();
+  // The tables are in the element's open shadow root (Playwright's CSS pierces it).
+  await page.locator("[data-pcc-consent-declaration] table").first().waitFor();
+  const declaration = (await page.locator("[data-pcc-consent-declaration] table").allInnerTexts()).join("\n");
   for (const name of ["_ga", "_clck", "font_size"]) assert.ok(declaration.includes(name), `the declaration lists ${name}`);
-  await page.getByRole("radio", { name: "Use performance cookies" }).check();
+  await page.getByRole("radio", { name: "Use performance cookies", exact: true }).check();
   await page.getByRole("button", { name: "Save cookie settings" }).click();
   await page.getByText("You’ve set your cookie preferences.").waitFor();
   assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), true);
