@@ -5,6 +5,7 @@ use crate::consent::Category;
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::UiState;
+use leptos::prelude::WithUntracked;
 use wasm_bindgen::prelude::*;
 
 /// Defines `window.pccConsent` for `state`.
@@ -12,12 +13,12 @@ pub fn install(state: ConsentState, ui: UiState) {
     let api = js_sys::Object::new();
     let s = state;
     let get = Closure::<dyn Fn() -> JsValue>::new(move || {
-        s.record_untracked()
-            .map_or(JsValue::NULL, |r| events::record_js(&r))
+        s.record
+            .with_untracked(|r| r.as_ref().map_or(JsValue::NULL, events::record_js))
     });
     let accepted = Closure::<dyn Fn(JsValue) -> bool>::new(move |id: JsValue| {
         match id.as_string().as_deref().and_then(Category::from_id) {
-            Some(category) => s.allows_untracked(category),
+            Some(category) => s.granted.with_untracked(|g| g.allows(category)),
             None => {
                 crate::browser::error(&format!("accepted({}): unknown category", json_text(&id)));
                 false

@@ -1,50 +1,87 @@
-//! The live consent state of one page: Leptos signals shared by the components, the JS
-//! API and the embed (a `Copy` handle; components reach it through context with
-//! [`use_consent`]).
+//! The live consent state of one page: read-only signals that the components, the JS
+//! API and the embed read, and the few commands that change them. A `Copy` handle;
+//! components reach it through context with [`use_consent`]. The site's settings are
+//! not here: they have their own context ([`use_config`](crate::use_config)).
 //!
 //! It is the one place a decision becomes effective: [`ConsentState::decide`] builds the
 //! record (core; under the stored record's consent id and next decision number while it
-//! stands, see [`Standing::continued_id`]), saves it (storage), applies it (gate), updates the signals (every view
-//! follows) and tells the page (`events`) and the site's other open pages (`sync`).
-//! Loading reads storage (repairing a lost copy and, for a valid record, writing it
-//! again: Safari's 7-day limit) and starts nothing: starting the gate is its own step,
-//! [`ConsentState::start_gate`], called once by whoever starts the page (the embed, or
-//! [`provide_consent`] in a Leptos app).
+//! stands, see [`Standing::continued_id`]), saves it (storage), applies it (gate),
+//! updates the signals (every view follows) and tells the page (`events`) and the
+//! site's other open pages (`sync`). Loading reads storage (repairing a lost copy and,
+//! for a valid record, writing it again: Safari's 7-day limit) and starts nothing:
+//! starting the gate is its own step, [`ConsentState::start_gate`], called once by
+//! whoever starts the page (the embed, or [`provide_consent`] in a Leptos app).
 //!
-//! ```ignore
-//! use pcc_consent::consent_state::{provide_consent, use_consent};
-//! let consent = provide_consent(config); // loads, starts the gate, provides context
-//! // Anywhere below, reactively:
-//! let consent = use_consent();
-//! view! { <Show when=move || consent.allows(Category::Performance)>"…"</Show> }
-//! ```
+//! It never builds a view and never listens to the browser itself: `sync` hears of
+//! choices made elsewhere and hands them in ([`ConsentState::hear`]).
 
 use crate::browser;
-use crate::config::Config;
+use crate::config::{Config, StorageMode};
 use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Standing};
 use crate::events;
 use crate::evidence_log;
 use crate::gate;
 use crate::storage::ConsentStore;
+use crate::sync::{self, Heard, SyncListener};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A `Copy` handle on the page's consent. Reads are reactive (a view or effect that
-/// reads them runs again after every decision); `*_untracked` reads are for event
-/// handlers and the JS API.
+/// The page's consent: read-only signals plus commands. Reading a signal in a view or
+/// an effect subscribes to it (it runs again after every change); in event handlers read
+/// with `get_untracked()` / `with_untracked()`.
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::consent::Category;
+/// use pcc_consent::{provide_consent, use_consent};
+/// use pcc_consent::config::{Config, PageFacts};
+///
+/// #[component]
+/// fn App() -> impl IntoView {
+///     provide_consent(Config::defaults(&PageFacts::default()));
+///     let consent = use_consent();
+///     view! {
+///         <Show when=move || consent.allows(Category::Performance)>"Analytics on"</Show>
+///         <button on:click=move |_| consent.reject_all()>"Reject"</button>
+///         <p>{move || consent.granted.get().granted().len()} " categories granted"</p>
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Clone, Copy)]
 pub struct ConsentState {
-    config: StoredValue<Arc<Config>>,
-    standing: RwSignal<Standing>,
-    /// The browser's Global Privacy Control signal, where the site honours it.
-    privacy_signal: bool,
+    /// Where the visitor stands: the stored choice as assessed against the site's
+    /// revision and expiry.
+    pub standing: ReadSignal<Standing>,
+    /// The record in force (a valid choice), if any.
+    pub record: Memo<Option<ConsentRecord>>,
+    /// What the site may use now: the categories granted among those offered.
+    pub granted: Memo<Choices>,
+    /// Whether the visitor must be asked (the banner shows).
+    pub must_ask: Memo<bool>,
+    /// Whether the browser's privacy signal is what is in force (no choice of the
+    /// visitor's own): the dialog and the cookies page say so.
+    pub privacy_signal_applies: Memo<bool>,
+    /// Where the preferences dialog and the settings form start: the last choice (even
+    /// an expired or outdated one), or nothing granted.
+    pub previous_choices: Memo<Choices>,
     /// Set when the last save wrote no copy; the UI shows the technical-problem message.
-    save_failed: RwSignal<bool>,
+    pub save_failed: ReadSignal<bool>,
+    set_standing: WriteSignal<Standing>,
+    set_save_failed: WriteSignal<bool>,
+    config: StoredValue<Arc<Config>>,
+    /// What runs before any choice: the site's opt-out categories (statistics), unless
+    /// the privacy signal has objected to them (see [`crate::consent::until_objection`]).
+    until_objection: Choices,
 }
 
 impl ConsentState {
-    /// Reads what is stored and assesses it against the config. Starts nothing.
-    pub fn load(config: Config) -> ConsentState {
+    /// Reads what is stored and assesses it against `config`. Starts nothing.
+    pub fn load(config: impl Into<Arc<Config>>) -> ConsentState {
+        let config: Arc<Config> = config.into();
         let store = ConsentStore::new(&config);
         let standing = stored_standing(&config, &store);
         if let Standing::Valid(record) = &standing {
@@ -53,12 +90,73 @@ impl ConsentState {
             // keeps an active visitor from being asked every week.
             store.refresh(record);
         }
+        let privacy_signal = config.honour_gpc && global_privacy_control();
+        let until_objection = crate::consent::until_objection(&config.opt_out, privacy_signal);
+        let offered = Arc::new(config.categories.clone());
+        let (standing, set_standing) = signal(standing);
+        let (save_failed, set_save_failed) = signal(false);
+        let offered_now = offered.clone();
         ConsentState {
-            privacy_signal: config.honour_gpc && global_privacy_control(),
-            config: StoredValue::new(Arc::new(config)),
-            standing: RwSignal::new(standing),
-            save_failed: RwSignal::new(false),
+            standing,
+            record: Memo::new(move |_| standing.with(valid_record)),
+            granted: Memo::new(move |_| {
+                standing.with(|s| s.effective_with(&offered_now, until_objection))
+            }),
+            must_ask: Memo::new(move |_| standing.with(|s| s.asks(privacy_signal))),
+            privacy_signal_applies: Memo::new(move |_| {
+                standing.with(|s| s.signal_applies(privacy_signal))
+            }),
+            previous_choices: Memo::new(move |_| {
+                standing.with(|s| s.previous_choices_with(&offered, until_objection))
+            }),
+            save_failed,
+            set_standing,
+            set_save_failed,
+            config: StoredValue::new(config),
+            until_objection,
         }
+    }
+
+    /// Whether `category` may be used now (reactive: reads [`Self::granted`]).
+    pub fn allows(&self, category: Category) -> bool {
+        self.granted.with(|g| g.allows(category))
+    }
+
+    /// Starts the gate with what the stored choice grants: the Consent Mode defaults,
+    /// then the services and site content already consented to. Once per page.
+    pub fn start_gate(&self) {
+        let decided = self.record.with_untracked(Option::is_some);
+        gate::start(&self.config(), self.granted.get_untracked(), decided);
+    }
+
+    /// Starts following the site's other open pages (other tabs, the back/forward
+    /// cache, sub-sites): a changed stored choice is applied here as
+    /// [`Self::reread_storage`] does (in discreet mode, another tab's choice is first kept
+    /// in this tab's storage). It stops with [`SyncListener::stop`].
+    pub fn follow_other_pages(&self) -> SyncListener {
+        let state = *self;
+        sync::listen(&self.config(), move |heard| state.hear(heard))
+    }
+
+    /// A choice heard from elsewhere (see `sync`). In discreet mode, another tab's choice
+    /// reaches this tab only as a message, so it is kept in this tab's storage first;
+    /// then the stored choice is re-read.
+    pub(crate) fn hear(&self, heard: Heard) {
+        let config = self.config();
+        if let Heard::Announced(record) = heard {
+            if config.storage == StorageMode::Session
+                && self.record.with_untracked(|now| *now != record)
+            {
+                let store = ConsentStore::new(&config);
+                match &record {
+                    Some(record) => {
+                        let _ = store.save(record);
+                    }
+                    None => store.clear(),
+                }
+            }
+        }
+        self.reread_storage();
     }
 
     /// Re-reads the stored choice and, if it changed (another tab, a page restored from
@@ -67,7 +165,7 @@ impl ConsentState {
     /// `pcc-consent:change`. No new record is made: the choice was saved where it was
     /// made (reading may repair a lost copy). A choice this page could not save, or
     /// storage it cannot read at all, stays as it is: nothing read means nothing new.
-    pub fn sync_from_storage(&self) {
+    pub fn reread_storage(&self) {
         let config = self.config();
         let store = ConsentStore::new(&config);
         if self.save_failed.get_untracked() || !store.readable() {
@@ -77,97 +175,20 @@ impl ConsentState {
         if self.standing.with_untracked(|now| *now == standing) {
             return;
         }
-        let before = self.effective_untracked();
-        let after = standing.effective(&config.categories);
+        let before = self.granted.get_untracked();
+        let after = standing.effective_with(&config.categories, self.until_objection);
         let record = valid_record(&standing);
         gate::apply(&config, before, after);
-        self.standing.set(standing);
+        self.set_standing.set(standing);
         events::dispatch_change(record.as_ref(), &after.changed_from(&before));
     }
 
-    /// Starts the gate with what the stored choice grants: the Consent Mode defaults,
-    /// then the services and site content already consented to. Once per page.
-    pub fn start_gate(&self) {
-        gate::start(&self.config(), self.effective_untracked());
-    }
-
-    /// The site's settings (not reactive: they never change).
-    pub fn config(&self) -> Arc<Config> {
-        self.config.get_value()
-    }
-
-    /// The categories the site offers.
-    pub fn offered(&self) -> Vec<Category> {
-        self.config.with_value(|c| c.categories.clone())
-    }
-
-    /// Whether `category` may be used now.
-    pub fn allows(&self, category: Category) -> bool {
-        self.standing
-            .with(|s| s.effective(&self.offered()).allows(category))
-    }
-
-    pub fn allows_untracked(&self, category: Category) -> bool {
-        self.effective_untracked().allows(category)
-    }
-
-    /// Whether the visitor must be asked (the banner shows).
-    pub fn must_ask(&self) -> bool {
-        self.standing.with(|s| s.asks(self.privacy_signal))
-    }
-
-    pub fn must_ask_untracked(&self) -> bool {
-        self.standing
-            .with_untracked(|s| s.asks(self.privacy_signal))
-    }
-
-    /// Whether the browser's privacy signal is what is in force (no choice of the
-    /// visitor's own): the dialog and the cookies page say so.
-    pub fn privacy_signal_applies(&self) -> bool {
-        self.standing
-            .with(|s| s.signal_applies(self.privacy_signal))
-    }
-
-    /// The record in force, if any.
-    pub fn record(&self) -> Option<ConsentRecord> {
-        self.standing.with(valid_record)
-    }
-
-    pub fn record_untracked(&self) -> Option<ConsentRecord> {
-        self.standing.with_untracked(valid_record)
-    }
-
-    /// Where the preferences dialog and the settings form start: the last choice (even
-    /// an expired or outdated one), or nothing granted.
-    pub fn previous_choices(&self) -> Choices {
-        let offered = self.offered();
-        self.standing.with(|s| s.previous_choices(&offered))
-    }
-
-    pub fn previous_choices_untracked(&self) -> Choices {
-        let offered = self.offered();
-        self.standing
-            .with_untracked(|s| s.previous_choices(&offered))
-    }
-
-    pub fn save_failed(&self) -> bool {
-        self.save_failed.get()
-    }
-
-    pub fn save_failed_untracked(&self) -> bool {
-        self.save_failed.get_untracked()
-    }
-
-    fn effective_untracked(&self) -> Choices {
-        let offered = self.offered();
-        self.standing.with_untracked(|s| s.effective(&offered))
-    }
-
     /// Records a decision: saves it, applies it, updates every view, fires
-    /// `pcc-consent:change`. A failed save still applies the choice for this page.
-    pub fn decide(&self, decision: Decision) {
+    /// `pcc-consent:change`, and returns the record now in force. A failed save still
+    /// applies the choice for this page.
+    pub fn decide(&self, decision: Decision) -> ConsentRecord {
         let config = self.config();
-        let before = self.effective_untracked();
+        let before = self.granted.get_untracked();
         let now = browser::now_ms();
         let store = ConsentStore::new(&config);
         // One consent id per visitor: continue the stored record's id (another tab may
@@ -181,9 +202,12 @@ impl ConsentState {
         let id = standing
             .continued_id(config.expiry_days, now)
             .unwrap_or_else(|| (new_consent_id(), 1));
-        let record = decision.into_record(id, config.revision, config.expiry_days, now, &before);
+        let record = decision
+            .into_record(id, config.revision, config.expiry_days, now, &before)
+            .with_offered(&config.categories)
+            .with_opt_out(&config.opt_out);
         let saved = store.save(&record);
-        self.save_failed.set(saved.is_err());
+        self.set_save_failed.set(saved.is_err());
         if let Some(url) = &config.log_url {
             evidence_log::send(url, &record, &config);
         }
@@ -192,36 +216,45 @@ impl ConsentState {
             before,
             record.choices.restricted_to(&config.categories),
         );
-        self.standing.set(Standing::Valid(record.clone()));
-        crate::sync::announce(&config, Some(&record));
+        self.set_standing.set(Standing::Valid(record.clone()));
+        sync::announce(&config, Some(&record));
         events::dispatch_change(Some(&record), &record.changed);
+        record
     }
 
     /// Grants exactly `categories` (others off), as a custom choice.
     pub fn accept(&self, categories: &[Category]) {
         let choices = Choices::all_of(categories);
-        self.decide(Decision::custom(choices, &self.offered()));
+        self.decide(Decision::custom(choices, &self.config().categories));
+    }
+
+    /// Grants every offered category.
+    pub fn accept_all(&self) {
+        self.decide(Decision::accept_all(&self.config().categories));
+    }
+
+    /// Grants nothing optional.
+    pub fn reject_all(&self) {
+        self.decide(Decision::reject_all());
     }
 
     /// Forgets the stored choice: everything optional is withdrawn and the banner asks
     /// again. For "forget me" links and for testing.
     pub fn reset(&self) {
         let config = self.config();
-        let before = self.effective_untracked();
+        let before = self.granted.get_untracked();
         ConsentStore::new(&config).clear();
-        self.save_failed.set(false);
-        gate::apply(&config, before, Choices::none());
-        self.standing.set(Standing::NoRecord);
-        crate::sync::announce(&config, None);
-        events::dispatch_change(None, &Choices::none().changed_from(&before));
+        self.set_save_failed.set(false);
+        let after = Standing::NoRecord.effective_with(&config.categories, self.until_objection);
+        gate::apply(&config, before, after);
+        self.set_standing.set(Standing::NoRecord);
+        sync::announce(&config, None);
+        events::dispatch_change(None, &after.changed_from(&before));
     }
 
-    pub fn accept_all(&self) {
-        self.decide(Decision::accept_all(&self.offered()));
-    }
-
-    pub fn reject_all(&self) {
-        self.decide(Decision::reject_all());
+    /// The settings the commands act on (the views read them from their own context).
+    fn config(&self) -> Arc<Config> {
+        self.config.get_value()
     }
 }
 
@@ -233,6 +266,7 @@ fn stored_standing(config: &Config, store: &ConsentStore) -> Standing {
         config.expiry_days,
         browser::now_ms(),
     )
+    .offering(&config.categories)
 }
 
 fn valid_record(standing: &Standing) -> Option<ConsentRecord> {
@@ -242,15 +276,31 @@ fn valid_record(standing: &Standing) -> Option<ConsentRecord> {
     }
 }
 
-/// Loads the consent for `config`, starts the gate, and makes it the consent of this
-/// part of the app (what [`use_consent`] returns). For Leptos apps; the embed does the
-/// same steps itself.
+/// Provides `config` (see [`provide_config`](crate::provide_config)), loads the consent
+/// for it, starts the gate, follows the site's other pages until this part of the app
+/// unmounts, and makes it the consent of this part of the app (what [`use_consent`]
+/// returns). For Leptos apps; the embed does the same steps itself.
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::config::{Config, PageFacts};
+/// use pcc_consent::ui::ConsentBanner;
+///
+/// leptos::mount::mount_to_body(|| {
+///     let config = Config::defaults(&PageFacts::default());
+///     pcc_consent::provide_consent(config);
+///     view! { <ConsentBanner/> }
+/// });
+/// # }
+/// ```
 pub fn provide_consent(config: Config) -> ConsentState {
+    let config = crate::provide_config(config);
     let state = ConsentState::load(config);
     state.start_gate();
     // Following other pages stops when this part of the app unmounts: nothing may call
     // into a disposed state.
-    let sync = StoredValue::new_local(Some(crate::sync::listen(state)));
+    let sync = StoredValue::new_local(Some(state.follow_other_pages()));
     on_cleanup(move || {
         if let Some(sync) = sync.try_update_value(Option::take).flatten() {
             sync.stop();
@@ -262,6 +312,19 @@ pub fn provide_consent(config: Config) -> ConsentState {
 
 /// The consent provided above (by [`provide_consent`], `<ConsentBanner config=…/>` or
 /// the embed). Panics if none was provided: a component used outside its provider.
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::consent::Category;
+///
+/// #[component]
+/// fn AnalyticsNote() -> impl IntoView {
+///     let consent = pcc_consent::use_consent();
+///     move || consent.allows(Category::Performance).then(|| "Analytics on")
+/// }
+/// # }
+/// ```
 pub fn use_consent() -> ConsentState {
     expect_context::<ConsentState>()
 }

@@ -124,6 +124,7 @@ mod tests {
         let page = PageFacts {
             host: "example.police.uk".into(),
             html_lang: None,
+            ..PageFacts::default()
         };
         Config::from_attributes(attrs.iter().copied(), &page).0
     }
@@ -187,8 +188,18 @@ mod tests {
         );
         assert!(errors.is_empty(), "{errors:?}");
         let d = declaration(&c, false);
-        assert_eq!(d[2].1[0].set_by, "This website");
-        assert_eq!(d[3].1[0].set_by, "YouTube");
+        // Only the categories in use are offered, so declared (issue 31 item 4).
+        let offered: Vec<Category> = d.iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            offered,
+            [
+                Category::Necessary,
+                Category::Functionality,
+                Category::Targeting
+            ]
+        );
+        assert_eq!(d[1].1[0].set_by, "This website");
+        assert_eq!(d[2].1[0].set_by, "YouTube");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::ui::{
     ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
 };
 use leptos::prelude::*;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
 
@@ -28,62 +29,66 @@ pub fn boot(script: Option<Element>) {
     owner.set();
     std::mem::forget(owner);
 
-    let config = read_config(script.as_ref());
-    let theme = config.theme.clone();
+    let config = Arc::new(read_config(script.as_ref()));
     // Before the gate draws any iframe placeholder.
     crate::ui::add_print_rules();
-    let state = ConsentState::load(config);
+    let state = ConsentState::load(config.clone());
     state.start_gate();
     // The page keeps following other pages for its lifetime.
-    std::mem::forget(crate::sync::listen(state));
+    std::mem::forget(state.follow_other_pages());
     let ui = UiState::new();
     api::install(state, ui);
     // The page keeps it for its lifetime.
     std::mem::forget(listen_for_open_triggers(ui));
-    match isolated_root(&theme) {
-        Ok(root) => mount(root, state, ui, || view! { <ConsentBanner/> }),
+    let page = Page { config, state, ui };
+    match isolated_root(&page.config.theme) {
+        Ok(root) => page.mount(root, || view! { <ConsentBanner/> }),
         Err(why) => {
             browser::error(&format!("not showing the banner: {why}"));
             return;
         }
     }
-    mount_cookies_page(state, ui, &theme, false);
+    mount_cookies_page(&page, false);
     // Sites whose links swap the body (Turbo, htmx, PJAX): the same banner stays, and a
     // cookies page swapped in gets its form.
     if let Some(host) = browser::document()
         .and_then(|d| d.get_element_by_id(HOST_ID))
         .and_then(|h| h.dyn_into::<HtmlElement>().ok())
     {
-        keep_on_swapped_pages(host, move || mount_cookies_page(state, ui, &theme, true));
+        let again = page.clone();
+        keep_on_swapped_pages(host, move || mount_cookies_page(&again, true));
     }
-    events::dispatch_ready(state.record_untracked().as_ref());
+    events::dispatch_ready(state.record.get_untracked().as_ref());
 }
 
-/// Mounts `view` into `root` with the page's consent and UI state in context, as a
-/// Leptos app would; it stays for the page's lifetime.
-fn mount<V: IntoView + 'static>(
-    root: HtmlElement,
+/// What every view of the page finds in context: the site's settings, the consent and
+/// the UI state.
+#[derive(Clone)]
+struct Page {
+    config: Arc<Config>,
     state: ConsentState,
     ui: UiState,
-    view: impl FnOnce() -> V + 'static,
-) {
-    leptos::mount::mount_to(root, move || {
-        provide_context(state);
-        provide_context(ui);
-        view()
-    })
-    .forget();
+}
+
+impl Page {
+    /// Mounts `view` into `root` with the page's settings, consent and UI state in
+    /// context, as a Leptos app would; it stays for the page's lifetime.
+    fn mount<V: IntoView + 'static>(&self, root: HtmlElement, view: impl FnOnce() -> V + 'static) {
+        let Page { config, state, ui } = self.clone();
+        leptos::mount::mount_to(root, move || {
+            crate::provide_config(config);
+            provide_context(state);
+            provide_context(ui);
+            view()
+        })
+        .forget();
+    }
 }
 
 /// Renders the cookies page's settings form and declaration table into the elements
 /// the page marked with `data-pcc-consent-settings` / `data-pcc-consent-declaration`;
 /// with `only_new`, quietly skips those already mounted (after a body swap).
-fn mount_cookies_page(
-    state: ConsentState,
-    ui: UiState,
-    theme: &[(String, String)],
-    only_new: bool,
-) {
+fn mount_cookies_page(page: &Page, only_new: bool) {
     let Some(document) = browser::document() else {
         return;
     };
@@ -101,9 +106,9 @@ fn mount_cookies_page(
             if only_new && host.shadow_root().is_some() {
                 continue;
             }
-            match isolated_root_in(&host, theme) {
-                Ok(root) if settings => mount(root, state, ui, || view! { <CookieSettings/> }),
-                Ok(root) => mount(root, state, ui, || view! { <CookieDeclaration/> }),
+            match isolated_root_in(&host, &page.config.theme) {
+                Ok(root) if settings => page.mount(root, || view! { <CookieSettings/> }),
+                Ok(root) => page.mount(root, || view! { <CookieDeclaration/> }),
                 Err(why) => browser::error(&format!("{selector}: {why}")),
             }
         }
@@ -123,7 +128,7 @@ fn read_config(script: Option<&Element>) -> Config {
         let length = block.length() as usize;
         if length > MAX_BLOCK_BYTES {
             errors.push(crate::config::ConfigError {
-                attribute: "#pcc-consent-config".into(),
+                origin: crate::config::Origin::Block(String::new()),
                 value: format!("{length} characters"),
                 expected: "a block of at most 65,536 bytes; the whole block is ignored",
             });
@@ -141,7 +146,7 @@ fn read_config(script: Option<&Element>) -> Config {
         ));
     }
     for warning in config.warnings() {
-        browser::warn(&warning);
+        browser::warn(&warning.to_string());
     }
     // The nonce attribute reads back empty once parsed; the property keeps it.
     config.script_nonce = script
@@ -150,6 +155,24 @@ fn read_config(script: Option<&Element>) -> Config {
         .filter(|n| !n.is_empty());
     config
 }
+
+/// The `data-pcc-consent` values of the gated scripts and iframes in the page now.
+fn gated_categories(document: &web_sys::Document) -> Vec<String> {
+    let Ok(found) = document.query_selector_all(GATED) else {
+        return Vec::new();
+    };
+    let mut values: Vec<String> = (0..found.length())
+        .filter_map(|i| found.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|el| el.get_attribute("data-pcc-consent"))
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// Gated content, as `src/gate/blocked_content.js` finds it.
+const GATED: &str = "script[data-pcc-consent], iframe[data-pcc-consent]";
 
 fn read_attributes(script: Option<&Element>) -> (Config, Vec<crate::config::ConfigError>) {
     let window = web_sys::window();
@@ -160,8 +183,10 @@ fn read_attributes(script: Option<&Element>) -> (Config, Vec<crate::config::Conf
             .and_then(|w| w.location().hostname().ok())
             .unwrap_or_default(),
         html_lang: document
+            .as_ref()
             .and_then(|d| d.document_element())
             .and_then(|html| html.get_attribute("lang")),
+        gated_categories: document.as_ref().map(gated_categories).unwrap_or_default(),
     };
     let attrs: Vec<(String, String)> = script
         .map(|s| {

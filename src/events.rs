@@ -13,6 +13,11 @@ use web_sys::{CustomEvent, CustomEventInit};
 pub fn record_js(record: &ConsentRecord) -> JsValue {
     let categories = js_sys::Object::new();
     for c in Category::ALL {
+        // `statistics` only from a site that uses it: a log server older than 0.7.0
+        // refuses a field it does not know, and other records are sent as before.
+        if c == Category::Statistics && !record.opt_out.contains(&c) && !record.choices.allows(c) {
+            continue;
+        }
         set_property(&categories, c.id(), &record.choices.allows(c).into());
     }
     let object = js_sys::Object::new();
@@ -29,6 +34,11 @@ pub fn record_js(record: &ConsentRecord) -> JsValue {
     set_property(&object, "method", &record.method.id().into());
     set_property(&object, "categories", &categories.into());
     set_property(&object, "changed", &ids(&record.changed));
+    // The categories run until objection (PECR Schedule A1 paras 5-6): a grant of one of
+    // them means "did not object", not "consented". Only when there are any.
+    if !record.opt_out.is_empty() {
+        set_property(&object, "optOut", &ids(&record.opt_out));
+    }
     object.into()
 }
 

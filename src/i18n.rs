@@ -1,10 +1,10 @@
-//! Every visible string, in English and Welsh, defined once: the [`texts!`] table below
+//! Every visible string, in English and Welsh, defined once: the `texts!` table below
 //! gives each text's key (also its name in the config block's `"texts"`), its English
 //! and its Welsh side by side. The UI reads text only from here. Wording follows the
 //! reference banner in `../shared/docs/reference-texts.md` and the accessible names
 //! fixed in the embed contract. Pure: no DOM.
 
-use crate::consent::Category;
+use crate::consent::{Basis, Category};
 use std::borrow::Cow;
 
 /// A string from the built-in table, or one a site supplied in its config.
@@ -264,6 +264,60 @@ texts! {
         to you on other websites.",
         "Mae’r cwcis hyn yn cael eu gosod gan drydydd partïon i ddangos hysbysebion sy’n \
         berthnasol i chi ar wefannau eraill.";
+    /// The `statistics` category (PECR Schedule A1 para 5), on until the visitor objects.
+    statistics_title:
+        "Statistics",
+        "Ystadegau";
+    statistics_description:
+        "We count how our website is used, in total only, so we can improve it. The \
+        results cannot identify you, are never used for advertising, and are shared \
+        only with a supplier who helps us make those improvements. The law lets us do \
+        this unless you object: turn this off to object, and we stop at once.",
+        "Rydym yn cyfrif sut mae ein gwefan yn cael ei defnyddio, fel cyfansymiau yn \
+        unig, er mwyn i ni allu ei gwella. Ni all y canlyniadau eich adnabod, nid ydynt \
+        byth yn cael eu defnyddio ar gyfer hysbysebu, a dim ond gyda chyflenwr sy’n ein \
+        helpu i wneud y gwelliannau hynny y cânt eu rhannu. Mae’r gyfraith yn caniatáu \
+        i ni wneud hyn oni bai eich bod yn gwrthwynebu: trowch hyn i ffwrdd i \
+        wrthwynebu, a byddwn yn stopio ar unwaith.";
+    /// The banner's line while `statistics` is offered; `{reject}` and `{customise}`
+    /// are replaced by those buttons' labels.
+    banner_statistics:
+        "We also collect statistics about how our website is used, to improve it. They \
+        are on unless you object. To object, choose “{reject}”, or turn Statistics off \
+        in “{customise}”.",
+        "Rydym hefyd yn casglu ystadegau am sut mae ein gwefan yn cael ei defnyddio, er \
+        mwyn ei gwella. Maen nhw ymlaen oni bai eich bod yn gwrthwynebu. I wrthwynebu, \
+        dewiswch “{reject}”, neu trowch Ystadegau i ffwrdd yn “{customise}”.";
+    /// The banner's line while functionality runs until objection (para 6, `data-opt-out`).
+    banner_appearance:
+        "We also remember settings such as how you like the site to look. This is on \
+        unless you object. To object, choose “{reject}”, or turn it off in “{customise}”.",
+        "Rydym hefyd yn cofio gosodiadau fel sut yr hoffech i’r wefan edrych. Mae hyn \
+        ymlaen oni bai eich bod yn gwrthwynebu. I wrthwynebu, dewiswch “{reject}”, neu \
+        trowch ef i ffwrdd yn “{customise}”.";
+    /// Under a category that runs until objection, in the dialog and the cookies page.
+    opt_out_note:
+        "On unless you object. Turning it off is your objection, and we stop at once.",
+        "Ymlaen oni bai eich bod yn gwrthwynebu. Troi hyn i ffwrdd yw eich \
+        gwrthwynebiad, ac rydym yn stopio ar unwaith.";
+    /// The cookie declaration: each category's legal basis (PECR reg. 6 as amended by
+    /// the Data (Use and Access) Act 2025).
+    basis_necessary:
+        "Legal basis: strictly necessary (PECR Schedule A1, paragraph 4).",
+        "Sail gyfreithiol: hollol angenrheidiol (PECR Atodlen A1, paragraff 4).";
+    basis_statistics:
+        "Legal basis: statistical purposes, unless you object (PECR Schedule A1, \
+        paragraph 5).",
+        "Sail gyfreithiol: dibenion ystadegol, oni bai eich bod yn gwrthwynebu (PECR \
+        Atodlen A1, paragraff 5).";
+    basis_appearance:
+        "Legal basis: appearance and preferences, unless you object (PECR Schedule A1, \
+        paragraph 6).",
+        "Sail gyfreithiol: golwg a dewisiadau, oni bai eich bod yn gwrthwynebu (PECR \
+        Atodlen A1, paragraff 6).";
+    basis_consent:
+        "Legal basis: your consent (PECR regulation 6).",
+        "Sail gyfreithiol: eich caniatâd (PECR rheoliad 6).";
 }
 
 impl Texts {
@@ -278,8 +332,33 @@ impl Texts {
             Category::Performance => (&self.performance_title, &self.performance_description),
             Category::Functionality => (&self.functionality_title, &self.functionality_description),
             Category::Targeting => (&self.targeting_title, &self.targeting_description),
+            Category::Statistics => (&self.statistics_title, &self.statistics_description),
         };
         (title, description)
+    }
+
+    /// The banner's line for a category that runs until objection, with the labels of
+    /// the buttons that object; `None` for a category that needs consent.
+    pub fn banner_opt_out(&self, category: Category) -> Option<String> {
+        let text = match category {
+            Category::Statistics => &self.banner_statistics,
+            Category::Functionality => &self.banner_appearance,
+            _ => return None,
+        };
+        Some(
+            text.replace("{reject}", &self.reject_additional)
+                .replace("{customise}", &self.customise),
+        )
+    }
+
+    /// The declaration's sentence for a legal basis.
+    pub fn basis(&self, basis: Basis) -> &str {
+        match basis {
+            Basis::StrictlyNecessary => &self.basis_necessary,
+            Basis::Statistics => &self.basis_statistics,
+            Basis::Appearance => &self.basis_appearance,
+            Basis::Consent => &self.basis_consent,
+        }
     }
 
     /// Applies one site override (`"accept_additional": "…"`, `"performance_title": "…"`).
@@ -513,7 +592,7 @@ mod tests {
         for key in TEXT_KEYS {
             assert!(t.apply_override(key, "x").is_ok(), "{key}");
         }
-        assert_eq!(TEXT_KEYS.len(), 51);
+        assert_eq!(TEXT_KEYS.len(), 60);
         assert_ne!(cy, Texts::for_lang(Lang::En));
     }
 
@@ -527,6 +606,39 @@ mod tests {
         }
         for tag in ["", "fr", "cym", "e", "gd-GB", "cy_GB"] {
             assert_eq!(Lang::from_tag(tag), None, "{tag}");
+        }
+    }
+
+    #[test]
+    fn the_objection_line_names_the_buttons_that_object_in_both_languages() {
+        let mut en = Texts::for_lang(Lang::En);
+        assert_eq!(
+            en.banner_opt_out(Category::Statistics).unwrap(),
+            "We also collect statistics about how our website is used, to improve it. \
+             They are on unless you object. To object, choose “Reject additional \
+             cookies”, or turn Statistics off in “Customise cookies”."
+        );
+        en.apply_override("reject_additional", "No thanks").unwrap();
+        assert!(en
+            .banner_opt_out(Category::Statistics)
+            .unwrap()
+            .contains("“No thanks”"));
+        assert_eq!(en.banner_opt_out(Category::Performance), None);
+        let cy = Texts::for_lang(Lang::Cy);
+        let line = cy.banner_opt_out(Category::Statistics).unwrap();
+        assert!(line.contains("“Gwrthod cwcis ychwanegol”"), "{line}");
+        assert!(
+            line.contains("Ystadegau") && line.contains("wrthwynebu"),
+            "{line}"
+        );
+        assert_eq!(cy.category(Category::Statistics).0, "Ystadegau");
+        for basis in [
+            Basis::StrictlyNecessary,
+            Basis::Statistics,
+            Basis::Appearance,
+            Basis::Consent,
+        ] {
+            assert_ne!(en.basis(basis), cy.basis(basis));
         }
     }
 

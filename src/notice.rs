@@ -17,6 +17,10 @@ struct Notice<'a> {
     revision: u32,
     lang: &'static str,
     categories: Vec<&'static str>,
+    /// The categories run until objection (PECR Schedule A1 paras 5-6); left out when
+    /// there are none, so every other site's notice reads and hashes as before.
+    #[serde(rename = "optOut", skip_serializing_if = "Vec::is_empty")]
+    opt_out: Vec<&'static str>,
     #[serde(rename = "siteName")]
     site_name: &'a str,
     /// Key -> text as shown (`{site}` stands for `siteName`), in table order.
@@ -42,6 +46,7 @@ pub fn notice_json(config: &Config) -> String {
         revision: config.revision,
         lang: config.lang.id(),
         categories: config.categories.iter().map(|c| c.id()).collect(),
+        opt_out: config.opt_out.iter().map(|c| c.id()).collect(),
         site_name: &config.site_name,
         texts: InForce(&config.texts),
     };
@@ -70,6 +75,7 @@ mod tests {
         let page = PageFacts {
             host: "example.police.uk".into(),
             html_lang: None,
+            ..PageFacts::default()
         };
         Config::from_attributes(attrs.iter().copied(), &page).0
     }
@@ -132,5 +138,21 @@ mod tests {
         );
         let welsh = config(&[("data-lang", "cy")]);
         assert!(notice_json(&welsh).contains(r#""lang":"cy""#));
+        assert!(
+            !json.contains("optOut"),
+            "only on sites with opt-out categories"
+        );
+    }
+
+    #[test]
+    fn the_notice_says_which_categories_run_until_objection() {
+        let c = config(&[("data-categories", "performance statistics")]);
+        assert!(
+            notice_json(&c).starts_with(
+                r#"{"revision":1,"lang":"en","categories":["necessary","performance","statistics"],"optOut":["statistics"],"#
+            ),
+            "{}",
+            notice_json(&c)
+        );
     }
 }

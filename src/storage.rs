@@ -18,7 +18,7 @@
 
 use crate::browser::{describe, hostname, now_ms, warn};
 use crate::config::{Config, StorageMode};
-use crate::consent::{in_force, ConsentRecord, Copy as StoredCopy, Source};
+use crate::consent::{in_force, ConsentRecord, Source, StoredCopy};
 use crate::cookie::{self, ConsentCookie, CookieOptions};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
@@ -210,7 +210,7 @@ impl ConsentStore {
     }
 
     /// The record, or `None` with a warning saying why it is not one.
-    fn valid(&self, place: Place, copy: Copy) -> Option<ConsentRecord> {
+    fn valid(&self, place: Place, copy: RawCopy) -> Option<ConsentRecord> {
         copy.map_err(|why| {
             warn(&format!(
                 "ignoring the stored consent in {} \"{}\": {why}; \
@@ -286,11 +286,11 @@ impl ConsentStore {
 }
 
 /// One stored copy: the record, or why it is not one this version wrote.
-type Copy = Result<ConsentRecord, String>;
+type RawCopy = Result<ConsentRecord, String>;
 
 /// The entry `name` of localStorage or sessionStorage, read as text and parsed as
 /// strictly as the cookie (length, shape, fields): `Ok(None)` when there is none.
-fn web_storage_get(place: Place, name: &str) -> Result<Option<Copy>, String> {
+fn web_storage_get(place: Place, name: &str) -> Result<Option<RawCopy>, String> {
     available(place)?;
     let storage = match place {
         Place::Local => LocalStorage::raw(),

@@ -12,15 +12,14 @@
 //! - Sub-sites writing the shared cookie (no event reaches us): the stored choice is
 //!   re-read when the page becomes visible again.
 //!
-//! Each path ends in [`ConsentState::sync_from_storage`], which applies a changed choice
-//! once, with everything a decision does. It never decides a choice itself (but a
-//! discreet-mode choice heard from another tab is kept in this tab's storage). Its
-//! listeners and channel belong to whoever called [`listen`], and go with [`Sync::stop`].
+//! Each path ends in the callback given to [`listen`], with what was heard ([`Heard`]);
+//! the consent state (`ConsentState::hear`) re-reads the stored choice and applies a
+//! changed one once, with everything a decision does. It never decides a choice, never
+//! reads or writes storage, and knows nothing of the consent state. Its listeners and
+//! channel belong to whoever called [`listen`], and go with [`SyncListener::stop`].
 
-use crate::config::{Config, StorageMode};
+use crate::config::Config;
 use crate::consent::ConsentRecord;
-use crate::consent_state::ConsentState;
-use crate::storage::ConsentStore;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,14 +29,31 @@ use web_sys::{BroadcastChannel, MessageEvent};
 /// An open channel and the handler it calls.
 type Channel = (BroadcastChannel, Closure<dyn Fn(MessageEvent)>);
 
-/// What [`listen`] started; [`Sync::stop`] ends it (a Leptos app unmounting the
-/// consent). The embed keeps it for the page's lifetime.
-pub struct Sync {
+/// What was heard from elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Heard {
+    /// The stored choice may have changed (a `storage` event, a page shown again or
+    /// restored from the back/forward cache, a message that is not a record): re-read it.
+    Reread,
+    /// Another page of the site announced its choice (`None`: a reset). In discreet
+    /// mode this message is the only way the choice reaches this tab.
+    Announced(Option<ConsentRecord>),
+}
+
+/// The callback [`listen`] hands what it hears to.
+type OnHeard = Rc<dyn Fn(Heard)>;
+
+/// Following the site's other open pages, as
+/// [`ConsentState::follow_other_pages`](crate::ConsentState::follow_other_pages) started
+/// it; [`SyncListener::stop`] ends it (a Leptos app unmounting the consent does). The
+/// embed keeps it for the page's lifetime.
+pub struct SyncListener {
     listeners: Vec<WindowListenerHandle>,
     channel: Rc<RefCell<Option<Channel>>>,
 }
 
-impl Sync {
+impl SyncListener {
+    /// Removes the listeners and closes the channel.
     pub fn stop(self) {
         for listener in self.listeners {
             listener.remove();
@@ -52,22 +68,26 @@ fn channel_name(config: &Config) -> String {
     format!("pcc-consent:{}", config.cookie_name)
 }
 
-/// Starts listening for choices made elsewhere.
-pub fn listen(state: ConsentState) -> Sync {
+/// Starts listening for choices made elsewhere for the site `config` describes; each
+/// one is handed to `on_heard`.
+pub fn listen(config: &Config, on_heard: impl Fn(Heard) + 'static) -> SyncListener {
+    let on_heard: OnHeard = Rc::new(on_heard);
     let channel = Rc::new(RefCell::new(None));
-    open(&channel, state);
-    let name = state.config().cookie_name.clone();
+    let name = channel_name(config);
+    open(&channel, &name, &on_heard);
+    let cookie_name = config.cookie_name.clone();
+    let heard = on_heard.clone();
     let storage = window_event_listener(leptos::ev::storage, move |ev| {
         // `key` is null when another page cleared all of localStorage.
-        if ev.key().is_none_or(|key| key == name) {
-            state.sync_from_storage();
+        if ev.key().is_none_or(|key| key == cookie_name) {
+            heard(Heard::Reread);
         }
     });
-    let reopen = channel.clone();
+    let (reopen, heard) = (channel.clone(), on_heard.clone());
     let page_show = window_event_listener(leptos::ev::pageshow, move |ev| {
         if ev.persisted() {
-            open(&reopen, state);
-            state.sync_from_storage();
+            open(&reopen, &name, &heard);
+            heard(Heard::Reread);
         }
     });
     // Closed on every pagehide, so an open channel never keeps the page out of the
@@ -77,10 +97,10 @@ pub fn listen(state: ConsentState) -> Sync {
     let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         let shown = crate::browser::document().is_some_and(|d| !d.hidden());
         if shown {
-            state.sync_from_storage();
+            on_heard(Heard::Reread);
         }
     });
-    Sync {
+    SyncListener {
         listeners: vec![storage, page_show, page_hide, visible],
         channel,
     }
@@ -97,34 +117,20 @@ pub fn announce(config: &Config, record: Option<&ConsentRecord>) {
     }
 }
 
-fn open(slot: &Rc<RefCell<Option<Channel>>>, state: ConsentState) {
+fn open(slot: &Rc<RefCell<Option<Channel>>>, name: &str, on_heard: &OnHeard) {
     close(slot);
-    let config = state.config();
-    let Ok(channel) = BroadcastChannel::new(&channel_name(&config)) else {
+    let Ok(channel) = BroadcastChannel::new(name) else {
         return;
     };
+    let on_heard = on_heard.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-        let config = state.config();
-        if config.storage == StorageMode::Session {
-            // Discreet mode: this tab's sessionStorage only hears of it here.
-            let message = ev.data().as_string().unwrap_or_default();
-            let record = match ConsentRecord::from_stored(&message) {
-                Ok(record) => Some(record),
-                Err(_) if message.is_empty() => None,
-                Err(_) => return,
-            };
-            if record == state.record_untracked() {
-                return;
-            }
-            let store = ConsentStore::new(&config);
-            match &record {
-                Some(record) => {
-                    let _ = store.save(record);
-                }
-                None => store.clear(),
-            }
-        }
-        state.sync_from_storage();
+        let message = ev.data().as_string().unwrap_or_default();
+        on_heard(match ConsentRecord::from_stored(&message) {
+            Ok(record) => Heard::Announced(Some(record)),
+            Err(_) if message.is_empty() => Heard::Announced(None),
+            // Not a record: nothing to keep, but look at what is stored.
+            Err(_) => Heard::Reread,
+        });
     });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     *slot.borrow_mut() = Some((channel, on_message));

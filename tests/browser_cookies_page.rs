@@ -46,8 +46,8 @@ async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the
         .unwrap()
         .click();
     tick().await;
-    assert!(state.allows_untracked(Category::Performance));
-    assert!(!state.allows_untracked(Category::Targeting));
+    assert!(state.granted.get_untracked().allows(Category::Performance));
+    assert!(!state.granted.get_untracked().allows(Category::Targeting));
     let notice = container
         .query_selector("[role=alert]")
         .unwrap()

@@ -5,8 +5,8 @@
 
 use leptos::{prelude::*, task::tick};
 use pcc_consent::consent::Category;
-use pcc_consent::consent_state::{provide_consent, use_consent};
 use pcc_consent::ui::{ConsentBanner, CookieDeclaration, CookieSettings};
+use pcc_consent::{provide_consent, use_consent};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -103,7 +103,10 @@ async fn the_cookies_page_components_save_and_unmount_cleanly() {
         .unwrap()
         .click();
     tick().await;
-    assert!(consent.allows_untracked(Category::Performance));
+    assert!(consent
+        .granted
+        .get_untracked()
+        .allows(Category::Performance));
     assert!(
         container.query_selector("tbody th").unwrap().is_some(),
         "tables"

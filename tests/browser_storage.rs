@@ -2,6 +2,7 @@
 //! the newer copy winning, discreet mode, storage that throws, and the change event.
 #![cfg(target_arch = "wasm32")]
 
+use leptos::prelude::{Get, GetUntracked};
 use pcc_consent::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, DAY_MS};
 use pcc_consent::ConsentState;
 use wasm_bindgen::JsCast;
@@ -79,7 +80,7 @@ fn a_deleted_copy_is_repaired_from_the_other() {
 
     local().remove_item(KEY).unwrap();
     assert!(
-        !ConsentState::load(config(&[])).must_ask(),
+        !ConsentState::load(config(&[])).must_ask.get(),
         "the cookie copy is used"
     );
     let repaired =
@@ -88,7 +89,7 @@ fn a_deleted_copy_is_repaired_from_the_other() {
 
     set_cookie(&format!("{KEY}=; Path=/; Max-Age=0"));
     assert!(
-        !ConsentState::load(config(&[])).must_ask(),
+        !ConsentState::load(config(&[])).must_ask.get(),
         "the localStorage copy is used"
     );
     assert!(cookie_value().is_some(), "cookie repaired");
@@ -127,7 +128,7 @@ fn discreet_mode_keeps_the_choice_in_session_storage_only() {
     ConsentState::load(config(&[])).accept_all();
     let state = ConsentState::load(config(&[("data-storage", "session")]));
     assert!(
-        state.must_ask(),
+        state.must_ask.get(),
         "persistent copies are not read in discreet mode"
     );
     state.reject_all();
@@ -141,7 +142,9 @@ fn discreet_mode_keeps_the_choice_in_session_storage_only() {
         session().get_item(KEY).unwrap().is_some(),
         "kept for this tab only"
     );
-    assert!(!ConsentState::load(config(&[("data-storage", "session")])).must_ask());
+    assert!(!ConsentState::load(config(&[("data-storage", "session")]))
+        .must_ask
+        .get());
 }
 
 #[wasm_bindgen_test]
@@ -149,9 +152,9 @@ fn storage_that_throws_keeps_the_page_working_and_reports_the_failed_save() {
     clear_all();
     block_storage();
     let state = ConsentState::load(config(&[]));
-    assert!(state.must_ask());
+    assert!(state.must_ask.get());
     state.accept_all();
-    let failed = state.save_failed();
+    let failed = state.save_failed.get();
     let allowed = state.allows(Category::Performance);
     restore_storage();
     assert!(failed, "the visitor is told the save failed");
@@ -197,14 +200,18 @@ fn values_written_by_0_3_0_are_read_from_the_cookie_and_local_storage_alike() {
     local().set_item(KEY, &old).unwrap();
     let state = ConsentState::load(config(&[]));
     let record = state
-        .record_untracked()
+        .record
+        .get_untracked()
         .expect("the 0.3.0 choice is in force");
     assert_eq!(
         record.id.as_ref().map(|id| id.as_str()),
         Some("abababababababababababababababab")
     );
-    assert!(state.allows_untracked(Category::Functionality));
-    assert!(!state.allows_untracked(Category::Performance));
+    assert!(state
+        .granted
+        .get_untracked()
+        .allows(Category::Functionality));
+    assert!(!state.granted.get_untracked().allows(Category::Performance));
     let cookie = ConsentRecord::from_stored(&cookie_value().unwrap()).unwrap();
     assert_eq!(
         cookie,
@@ -217,7 +224,7 @@ fn values_written_by_0_3_0_are_read_from_the_cookie_and_local_storage_alike() {
         String::from(js_sys::encode_uri_component(&old))
     ));
     let state = ConsentState::load(config(&[]));
-    assert_eq!(state.record_untracked().map(|r| r.id), Some(record.id));
+    assert_eq!(state.record.get_untracked().map(|r| r.id), Some(record.id));
     assert_eq!(
         local().get_item(KEY).unwrap().as_deref(),
         Some(old.as_str())
@@ -234,9 +241,9 @@ fn local_storage_is_read_as_strictly_as_the_cookie() {
         at + DAY_MS
     );
     local().set_item(KEY, &array).unwrap();
-    assert!(ConsentState::load(config(&[])).must_ask_untracked());
+    assert!(ConsentState::load(config(&[])).must_ask.get_untracked());
     local().set_item(KEY, &" ".repeat(5000)).unwrap();
-    assert!(ConsentState::load(config(&[])).must_ask_untracked());
+    assert!(ConsentState::load(config(&[])).must_ask.get_untracked());
     clear_all();
 }
 
@@ -245,10 +252,10 @@ fn a_choice_that_could_not_be_saved_is_not_undone_when_the_page_is_shown_again()
     clear_all();
     block_storage();
     let state = ConsentState::load(config(&[]));
-    let sync = pcc_consent::sync::listen(state);
+    let sync = state.follow_other_pages();
     state.accept_all();
     eval(r#"document.dispatchEvent(new Event("visibilitychange"));"#);
-    let still = state.allows_untracked(Category::Performance);
+    let still = state.granted.get_untracked().allows(Category::Performance);
     sync.stop();
     restore_storage();
     assert!(still, "the visitor's unsaved choice stands for this page");

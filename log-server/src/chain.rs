@@ -4,7 +4,8 @@
 //!
 //! Owns: the canonical forms a row is hashed in and the chain's own rules (purge
 //! anchor, purge minimum, checkpoints). It must never change the form of rows already
-//! written (v1 rows keep v1; rows using newer columns are v2), and it does no I/O.
+//! written (v1 rows keep v1; rows using the 0.2 columns are v2, rows using the
+//! objection columns are v3), and it does no I/O.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -44,6 +45,20 @@ pub struct Row {
     pub notice_hash: String,
     /// An event's details as JSON (who, why, up to which record); empty for consents.
     pub detail: String,
+    /// `statistics` granted (1) or not (0). Left out of a v2 row's hashed form.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub statistics: i64,
+    /// Space-separated categories granted because the visitor did not object (PECR
+    /// Schedule A1 paras 5-6), not consented to. Left out of a v2 row's form when empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub not_objected: String,
+    /// Space-separated categories run until objection that the visitor objected to.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub objected: String,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// The v1 form: exactly the columns rows had before `kind` and the rest existed.
@@ -66,7 +81,9 @@ struct V1<'a> {
 impl Row {
     /// A v1 row (a consent without the newer fields) hashes as
     /// `sha256("pcc-consent-log v1\n" + prev + "\n" + JSON of the v1 columns)`; any other
-    /// row as `sha256("pcc-consent-log v2\n" + prev + "\n" + JSON of every column)`.
+    /// row as `sha256("pcc-consent-log v2\n" + prev + "\n" + JSON of every column)`,
+    /// where a row that uses the objection columns says `v3` (a v2 row leaves them out
+    /// of its JSON, so rows written before they existed hash as they always did).
     pub fn hash(&self, prev: &str) -> String {
         let mut h = Sha256::new();
         // A struct's JSON has a fixed field order and escapes every string: unambiguous.
@@ -86,6 +103,9 @@ impl Row {
                 page: &self.page,
                 received_at_ms: self.received_at_ms,
             })
+        } else if self.uses_objection_columns() {
+            h.update(b"pcc-consent-log v3\n");
+            serde_json::to_vec(self)
         } else {
             h.update(b"pcc-consent-log v2\n");
             serde_json::to_vec(self)
@@ -101,6 +121,11 @@ impl Row {
             && self.decision == 0
             && self.notice_hash.is_empty()
             && self.detail.is_empty()
+            && !self.uses_objection_columns()
+    }
+
+    fn uses_objection_columns(&self) -> bool {
+        self.statistics != 0 || !self.not_objected.is_empty() || !self.objected.is_empty()
     }
 }
 
@@ -399,6 +424,9 @@ mod tests {
             decision: 0,
             notice_hash: String::new(),
             detail: String::new(),
+            statistics: 0,
+            not_objected: String::new(),
+            objected: String::new(),
         }
     }
 

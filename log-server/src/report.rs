@@ -13,6 +13,16 @@ use serde_json::{json, Value};
 pub fn record_json(s: &Stored) -> Value {
     let r = &s.row;
     let changed: Vec<&str> = r.changed.split(',').filter(|c| !c.is_empty()).collect();
+    let mut categories = json!({
+        "necessary": true,
+        "performance": r.performance == 1,
+        "functionality": r.functionality == 1,
+        "targeting": r.targeting == 1,
+    });
+    // `statistics` as the banner sent it: only from a site that uses it.
+    if r.statistics == 1 || r.objected.split(' ').any(|c| c == "statistics") {
+        categories["statistics"] = json!(r.statistics == 1);
+    }
     json!({
         "seq": r.seq,
         "id": r.consent_id,
@@ -20,12 +30,10 @@ pub fn record_json(s: &Stored) -> Value {
         "givenAt": format_time(r.given_at_ms),
         "expiresAt": format_time(r.expires_at_ms),
         "method": r.method,
-        "categories": {
-            "necessary": true,
-            "performance": r.performance == 1,
-            "functionality": r.functionality == 1,
-            "targeting": r.targeting == 1,
-        },
+        "categories": categories,
+        // Per granted category: consented, or only not objected to (PECR Schedule A1
+        // paras 5-6); and the opt-out categories the visitor objected to.
+        "basis": basis_json(r),
         "changed": changed,
         "page": r.page,
         "decision": if r.decision > 0 { json!(r.decision) } else { Value::Null },
@@ -33,6 +41,36 @@ pub fn record_json(s: &Stored) -> Value {
         "receivedAt": format_time(r.received_at_ms),
         "hash": s.hash,
     })
+}
+
+fn basis_json(r: &crate::chain::Row) -> Value {
+    let split = |s: &str| -> Vec<String> {
+        s.split(' ')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let not_objected = split(&r.not_objected);
+    let mut basis = serde_json::Map::new();
+    for (id, on) in [
+        ("performance", r.performance),
+        ("functionality", r.functionality),
+        ("targeting", r.targeting),
+        ("statistics", r.statistics),
+    ] {
+        if on == 1 {
+            let how = if not_objected.iter().any(|c| c == id) {
+                "not_objected"
+            } else {
+                "consent"
+            };
+            basis.insert(id.to_owned(), json!(how));
+        }
+    }
+    for id in split(&r.objected) {
+        basis.insert(id, json!("objected"));
+    }
+    Value::Object(basis)
 }
 
 /// An admin-trail event: what, when, and its details.
@@ -51,7 +89,7 @@ pub fn records_json(records: &[Stored]) -> Value {
     Value::Array(records.iter().map(record_json).collect())
 }
 
-const CSV_HEADER: [&str; 16] = [
+const CSV_HEADER: [&str; 19] = [
     "seq",
     "id",
     "revision",
@@ -68,6 +106,9 @@ const CSV_HEADER: [&str; 16] = [
     "hash",
     "decision",
     "notice_hash",
+    "statistics",
+    "not_objected",
+    "objected",
 ];
 
 /// The CSV header line.
@@ -104,6 +145,9 @@ pub fn csv_rows(records: &[Stored]) -> Result<axum::body::Bytes, Error> {
                 String::new()
             },
             &r.notice_hash,
+            yes(r.statistics),
+            &r.not_objected,
+            &r.objected,
         ])?;
     }
     Ok(w.into_inner().map_err(|e| e.into_error())?.into())

@@ -85,7 +85,7 @@ pub struct DayStats {
 }
 
 /// Column names in `COLUMNS` order, for naming an unreadable one.
-const NAMES: [&str; 18] = [
+const NAMES: [&str; 21] = [
     "seq",
     "consent_id",
     "revision",
@@ -104,11 +104,14 @@ const NAMES: [&str; 18] = [
     "detail",
     "prev_hash",
     "hash",
+    "statistics",
+    "not_objected",
+    "objected",
 ];
 const COLUMNS: &str =
     "seq, consent_id, revision, given_at_ms, expires_at_ms, method, performance, \
      functionality, targeting, changed, page, received_at_ms, kind, decision, notice_hash, \
-     detail, prev_hash, hash";
+     detail, prev_hash, hash, statistics, not_objected, objected";
 const LOCK_HEAD: &str = "UPDATE chain_head SET head_seq = head_seq WHERE id = 1 \
      RETURNING head_seq, head_hash, base_seq, base_hash, head_received_ms";
 /// Rows per page when walking or exporting: bounded memory whatever the log's size.
@@ -575,7 +578,7 @@ async fn insert(
     let received = now_ms.max(head.received_ms);
     let sql = format!(
         "INSERT INTO consent_records ({COLUMNS}) VALUES \
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
          ON CONFLICT (consent_id, given_at_ms) DO NOTHING"
     );
     let mut out = Vec::with_capacity(entries.len());
@@ -604,6 +607,9 @@ async fn insert(
                 decision: i64::from(r.decision),
                 notice_hash: r.notice_hash.clone(),
                 detail: String::new(),
+                statistics: i64::from(r.granted.contains(&Category::Statistics)),
+                not_objected: ids(&r.not_objected),
+                objected: ids(&r.objected),
             },
             // An event's id is its kind and place: unique, and never a consent id.
             Entry::Event { kind, detail } => Row {
@@ -623,6 +629,9 @@ async fn insert(
                 decision: 0,
                 notice_hash: String::new(),
                 detail: detail.clone(),
+                statistics: 0,
+                not_objected: String::new(),
+                objected: String::new(),
             },
         };
         let hash = row.hash(&head.hash);
@@ -645,6 +654,9 @@ async fn insert(
             .bind(&row.detail)
             .bind(&head.hash)
             .bind(&hash)
+            .bind(row.statistics)
+            .bind(&row.not_objected)
+            .bind(&row.objected)
             .execute(&mut *conn)
             .await?;
         let new = done.rows_affected() == 1;
@@ -656,6 +668,15 @@ async fn insert(
         out.push(new);
     }
     Ok(out)
+}
+
+/// Space-separated category ids.
+fn ids(categories: &[Category]) -> String {
+    categories
+        .iter()
+        .map(|c| c.id())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Decodes a row; a column of the wrong type (someone changed it) is named with its row.
@@ -687,6 +708,9 @@ fn stored(r: &AnyRow) -> Result<Stored> {
             decision: col!(13),
             notice_hash: col!(14),
             detail: col!(15),
+            statistics: col!(18),
+            not_objected: col!(19),
+            objected: col!(20),
         },
         prev_hash: col!(16),
         hash: col!(17),

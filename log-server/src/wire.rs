@@ -45,6 +45,10 @@ pub struct WireRecord {
     /// SHA-256 (64 lowercase hex digits) of the notice shown (`POST /notice`): optional.
     #[serde(default)]
     pub notice_hash: Option<String>,
+    /// The categories the site ran until objection (PECR Schedule A1 paras 5-6) when
+    /// the decision was made: optional, sent from 0.7.0 by sites that have any.
+    #[serde(default)]
+    pub opt_out: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,6 +58,9 @@ pub struct WireCategories {
     pub performance: bool,
     pub functionality: bool,
     pub targeting: bool,
+    /// Sent only by sites that use the `statistics` category (0.7.0 and later).
+    #[serde(default)]
+    pub statistics: Option<bool>,
 }
 
 /// A record that passed every check: safe to store and to show to a DPO.
@@ -66,6 +73,11 @@ pub struct ValidRecord {
     pub method: Method,
     /// Optional categories granted, in `Category::OPTIONAL` order.
     pub granted: Vec<Category>,
+    /// Granted because the visitor did not object (run until objection, PECR Schedule
+    /// A1 paras 5-6), not because they consented; in `Category::OPTIONAL` order.
+    pub not_objected: Vec<Category>,
+    /// Run until objection, and the visitor objected.
+    pub objected: Vec<Category>,
     pub changed: Vec<Category>,
     /// Origin and path only: a query string can carry personal data.
     pub page: String,
@@ -141,10 +153,18 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
         (Category::Performance, c.performance),
         (Category::Functionality, c.functionality),
         (Category::Targeting, c.targeting),
+        (Category::Statistics, c.statistics.unwrap_or(false)),
     ]
     .into_iter()
     .filter_map(|(cat, on)| on.then_some(cat))
     .collect();
+    let opt_out = parse_opt_out(r.opt_out.as_deref().unwrap_or_default())?;
+    // `statistics` only ever runs until objection: sent together, or neither.
+    if c.statistics.is_some() != opt_out.contains(&Category::Statistics) {
+        return invalid("categories.statistics and optOut [\"statistics\"] come together");
+    }
+    let (not_objected, objected): (Vec<Category>, Vec<Category>) =
+        opt_out.into_iter().partition(|c| granted.contains(c));
     match method {
         Method::RejectAll if !granted.is_empty() => {
             return invalid("reject_all cannot grant an optional category")
@@ -170,12 +190,35 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
         expires_at_ms,
         method,
         granted,
+        not_objected,
+        objected,
         changed,
         page,
         page_origin,
         decision: r.seq.unwrap_or(0),
         notice_hash,
     })
+}
+
+/// `optOut`: known categories that may run until objection, each once.
+fn parse_opt_out(ids: &[String]) -> Result<Vec<Category>, Invalid> {
+    let mut out = Vec::new();
+    for id in ids {
+        match Category::from_id(id) {
+            Some(c) if !c.may_be_opt_out() => {
+                return invalid(format!("{} never runs until objection", c.id()))
+            }
+            Some(c) if out.contains(&c) => {
+                return invalid(format!("optOut lists {} twice", c.id()))
+            }
+            Some(c) => out.push(c),
+            None => return invalid("optOut lists an unknown category"),
+        }
+    }
+    Ok(Category::OPTIONAL
+        .into_iter()
+        .filter(|c| out.contains(c))
+        .collect())
 }
 
 fn parse_changed(ids: &[String]) -> Result<Vec<Category>, Invalid> {

@@ -62,6 +62,9 @@ async fn a_log_written_before_the_upgrade_still_verifies(db: Db) {
             decision: 0,
             notice_hash: String::new(),
             detail: String::new(),
+            statistics: 0,
+            not_objected: String::new(),
+            objected: String::new(),
         };
         let hash = row.hash(&prev);
         sqlx::query(

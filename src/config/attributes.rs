@@ -1,141 +1,257 @@
-//! Reads the script tag's `data-*` attributes into a [`Config`]: each attribute of the
-//! embed contract, validated with [`super::validate`]; a bad value is reported and its
-//! default kept. Never reads the DOM itself: the embed passes the attributes in.
+//! Reads the script tag's `data-*` attributes into a [`Config`]: one table,
+//! [`ATTRIBUTES`], maps each attribute of the embed contract to its parser (checks from
+//! [`super::validate`]); a bad value is reported with its attribute as the
+//! [`Origin`](super::Origin) and its default kept. Never reads the DOM itself: the
+//! embed passes the attributes in. To add an attribute, add a row.
 
-use super::validate::{is_cookie_token, is_domain, is_ga_id, page_url, parse_categories};
-use super::{Config, ConfigError, Lang, PageFacts, Service, StorageMode};
+use super::validate::{
+    is_cookie_token, is_domain, is_ga_id, is_gtm_id, page_url, parse_categories, parse_opt_out,
+};
+use super::{Config, ConfigError, Lang, OfferedBy, Origin, PageFacts, Service, StorageMode};
 use crate::consent::{Category, MAX_EXPIRY_DAYS};
 use crate::i18n::Texts;
 
+/// What the attributes are read into: the config, and the parts of each third-party
+/// service, put together once every attribute is read (their order is free).
+struct Reading {
+    config: Config,
+    ga: ServiceParts,
+    clarity: ServiceParts,
+    gtm: ServiceParts,
+}
+
+struct ServiceParts {
+    id: Option<String>,
+    category: Category,
+    src: Option<String>,
+}
+
+impl ServiceParts {
+    fn new() -> ServiceParts {
+        ServiceParts {
+            id: None,
+            category: Category::Performance,
+            src: None,
+        }
+    }
+
+    fn into_service(self) -> Option<Service> {
+        let (category, src) = (self.category, self.src);
+        self.id.map(|id| Service { id, category, src })
+    }
+}
+
+/// Reads one attribute's value (trimmed) into the config, or says what was expected.
+type Parse = fn(&mut Reading, &str) -> Result<(), &'static str>;
+
+/// Every attribute the banner reads, with its parser. The quick-exit attributes
+/// (`data-quick-exit`, `data-exit-url`, `data-quick-exit-history`) are not here: the
+/// quick exit reads them in JavaScript (`src/js/quick_exit/settings.js`), as it must
+/// work before the WebAssembly has loaded.
+const ATTRIBUTES: &[(&str, Parse)] = &[
+    ("data-site-name", |r, v| {
+        if !v.is_empty() {
+            r.config.site_name = v.to_owned();
+        }
+        Ok(())
+    }),
+    ("data-policy-url", |r, v| {
+        r.config.policy_url = Some(url(v)?);
+        Ok(())
+    }),
+    ("data-categories", |r, v| {
+        r.config.categories = parse_categories(v).ok_or(
+            "a list of performance, functionality, targeting, statistics \
+             (commas or spaces between)",
+        )?;
+        r.config.offered_by = OfferedBy::Attribute;
+        Ok(())
+    }),
+    // PECR Schedule A1 para 6: functionality run until objection (statistics always is).
+    ("data-opt-out", |r, v| {
+        r.config.opt_out_requested = parse_opt_out(v)
+            .ok_or("functionality, or nothing (statistics always runs until objection)")?;
+        Ok(())
+    }),
+    ("data-revision", |r, v| {
+        r.config.revision = number(v, 1..=u32::MAX).ok_or("a whole number from 1")?;
+        Ok(())
+    }),
+    ("data-expiry-days", |r, v| {
+        r.config.expiry_days =
+            number(v, 1..=MAX_EXPIRY_DAYS).ok_or("a whole number of days from 1 to 395")?;
+        Ok(())
+    }),
+    ("data-storage", |r, v| {
+        r.config.storage = match v {
+            "persistent" => StorageMode::Persistent,
+            "session" => StorageMode::Session,
+            _ => return Err("persistent or session"),
+        };
+        Ok(())
+    }),
+    ("data-cookie-name", |r, v| {
+        if !is_cookie_token(v) {
+            return Err("a cookie name of letters, digits, '_' or '-'");
+        }
+        r.config.cookie_name = v.to_owned();
+        Ok(())
+    }),
+    ("data-cookie-domain", |r, v| {
+        let domain = v.trim_start_matches('.');
+        if !is_domain(domain) {
+            return Err("a domain name such as example.police.uk");
+        }
+        r.config.cookie_domain = Some(domain.to_ascii_lowercase());
+        Ok(())
+    }),
+    ("data-lang", |r, v| {
+        r.config.lang = Lang::from_tag(v)
+            .ok_or("a language tag for English or Welsh, such as en, cy or cy-GB")?;
+        Ok(())
+    }),
+    ("data-ga-id", |r, v| {
+        if !is_ga_id(v) {
+            return Err("a GA4 measurement id such as G-XXXXXXXXXX");
+        }
+        r.ga.id = Some(v.to_owned());
+        Ok(())
+    }),
+    ("data-ga-category", |r, v| {
+        r.ga.category = service_category(v)?;
+        Ok(())
+    }),
+    ("data-ga-src", |r, v| {
+        r.ga.src = Some(url(v)?);
+        Ok(())
+    }),
+    ("data-clarity-id", |r, v| {
+        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err("a Microsoft Clarity project id (letters and digits)");
+        }
+        r.clarity.id = Some(v.to_owned());
+        Ok(())
+    }),
+    ("data-clarity-category", |r, v| {
+        r.clarity.category = service_category(v)?;
+        Ok(())
+    }),
+    ("data-clarity-src", |r, v| {
+        r.clarity.src = Some(url(v)?);
+        Ok(())
+    }),
+    // Google Tag Manager: checked as GA's are.
+    ("data-gtm-id", |r, v| {
+        if !is_gtm_id(v) {
+            return Err("a Google Tag Manager container id such as GTM-XXXXXXX");
+        }
+        r.gtm.id = Some(v.to_owned());
+        Ok(())
+    }),
+    ("data-gtm-category", |r, v| {
+        r.gtm.category = service_category(v)?;
+        Ok(())
+    }),
+    ("data-gtm-src", |r, v| {
+        r.gtm.src = Some(url(v)?);
+        Ok(())
+    }),
+    ("data-log-url", |r, v| {
+        r.config.log_url = Some(url(v)?);
+        Ok(())
+    }),
+    ("data-gpc", |r, v| {
+        r.config.honour_gpc = match v {
+            "honour" | "honor" => true,
+            "ignore" => false,
+            _ => return Err("honour or ignore"),
+        };
+        Ok(())
+    }),
+    ("data-reload-on-withdraw", |r, v| {
+        r.config.reload_on_withdraw = flag(v)?;
+        Ok(())
+    }),
+    ("data-settings-button", |r, v| {
+        r.config.settings_button = flag(v)?;
+        Ok(())
+    }),
+];
+
+/// An http(s) or relative URL ([`page_url`]).
+fn url(value: &str) -> Result<String, &'static str> {
+    page_url(value).ok_or("an http(s) or relative URL")
+}
+
+/// A whole number in `range`.
+fn number(value: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
+    value.parse::<u32>().ok().filter(|n| range.contains(n))
+}
+
+/// A boolean attribute: present (empty) or `true`, or `false`.
+fn flag(value: &str) -> Result<bool, &'static str> {
+    match value {
+        "" | "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err("true or false"),
+    }
+}
+
+/// The category governing a third-party service: any but `necessary`.
+fn service_category(value: &str) -> Result<Category, &'static str> {
+    Category::from_id(value)
+        .filter(|c| *c != Category::Necessary)
+        .ok_or("performance, functionality, targeting or statistics")
+}
+
 impl Config {
     /// Builds the config from `data-*` attributes (names with or without the `data-`
-    /// prefix). Unknown attributes are ignored: they may belong to the host page.
-    /// `data-quick-exit` and `data-exit-url` are read by `src/js/quick_exit/settings.js`, which
-    /// must work before the WebAssembly has loaded.
+    /// prefix), each read by its row of the attribute table (`config/attributes.rs`).
+    /// Unknown attributes are ignored:
+    /// they may belong to the host page.
     pub fn from_attributes<'a>(
         attrs: impl IntoIterator<Item = (&'a str, &'a str)>,
         page: &PageFacts,
     ) -> (Config, Vec<ConfigError>) {
-        let mut c = Config::defaults(page);
+        let mut reading = Reading {
+            config: Config::defaults(page),
+            ga: ServiceParts::new(),
+            clarity: ServiceParts::new(),
+            gtm: ServiceParts::new(),
+        };
         let mut errors = Vec::new();
-        let mut ga_id = None;
-        let mut clarity_id = None;
-        let (mut ga_category, mut clarity_category) =
-            (Category::Performance, Category::Performance);
-        let (mut ga_src, mut clarity_src) = (None, None);
         for (name, raw) in attrs {
             let key = name.strip_prefix("data-").unwrap_or(name);
-            let value = raw.trim();
-            let mut bad = |expected: &'static str| {
+            let Some((attribute, parse)) = ATTRIBUTES
+                .iter()
+                .find(|(attribute, _)| attribute.strip_prefix("data-") == Some(key))
+            else {
+                continue;
+            };
+            if let Err(expected) = parse(&mut reading, raw.trim()) {
                 errors.push(ConfigError {
-                    attribute: format!("data-{key}"),
+                    origin: Origin::Attribute(attribute),
                     value: raw.to_owned(),
                     expected,
-                })
-            };
-            match key {
-                "site-name" if !value.is_empty() => c.site_name = value.to_owned(),
-                "policy-url" => match page_url(value) {
-                    Some(u) => c.policy_url = Some(u),
-                    None => bad("an http(s) or relative URL"),
-                },
-                "categories" => match parse_categories(value) {
-                    Some(cats) => c.categories = cats,
-                    None => bad("a comma-separated list of performance, functionality, targeting"),
-                },
-                "revision" => match value.parse::<u32>() {
-                    Ok(n) if n >= 1 => c.revision = n,
-                    _ => bad("a whole number from 1"),
-                },
-                "expiry-days" => match value.parse::<u32>() {
-                    Ok(n) if (1..=MAX_EXPIRY_DAYS).contains(&n) => c.expiry_days = n,
-                    _ => bad("a whole number of days from 1 to 395"),
-                },
-                "storage" => match value {
-                    "persistent" => c.storage = StorageMode::Persistent,
-                    "session" => c.storage = StorageMode::Session,
-                    _ => bad("persistent or session"),
-                },
-                "cookie-name" => {
-                    if is_cookie_token(value) {
-                        c.cookie_name = value.to_owned();
-                    } else {
-                        bad("a cookie name of letters, digits, '_' or '-'")
-                    }
-                }
-                "cookie-domain" => {
-                    let d = value.trim_start_matches('.');
-                    if is_domain(d) {
-                        c.cookie_domain = Some(d.to_ascii_lowercase());
-                    } else {
-                        bad("a domain name such as example.police.uk")
-                    }
-                }
-                "lang" => match Lang::from_tag(value) {
-                    Some(lang) => c.lang = lang,
-                    None => bad("a language tag for English or Welsh, such as en, cy or cy-GB"),
-                },
-                "ga-id" => {
-                    if is_ga_id(value) {
-                        ga_id = Some(value.to_owned());
-                    } else {
-                        bad("a GA4 measurement id such as G-XXXXXXXXXX")
-                    }
-                }
-                "clarity-id" => {
-                    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                        clarity_id = Some(value.to_owned());
-                    } else {
-                        bad("a Microsoft Clarity project id (letters and digits)")
-                    }
-                }
-                "ga-category" | "clarity-category" => match Category::from_id(value) {
-                    Some(cat) if cat != Category::Necessary => {
-                        if key == "ga-category" {
-                            ga_category = cat;
-                        } else {
-                            clarity_category = cat;
-                        }
-                    }
-                    _ => bad("performance, functionality or targeting"),
-                },
-                "ga-src" | "clarity-src" => match page_url(value) {
-                    Some(u) if key == "ga-src" => ga_src = Some(u),
-                    Some(u) => clarity_src = Some(u),
-                    None => bad("an http(s) or relative URL"),
-                },
-                "log-url" => match page_url(value) {
-                    Some(u) => c.log_url = Some(u),
-                    None => bad("an http(s) or relative URL"),
-                },
-                "gpc" => match value {
-                    "honour" | "honor" => c.honour_gpc = true,
-                    "ignore" => c.honour_gpc = false,
-                    _ => bad("honour or ignore"),
-                },
-                "reload-on-withdraw" | "settings-button" => {
-                    let flag = match value {
-                        "" | "true" => true,
-                        "false" => false,
-                        _ => {
-                            bad("true or false");
-                            continue;
-                        }
-                    };
-                    if key == "settings-button" {
-                        c.settings_button = flag;
-                    } else {
-                        c.reload_on_withdraw = flag;
-                    }
-                }
-                _ => {}
+                });
             }
         }
-        let service =
-            |id: Option<String>, category, src| id.map(|id| Service { id, category, src });
-        c.ga = service(ga_id, ga_category, ga_src);
-        c.clarity = service(clarity_id, clarity_category, clarity_src);
-        c.texts = Texts::for_lang(c.lang);
-        (c, errors)
+        let Reading {
+            mut config,
+            ga,
+            clarity,
+            gtm,
+        } = reading;
+        config.ga = ga.into_service();
+        config.clarity = clarity.into_service();
+        config.gtm = gtm.into_service();
+        if config.offered_by != OfferedBy::Attribute {
+            if let Some(used) = config.used_categories(&page.gated_categories) {
+                (config.categories, config.offered_by) = (used, OfferedBy::InUse);
+            }
+        }
+        config.texts = Texts::for_lang(config.lang);
+        errors.extend(config.settle_opt_out());
+        (config, errors)
     }
 }

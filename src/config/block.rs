@@ -13,7 +13,7 @@
 //! `i18n`); the embed reports at most [`MAX_ERRORS_REPORTED`] errors.
 
 use super::validate::{is_cookie_token, ThemeValue};
-use super::{Config, ConfigError, SiteCookie, THEME_KEYS};
+use super::{Config, ConfigError, Origin, SiteCookie, THEME_KEYS};
 use crate::consent::Category;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -52,7 +52,7 @@ impl Config {
         let mut errors = Vec::new();
         let mut bad = |path: &str, value: &str, expected: &'static str| {
             errors.push(ConfigError {
-                attribute: format!("#pcc-consent-config {path}"),
+                origin: Origin::Block(path.to_owned()),
                 value: value.to_owned(),
                 expected,
             })
@@ -143,6 +143,7 @@ impl Config {
             }
             Some(_) => bad("cookies", "", "a list"),
         }
+        self.offer_declared_cookies();
         errors
     }
 }

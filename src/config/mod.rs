@@ -1,18 +1,21 @@
 //! Everything a site sets, parsed and validated once, at the edge, into typed values.
 //!
-//! Two inputs, one file each: the script tag's `data-*` attributes ([`attributes`]) and
-//! the optional JSON config block ([`block`]); [`validate`] holds the value checks both
+//! Two inputs, one file each: the script tag's `data-*` attributes
+//! ([`Config::from_attributes`], one table row per attribute in `attributes.rs`) and the
+//! optional JSON config block ([`Config::apply_json_block`], `block.rs`); [`validate`] holds the value checks both
 //! use (see `../shared/docs/embed-contract.md` for the names). A bad value never stops
-//! the banner: it is reported as a [`ConfigError`] naming the attribute (the embed logs
-//! it with `console.error`) and the default is used instead. Pure: no DOM; the embed
+//! the banner: it is reported as a [`ConfigError`] whose [`Origin`] names the attribute
+//! or the block's path (the embed logs it with `console.error`) and the default is used
+//! instead. Pure: no DOM; the embed
 //! passes the attributes and the page facts in. Nothing downstream checks config again.
 
 mod attributes;
 mod block;
+mod offered;
 pub use block::{MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 pub mod validate;
 
-use crate::consent::Category;
+use crate::consent::{Basis, Category};
 pub use crate::i18n::Lang;
 use crate::i18n::Texts;
 use std::fmt;
@@ -29,6 +32,17 @@ pub enum StorageMode {
     Session,
 }
 
+/// Where the offered categories came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfferedBy {
+    /// `data-categories`.
+    Attribute,
+    /// The categories the page uses: its services, gated content, declared cookies.
+    InUse,
+    /// Nothing said or in use: every category.
+    Default,
+}
+
 /// A third-party service the gate loads once its category is granted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
@@ -41,8 +55,17 @@ pub struct Service {
 pub struct Config {
     pub site_name: String,
     pub policy_url: Option<String>,
-    /// Offered categories, `necessary` first and always present.
+    /// Offered categories, `necessary` first and always present: `data-categories`, or
+    /// else those the page uses (see `offered.rs`).
     pub categories: Vec<Category>,
+    /// Where [`Config::categories`] came from.
+    pub offered_by: OfferedBy,
+    /// The offered categories that run until the visitor objects (PECR reg. 6,
+    /// Schedule A1): `statistics` whenever it is offered (para 5), `functionality`
+    /// with `data-opt-out="functionality"` (para 6). Every other category is opt-in.
+    pub opt_out: Vec<Category>,
+    /// What `data-opt-out` asked for, before [`Config::settle_opt_out`].
+    pub opt_out_requested: Vec<Category>,
     pub revision: u32,
     pub expiry_days: u32,
     pub storage: StorageMode,
@@ -51,6 +74,8 @@ pub struct Config {
     pub lang: Lang,
     pub ga: Option<Service>,
     pub clarity: Option<Service>,
+    /// A Google Tag Manager container (`data-gtm-id`), gated like GA4.
+    pub gtm: Option<Service>,
     pub log_url: Option<String>,
     pub reload_on_withdraw: bool,
     /// A small floating "Cookie settings" button once a choice is made, for sites with
@@ -102,14 +127,69 @@ pub struct PageFacts {
     pub host: String,
     /// The page's `<html lang>`, if any.
     pub html_lang: Option<String>,
+    /// The `data-pcc-consent` values of the gated scripts and iframes in the page at
+    /// start: without `data-categories`, their categories are offered (see `offered`).
+    pub gated_categories: Vec<String>,
+}
+
+/// Where a setting was read: which attribute, or where in the config block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An attribute of the script tag, as the embed contract names it (`data-ga-id`;
+    /// the configurator also reports `src`).
+    Attribute(&'static str),
+    /// A path in the JSON config block (`texts.en.banner_title`, `theme.bg`,
+    /// `cookies[2]`); empty for the block as a whole.
+    Block(String),
+}
+
+impl Origin {
+    /// The setting's key as the configurator's form names it: the attribute, or the
+    /// block's path (`texts.cy.accept_additional`).
+    pub fn key(&self) -> &str {
+        match self {
+            Origin::Attribute(name) => name,
+            Origin::Block(path) => path,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    /// `data-ga-id`, or `#pcc-consent-config theme.bg` (the block's element id first).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Attribute(name) => f.write_str(name),
+            Origin::Block(path) if path.is_empty() => f.write_str("#pcc-consent-config"),
+            Origin::Block(path) => write!(f, "#pcc-consent-config {path}"),
+        }
+    }
 }
 
 /// One rejected setting; the default was used instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
-    pub attribute: String,
+    /// Which setting.
+    pub origin: Origin,
+    /// The value as given.
     pub value: String,
+    /// What it should have been (completes "expected …").
     pub expected: &'static str,
+}
+
+/// Settings that are valid one by one but contradict each other (see
+/// [`Config::warnings`]); the embed logs them with `console.warn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigWarning {
+    /// The setting the warning is about.
+    pub origin: Origin,
+    /// The whole message, naming the setting first.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -122,7 +202,7 @@ impl fmt::Display for ConfigError {
         write!(
             f,
             "ignoring {}=\"{}\": expected {}; using the default",
-            self.attribute, value, self.expected
+            self.origin, value, self.expected
         )
     }
 }
@@ -133,7 +213,10 @@ impl Config {
         Config {
             site_name: page.host.clone(),
             policy_url: None,
-            categories: Category::ALL.to_vec(),
+            offered_by: OfferedBy::Default,
+            categories: Category::DEFAULT_OFFERED.to_vec(),
+            opt_out: Vec::new(),
+            opt_out_requested: Vec::new(),
             revision: 1,
             expiry_days: DEFAULT_EXPIRY_DAYS,
             storage: StorageMode::Persistent,
@@ -142,6 +225,7 @@ impl Config {
             lang: page_lang(page),
             ga: None,
             clarity: None,
+            gtm: None,
             log_url: None,
             reload_on_withdraw: false,
             settings_button: false,
@@ -157,26 +241,102 @@ impl Config {
         self.categories.contains(&category)
     }
 
+    /// The legal basis of `category` on this site (the cookie declaration shows it).
+    pub fn basis(&self, category: Category) -> Basis {
+        Basis::of(category, &self.opt_out)
+    }
+
+    /// Works out [`Config::opt_out`] from the offered categories and `data-opt-out`,
+    /// and refuses to run GA4 or Clarity without consent: Google acts as a controller
+    /// of GA4 data and Clarity records individual sessions, so neither can rely on the
+    /// statistics exception (para 5) or the appearance one (para 6). Such a service is
+    /// governed by `performance` instead (consent only), and each refusal is returned.
+    pub fn settle_opt_out(&mut self) -> Vec<ConfigError> {
+        self.opt_out = self
+            .categories
+            .iter()
+            .copied()
+            .filter(|c| {
+                *c == Category::Statistics
+                    || (c.may_be_opt_out() && self.opt_out_requested.contains(c))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let services = [
+            (
+                "data-ga-category",
+                &mut self.ga,
+                "a consent category: Google acts as a controller for some GA4 data, so GA4 \
+                 cannot run without consent under the statistics or appearance exception \
+                 (PECR Schedule A1 paras 5-6); Google Analytics stays opt-in under performance",
+            ),
+            (
+                "data-clarity-category",
+                &mut self.clarity,
+                "a consent category: Microsoft Clarity records individual sessions, so it \
+                 cannot run without consent under the statistics or appearance exception \
+                 (PECR Schedule A1 paras 5-6); Clarity stays opt-in under performance",
+            ),
+            (
+                "data-gtm-category",
+                &mut self.gtm,
+                "a consent category: a Tag Manager container runs tags (GA4 among them) that \
+                 share data with their vendors as controllers, so it cannot run without \
+                 consent under the statistics or appearance exception (PECR Schedule A1 \
+                 paras 5-6); Tag Manager stays opt-in under performance",
+            ),
+        ];
+        for (attribute, service, expected) in services {
+            let Some(service) = service.as_mut() else {
+                continue;
+            };
+            if service.category == Category::Statistics || self.opt_out.contains(&service.category)
+            {
+                errors.push(ConfigError {
+                    origin: Origin::Attribute(attribute),
+                    value: service.category.id().to_owned(),
+                    expected,
+                });
+                service.category = Category::Performance;
+            }
+        }
+        errors
+    }
+
     /// Settings that are valid one by one but contradict each other, e.g. a service
     /// governed by a category the site does not offer (it could never load). The embed
     /// logs them with `console.warn`.
-    pub fn warnings(&self) -> Vec<String> {
-        [
+    pub fn warnings(&self) -> Vec<ConfigWarning> {
+        let mut warnings: Vec<ConfigWarning> = [
             ("data-ga-id", "Google Analytics", &self.ga),
             ("data-clarity-id", "Microsoft Clarity", &self.clarity),
+            ("data-gtm-id", "Google Tag Manager", &self.gtm),
         ]
         .into_iter()
         .filter_map(|(attribute, name, service)| {
             let service = service.as_ref()?;
-            (!self.offers(service.category)).then(|| {
-                format!(
+            (!self.offers(service.category)).then(|| ConfigWarning {
+                origin: Origin::Attribute(attribute),
+                message: format!(
                     "{attribute} is set but its category \"{}\" is not in \
                          data-categories, so {name} will never load",
                     service.category
-                )
+                ),
             })
         })
-        .collect()
+        .collect();
+        if let (Some(ga), Some(gtm)) = (&self.ga, &self.gtm) {
+            warnings.push(ConfigWarning {
+                origin: Origin::Attribute("data-ga-id"),
+                message: format!(
+                    "data-ga-id ({}) and data-gtm-id ({}) are both set: if the container also \
+                     has a Google tag for GA4, every page view is counted twice; keep one \
+                     (remove data-ga-id, or the container's GA4 tag)",
+                    ga.id, gtm.id
+                ),
+            });
+        }
+        warnings
     }
 }
 

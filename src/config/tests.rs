@@ -3,7 +3,7 @@ use super::*;
 fn page() -> PageFacts {
     PageFacts {
         host: "www.example.police.uk".into(),
-        html_lang: None,
+        ..PageFacts::default()
     }
 }
 
@@ -16,7 +16,11 @@ fn defaults_follow_the_embed_contract() {
     let (c, errors) = parse(&[]);
     assert!(errors.is_empty());
     assert_eq!(c.site_name, "www.example.police.uk");
-    assert_eq!(c.categories, Category::ALL.to_vec());
+    assert_eq!(c.categories, Category::DEFAULT_OFFERED.to_vec());
+    assert!(
+        c.opt_out.is_empty(),
+        "nothing runs before a choice unless the site says so"
+    );
     assert_eq!(c.revision, 1);
     assert_eq!(c.expiry_days, 365);
     assert_eq!(c.storage, StorageMode::Persistent);
@@ -96,9 +100,9 @@ fn bad_values_are_reported_by_attribute_and_fall_back_to_defaults() {
     let (c, errors) = parse(&bad);
     assert_eq!(c, Config::defaults(&page()));
     assert_eq!(errors.len(), bad.len());
-    for ((attr, value), e) in bad.iter().zip(&errors) {
-        assert_eq!(&e.attribute, attr);
-        assert_eq!(&e.value, value);
+    for (&(attr, value), e) in bad.iter().zip(&errors) {
+        assert_eq!(e.origin, Origin::Attribute(attr));
+        assert_eq!(e.value, value);
         let msg = e.to_string();
         assert!(msg.contains(attr) && msg.contains("default"), "{msg}");
     }
@@ -238,7 +242,9 @@ fn a_service_governed_by_a_category_the_site_does_not_offer_is_warned_about() {
     ]);
     let warnings = c.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("data-ga-id") && warnings[0].contains("performance"));
+    assert_eq!(warnings[0].origin, Origin::Attribute("data-ga-id"));
+    let message = warnings[0].to_string();
+    assert!(message.contains("data-ga-id") && message.contains("performance"));
     assert!(parse(&[("data-ga-id", "G-ABC123")]).0.warnings().is_empty());
 }
 
@@ -340,7 +346,7 @@ fn deceiving_labels_and_fetching_theme_values_are_refused_by_key() {
         r#"{"texts": {"en": {"accept_additional": "Reject additional cookies", "reject_all": "\u202Ella tpeccA"}},
             "theme": {"bg": "url(https://tracker.example/p.png)", "button-bg": "image-set(url(x.png) 1x)", "radius": "url(x)", "font": "local(Arial)"}}"#,
     );
-    let keys: Vec<String> = errors.iter().map(|e| e.attribute.clone()).collect();
+    let keys: Vec<String> = errors.iter().map(|e| e.origin.to_string()).collect();
     assert_eq!(
         keys,
         [
@@ -396,4 +402,164 @@ fn urls_that_only_look_relative_are_read_as_browsers_read_them() {
     ] {
         assert_eq!(page_url(kept).as_deref(), Some(kept), "{kept}");
     }
+}
+
+#[test]
+fn a_tag_manager_container_is_read_and_checked_like_ga() {
+    let (c, errors) = parse(&[
+        ("data-gtm-id", "GTM-ABC1234"),
+        ("data-gtm-category", "functionality"),
+        ("data-gtm-src", "/proxy/gtm.js"),
+    ]);
+    assert_eq!(errors, vec![]);
+    let gtm = c.gtm.expect("a container");
+    assert_eq!(
+        (gtm.id.as_str(), gtm.category, gtm.src.as_deref()),
+        (
+            "GTM-ABC1234",
+            Category::Functionality,
+            Some("/proxy/gtm.js")
+        )
+    );
+    assert_eq!(
+        parse(&[("data-gtm-id", "GTM-ABC1234")])
+            .0
+            .gtm
+            .unwrap()
+            .category,
+        Category::Performance
+    );
+    let (c, errors) = parse(&[
+        ("data-gtm-id", "GTM-abc"),
+        ("data-gtm-category", "necessary"),
+        ("data-gtm-src", "javascript:alert(1)"),
+    ]);
+    assert!(c.gtm.is_none(), "a bad id loads no container");
+    let attributes: Vec<&str> = errors.iter().map(|e| e.origin.key()).collect();
+    assert_eq!(
+        attributes,
+        ["data-gtm-id", "data-gtm-category", "data-gtm-src"]
+    );
+    assert_eq!(
+        errors[0].to_string(),
+        "ignoring data-gtm-id=\"GTM-abc\": expected a Google Tag Manager container id such as GTM-XXXXXXX; using the default"
+    );
+}
+
+#[test]
+fn ga_both_direct_and_through_tag_manager_is_one_double_counting_warning() {
+    let both = parse(&[("data-ga-id", "G-ABC123"), ("data-gtm-id", "GTM-ABC1234")]).0;
+    let warnings = both.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("data-ga-id (G-ABC123) and data-gtm-id (GTM-ABC1234) are both set"),
+        "{}",
+        warnings[0]
+    );
+    assert!(parse(&[("data-gtm-id", "GTM-ABC1234")])
+        .0
+        .warnings()
+        .is_empty());
+    // A container governed by a category the site does not offer could never load.
+    let unreachable = parse(&[
+        ("data-gtm-id", "GTM-ABC1234"),
+        ("data-categories", "functionality"),
+    ])
+    .0;
+    assert_eq!(
+        unreachable
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["data-gtm-id is set but its category \"performance\" is not in data-categories, so Google Tag Manager will never load"]
+    );
+}
+
+#[test]
+fn statistics_are_offered_only_when_listed_and_always_run_until_objection() {
+    let (c, errors) = parse(&[("data-categories", "performance statistics")]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        c.categories,
+        vec![
+            Category::Necessary,
+            Category::Performance,
+            Category::Statistics
+        ]
+    );
+    assert_eq!(c.opt_out, vec![Category::Statistics]);
+    assert_eq!(c.basis(Category::Statistics), Basis::Statistics);
+    assert_eq!(c.basis(Category::Performance), Basis::Consent);
+    assert_eq!(c.basis(Category::Necessary), Basis::StrictlyNecessary);
+    let (c, _) = parse(&[("data-categories", "performance,  statistics ,targeting")]);
+    assert_eq!(c.categories.len(), 4);
+}
+
+#[test]
+fn functionality_runs_until_objection_only_when_the_site_says_para_6() {
+    let (c, errors) = parse(&[
+        ("data-categories", "functionality statistics"),
+        ("data-opt-out", "functionality"),
+    ]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        c.opt_out,
+        vec![Category::Functionality, Category::Statistics]
+    );
+    assert_eq!(c.basis(Category::Functionality), Basis::Appearance);
+    // Performance or targeting can never run without consent.
+    let (c, errors) = parse(&[("data-opt-out", "performance")]);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].origin, Origin::Attribute("data-opt-out"));
+    assert!(c.opt_out.is_empty());
+    // Functionality not offered: nothing runs.
+    let (c, _) = parse(&[
+        ("data-categories", "performance"),
+        ("data-opt-out", "functionality"),
+    ]);
+    assert!(c.opt_out.is_empty());
+}
+
+#[test]
+fn ga4_and_clarity_are_refused_the_exceptions_and_stay_opt_in() {
+    let (c, errors) = parse(&[
+        ("data-categories", "performance statistics"),
+        ("data-ga-id", "G-ABC123"),
+        ("data-ga-category", "statistics"),
+    ]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0].to_string();
+    assert!(
+        message.contains("data-ga-category=\"statistics\""),
+        "{message}"
+    );
+    assert!(message.contains("Google acts as a controller"), "{message}");
+    assert_eq!(
+        c.ga.as_ref().map(|g| g.category),
+        Some(Category::Performance)
+    );
+    let (c, errors) = parse(&[
+        ("data-categories", "functionality"),
+        ("data-opt-out", "functionality"),
+        ("data-clarity-id", "abcdefghij"),
+        ("data-clarity-category", "functionality"),
+    ]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]
+        .to_string()
+        .contains("records individual sessions"));
+    assert_eq!(
+        c.clarity.as_ref().map(|s| s.category),
+        Some(Category::Performance)
+    );
+    // Functionality that needs consent may still govern Clarity.
+    let (c, errors) = parse(&[
+        ("data-clarity-id", "abcdefghij"),
+        ("data-clarity-category", "functionality"),
+    ]);
+    assert!(errors.is_empty());
+    assert_eq!(c.clarity.map(|s| s.category), Some(Category::Functionality));
 }

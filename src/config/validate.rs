@@ -5,10 +5,11 @@
 
 use crate::consent::Category;
 
-/// `necessary` first, then the listed optional categories in canonical order.
+/// `necessary` first, then the listed optional categories in canonical order. Commas,
+/// spaces or both separate them (`performance statistics`, `performance, statistics`).
 pub fn parse_categories(value: &str) -> Option<Vec<Category>> {
     let mut wanted = Vec::new();
-    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for part in list_items(value) {
         wanted.push(Category::from_id(part)?);
     }
     Some(
@@ -17,6 +18,26 @@ pub fn parse_categories(value: &str) -> Option<Vec<Category>> {
             .filter(|c| *c == Category::Necessary || wanted.contains(c))
             .collect(),
     )
+}
+
+/// `data-opt-out`: the consent categories a site runs until objection instead
+/// (PECR Schedule A1 para 6): `functionality`, or nothing. `statistics` is accepted and
+/// changes nothing (it always runs so); `performance` and `targeting` never may.
+pub fn parse_opt_out(value: &str) -> Option<Vec<Category>> {
+    let mut out = Vec::new();
+    for part in list_items(value) {
+        match Category::from_id(part)? {
+            c if c.may_be_opt_out() => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn list_items(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
 }
 
 /// http(s) or a relative URL; never `javascript:`, `data:` and the like. A value that
@@ -38,21 +59,29 @@ pub fn page_url(value: &str) -> Option<String> {
         (Some(_), None) => true,
         (None, _) => false,
     };
-    if !has_scheme || absolute_http_url(value).is_some() {
+    if !has_scheme || is_absolute_http_url(value) {
         Some(value.to_owned())
     } else {
         None
     }
 }
 
-fn absolute_http_url(value: &str) -> Option<String> {
+/// The one rule for an absolute URL: `http://` or `https://` (any case), a non-empty
+/// host before the first `/`, `?` or `#`, and no space or control character. Links
+/// ([`page_url`]) and the quick exit's `data-exit-url` (checked by the configurator
+/// with this function; `isExitUrl` in `src/js/quick_exit/settings.js` follows the same
+/// rule in JavaScript) both use it. Both are tested on the cases in
+/// `tests/fixtures/absolute-urls.json`.
+pub fn is_absolute_http_url(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    let rest = lower
+    let Some(rest) = lower
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let ok = !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ');
-    ok.then(|| value.to_owned())
+    !host.is_empty() && !value.chars().any(|c| c.is_control() || c == ' ')
 }
 
 /// What a theme key takes. Only colours, lengths and font names: nothing that makes
@@ -185,9 +214,65 @@ pub fn is_ga_id(value: &str) -> bool {
     })
 }
 
+/// A Google Tag Manager container id: `GTM-` then 4 to 12 capital letters or digits
+/// (Google's are 6 to 8 today, e.g. `GTM-ABC1234`).
+pub fn is_gtm_id(value: &str) -> bool {
+    value.strip_prefix("GTM-").is_some_and(|rest| {
+        (4..=12).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One case of `tests/fixtures/absolute-urls.json`, shared with the quick exit's
+    /// JavaScript check (tests/e2e/url-rule.test.mjs).
+    #[derive(serde::Deserialize)]
+    struct UrlCase {
+        url: String,
+        absolute: bool,
+    }
+
+    #[test]
+    fn the_absolute_url_rule_decides_the_shared_cases() {
+        let cases: Vec<UrlCase> =
+            serde_json::from_str(include_str!("../../tests/fixtures/absolute-urls.json"))
+                .expect("the shared cases are JSON");
+        assert!(cases.len() >= 10);
+        for case in cases {
+            assert_eq!(
+                is_absolute_http_url(&case.url),
+                case.absolute,
+                "{:?}",
+                case.url
+            );
+        }
+    }
+
+    #[test]
+    fn gtm_ids_are_gtm_dash_then_capitals_or_digits() {
+        for ok in ["GTM-ABC1234", "GTM-5XQ9P2", "GTM-1234", "GTM-ABCDEFGHIJKL"] {
+            assert!(is_gtm_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "GTM-",
+            "GTM-abc1234",
+            "gtm-ABC1234",
+            "G-ABC1234",
+            "GTM-ABC",
+            "GTM-ABCDEFGHIJKLM",
+            "GTM-ABC 123",
+            "GTM-ABC1234\"",
+            "ABC1234",
+        ] {
+            assert!(!is_gtm_id(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn theme_values_are_colours_lengths_and_font_names_only() {

@@ -17,7 +17,7 @@ pub enum Kind {
 /// One setting of the form: a `data-*` attribute, or `src` (where the file will live).
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
-    /// The attribute name (`data-ga-id`), also the setting's key in [`super::Settings`].
+    /// The attribute name (`data-ga-id`), also the setting's key in [`super::settings::Settings`].
     pub id: &'static str,
     pub label: &'static str,
     pub hint: &'static str,
@@ -38,6 +38,10 @@ const CATEGORIES: &[(&str, &str)] = &[
     ("", "Performance (default)"),
     ("functionality", "Functionality"),
     ("targeting", "Targeting"),
+    (
+        "statistics",
+        "Statistics (refused: GA4 and Clarity need consent)",
+    ),
 ];
 
 const fn text(
@@ -61,7 +65,8 @@ pub const SECTIONS: &[Section] = &[
             text(SRC, "Address of pcc-consent.js on your site", "Copy release/pcc-consent.js there; any path or host.", DEFAULT_SRC),
             text("data-site-name", "Site name", "Shown in the banner heading: “Cookies on …”. Default: the page's host name.", "Example Police and Crime Commissioner"),
             text("data-policy-url", "Cookie policy page", "An http(s) or relative URL, e.g. /cookies. Default: no link.", "/cookies"),
-            text("data-categories", "Cookie categories the site uses", "Comma-separated: performance, functionality, targeting. Default: all three.", "performance,functionality,targeting"),
+            text("data-categories", "Cookie categories the site uses", "Commas or spaces: performance, functionality, targeting, statistics. Left empty, the snippet lists those your analytics use (all three if none): add any your gated content uses. Statistics (PECR Schedule A1 para 5) runs until the visitor objects: only for your own or a processor's aggregate counts, never GA4 or Clarity; it is offered only when listed.", "performance,functionality,targeting"),
+            Field { id: "data-opt-out", label: "Functionality runs until the visitor objects", hint: "Only if your functionality cookies just adapt appearance and preferences (PECR Schedule A1 para 6). Google Analytics and Clarity can never be governed by it.", kind: Kind::Select(&[("", "No: functionality needs consent (default)"), ("functionality", "Yes: appearance and preferences only (para 6)")]) },
             Field { id: "data-settings-button", label: "Show a floating “Cookie settings” button after a choice", hint: "For sites with no “Cookie settings” link in the footer.", kind: Kind::Flag },
         ],
     },
@@ -69,11 +74,14 @@ pub const SECTIONS: &[Section] = &[
         title: "Analytics",
         fields: &[
             text("data-ga-id", "Google Analytics 4 measurement id", "Such as G-XXXXXXXXXX. Leave empty for no Google Analytics.", "G-XXXXXXXXXX"),
-            Field { id: "data-ga-category", label: "Category that allows Google Analytics", hint: "", kind: Kind::Select(CATEGORIES) },
+            Field { id: "data-ga-category", label: "Category that allows Google Analytics", hint: "Never statistics or opt-out functionality: Google acts as a controller for some GA4 data, so GA4 needs consent.", kind: Kind::Select(CATEGORIES) },
             text("data-ga-src", "Self-hosted gtag.js address (optional)", "Default: Google's own address.", ""),
             text("data-clarity-id", "Microsoft Clarity project id", "Letters and digits. Leave empty for no Clarity.", "abcdefghij"),
-            Field { id: "data-clarity-category", label: "Category that allows Clarity", hint: "", kind: Kind::Select(CATEGORIES) },
+            Field { id: "data-clarity-category", label: "Category that allows Clarity", hint: "Never statistics or opt-out functionality: Clarity records individual sessions, so it needs consent.", kind: Kind::Select(CATEGORIES) },
             text("data-clarity-src", "Self-hosted Clarity address (optional)", "{id} is replaced by the project id. Default: Microsoft's own address.", ""),
+            text("data-gtm-id", "Google Tag Manager container id", "Such as GTM-XXXXXXX. Leave empty for no Tag Manager.", "GTM-XXXXXXX"),
+            Field { id: "data-gtm-category", label: "Category that allows Tag Manager", hint: "", kind: Kind::Select(CATEGORIES) },
+            text("data-gtm-src", "Self-hosted gtm.js address (optional)", "Default: Google's own address.", ""),
             Field { id: "data-gpc", label: "Global Privacy Control", hint: "Whether a browser's GPC signal refuses every optional category.", kind: Kind::Select(&[("", "Honour it (default)"), ("ignore", "Ignore it")]) },
         ],
     },

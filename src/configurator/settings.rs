@@ -8,9 +8,11 @@
 use super::contrast::{self, ContrastProblem};
 use super::fields::{all_fields, Kind, DEFAULT_SRC, SRC};
 use super::snippet;
-use pcc_consent::config::validate::page_url;
-use pcc_consent::config::{Config, ConfigError, Lang, PageFacts, THEME_KEYS};
+use pcc_consent::config::validate::{is_absolute_http_url, page_url};
+use pcc_consent::config::{Config, ConfigError, Lang, Origin, PageFacts, THEME_KEYS};
 use std::collections::BTreeMap;
+
+const CATEGORIES: &str = "data-categories";
 
 /// The preview's own storage, so trying the banner never records the visitor's consent.
 pub const PREVIEW_COOKIE: &str = "pcc_consent_preview";
@@ -50,7 +52,33 @@ impl Settings {
     }
 
     /// The script tag's `data-*` attributes, in form order; flags have an empty value.
+    /// `data-categories` is always written: when the form leaves it empty, the
+    /// categories the banner would offer for these settings (those of the services set,
+    /// or all of them), so the snippet says what visitors will be asked about.
     pub fn attributes(&self) -> Vec<(String, String)> {
+        let mut attrs = self.set_attributes();
+        if self.get(CATEGORIES).is_empty() {
+            let page = PageFacts::default();
+            let (config, _) =
+                Config::from_attributes(attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &page);
+            let used: Vec<&str> = config
+                .categories
+                .iter()
+                .map(|c| c.id())
+                .filter(|id| *id != "necessary")
+                .collect();
+            let at = all_fields()
+                .filter(|f| f.id != SRC)
+                .take_while(|f| f.id != CATEGORIES)
+                .filter(|f| self.values.contains_key(f.id))
+                .count();
+            attrs.insert(at, (CATEGORIES.to_owned(), used.join(",")));
+        }
+        attrs
+    }
+
+    /// The attributes the form sets, in form order.
+    fn set_attributes(&self) -> Vec<(String, String)> {
         all_fields()
             .filter(|f| f.id != SRC)
             .filter_map(|f| {
@@ -129,6 +157,7 @@ impl Settings {
         let page = PageFacts {
             host: "your site".into(),
             html_lang: Some(lang.id().into()),
+            ..PageFacts::default()
         };
         let attrs = self.attributes();
         let (mut config, mut errors) =
@@ -150,6 +179,7 @@ impl Settings {
         let (mut config, _) = preview.parse(lang);
         config.ga = None;
         config.clarity = None;
+        config.gtm = None;
         config.log_url = None;
         config.reload_on_withdraw = false;
         config
@@ -161,11 +191,7 @@ impl Settings {
     pub fn report(&self, sri: &str) -> Report {
         let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut add = |e: ConfigError| {
-            let key = e
-                .attribute
-                .strip_prefix("#pcc-consent-config ")
-                .unwrap_or(&e.attribute);
-            let list = errors.entry(key.to_owned()).or_default();
+            let list = errors.entry(e.origin.key().to_owned()).or_default();
             let message = e.to_string();
             if !list.contains(&message) {
                 list.push(message);
@@ -176,7 +202,7 @@ impl Settings {
             checked.set("data-lang", lang.id());
             for e in checked.parse(lang).1 {
                 // data-lang itself is checked with the site's own value below.
-                if e.attribute != "data-lang" {
+                if e.origin != Origin::Attribute("data-lang") {
                     add(e);
                 }
             }
@@ -189,9 +215,8 @@ impl Settings {
         }
         let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for warning in self.parse(Lang::En).0.warnings() {
-            // Each names its attribute first: "data-ga-id is set but …".
-            let key = warning.split(' ').next().unwrap_or_default().to_owned();
-            warnings.entry(key).or_default().push(warning);
+            let key = warning.origin.key().to_owned();
+            warnings.entry(key).or_default().push(warning.message);
         }
         let contrast = contrast::problems(&self.theme());
         let snippet = errors.is_empty().then(|| {
@@ -217,39 +242,28 @@ impl Settings {
             .and_then(|errors| errors.into_iter().next())
     }
 
-    /// The quick-exit script's checks (`src/js/quick_exit/settings.js`), with its wording; and
+    /// The quick-exit script's checks (`src/js/quick_exit/settings.js`), with its wording
+    /// (the exit URL by the one rule both follow, `validate::absolute_http_url`); and
     /// the script's `src`, which must be a URL a page can load.
     fn quick_exit_errors(&self) -> Vec<ConfigError> {
         let mut errors = Vec::new();
         let exit = self.get("data-exit-url").trim();
         if !exit.is_empty() && !is_absolute_http_url(exit) {
             errors.push(ConfigError {
-                attribute: "data-exit-url".into(),
+                origin: Origin::Attribute("data-exit-url"),
                 value: exit.into(),
                 expected: "an absolute http or https URL",
             });
         }
         if page_url(self.src().trim()).is_none() {
             errors.push(ConfigError {
-                attribute: SRC.into(),
+                origin: Origin::Attribute(SRC),
                 value: self.src().into(),
                 expected: "an http(s) or relative URL",
             });
         }
         errors
     }
-}
-
-/// `http://host…` or `https://host…`, as `new URL()` in the quick-exit script accepts.
-fn is_absolute_http_url(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !value.contains(char::is_whitespace) && page_url(value).is_some()
-    })
 }
 
 #[cfg(test)]

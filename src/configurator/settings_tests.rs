@@ -49,6 +49,46 @@ fn valid_settings_give_a_tag_with_exactly_the_attributes_set() {
 }
 
 #[test]
+fn the_snippet_always_says_which_categories_are_offered() {
+    let only_analytics = with(&[
+        ("data-ga-id", "G-ABC123"),
+        ("data-clarity-id", "abcdefghij"),
+    ])
+    .report(SRI)
+    .snippet
+    .expect("a snippet");
+    assert!(
+        only_analytics.contains("data-categories=\"performance\""),
+        "{only_analytics}"
+    );
+    let gtm = with(&[
+        ("data-gtm-id", "GTM-ABC1234"),
+        ("data-gtm-category", "targeting"),
+    ])
+    .report(SRI)
+    .snippet
+    .expect("a snippet");
+    assert!(gtm.contains("data-categories=\"targeting\""), "{gtm}");
+    let nothing = with(&[]).report(SRI).snippet.expect("a snippet");
+    assert!(
+        nothing.contains("data-categories=\"performance,functionality,targeting\""),
+        "{nothing}"
+    );
+    let chosen = with(&[
+        ("data-categories", "functionality"),
+        ("data-ga-id", "G-ABC123"),
+    ])
+    .attributes();
+    assert_eq!(
+        chosen
+            .iter()
+            .filter(|(k, _)| k == "data-categories")
+            .collect::<Vec<_>>(),
+        [&("data-categories".to_owned(), "functionality".to_owned())]
+    );
+}
+
+#[test]
 fn welsh_texts_and_a_theme_go_in_the_config_block() {
     let s = with(&[
         ("texts.cy.accept_additional", "Iawn, derbyn"),
@@ -137,4 +177,26 @@ fn a_service_whose_category_is_not_offered_is_warned_about_but_still_gets_a_snip
         ]
     );
     assert!(report.snippet.is_some());
+}
+
+#[test]
+fn ga4_under_statistics_is_refused_beside_its_field_with_the_reason() {
+    let report = with(&[
+        ("data-ga-id", "G-ABC123"),
+        ("data-categories", "performance statistics"),
+        ("data-ga-category", "statistics"),
+    ])
+    .report(SRI);
+    let message = &report.errors["data-ga-category"][0];
+    assert!(message.contains("Google acts as a controller"), "{message}");
+    assert!(
+        report.snippet.is_none(),
+        "no snippet while a setting is refused"
+    );
+    let fine = with(&[("data-categories", "performance statistics")]).report(SRI);
+    assert!(fine.errors.is_empty(), "{:?}", fine.errors);
+    assert!(fine
+        .snippet
+        .unwrap()
+        .contains("data-categories=\"performance statistics\""));
 }

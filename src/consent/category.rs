@@ -1,7 +1,10 @@
 //! Cookie categories (after the ICC UK Cookie Guide) and a visitor's choice among them.
 //!
 //! `Choices` can only grant what a visitor granted: it starts with nothing but
-//! `necessary`, and `necessary` can never be switched off.
+//! `necessary`, and `necessary` can never be switched off. `statistics` (PECR reg. 6,
+//! Schedule A1 para 5) is the one category that runs until the visitor objects; a site
+//! offers it only if it lists it (it is not in [`Category::DEFAULT_OFFERED`]), and which
+//! categories run that way is the site's setting ([`Basis`]), never a stored grant.
 
 use std::fmt;
 
@@ -13,18 +16,37 @@ pub enum Category {
     Performance,
     Functionality,
     Targeting,
+    /// Aggregate statistics under PECR Schedule A1 para 5: on until the visitor objects.
+    Statistics,
 }
 
 impl Category {
     /// Every category, in the order the banner lists them.
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Category::Necessary,
         Category::Performance,
         Category::Functionality,
         Category::Targeting,
+        Category::Statistics,
     ];
     /// The categories a visitor may switch on or off.
-    pub const OPTIONAL: [Category; 3] = [
+    pub const OPTIONAL: [Category; 4] = [
+        Category::Performance,
+        Category::Functionality,
+        Category::Targeting,
+        Category::Statistics,
+    ];
+    /// The categories that need the visitor's consent unless a site says otherwise:
+    /// what a stored record's `off` field is counted against.
+    pub const ASKED_BY_DEFAULT: [Category; 3] = [
+        Category::Performance,
+        Category::Functionality,
+        Category::Targeting,
+    ];
+    /// What a site offers when it does not say (`data-categories` unset): every
+    /// category but `statistics`, which a site must choose to use.
+    pub const DEFAULT_OFFERED: [Category; 4] = [
+        Category::Necessary,
         Category::Performance,
         Category::Functionality,
         Category::Targeting,
@@ -36,6 +58,7 @@ impl Category {
             Category::Performance => "performance",
             Category::Functionality => "functionality",
             Category::Targeting => "targeting",
+            Category::Statistics => "statistics",
         }
     }
 
@@ -49,7 +72,46 @@ impl Category {
             Category::Performance => 1,
             Category::Functionality => 2,
             Category::Targeting => 4,
+            Category::Statistics => 8,
         }
+    }
+
+    /// Whether a site may run this category until the visitor objects rather than
+    /// after consent: `statistics` always (para 5), `functionality` if the site says
+    /// it only adapts appearance and preferences (para 6). Never the others.
+    pub fn may_be_opt_out(self) -> bool {
+        matches!(self, Category::Statistics | Category::Functionality)
+    }
+}
+
+/// The legal basis a category's storage and access rests on (PECR reg. 6 as amended by
+/// the Data (Use and Access) Act 2025), shown in the cookie declaration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// Schedule A1 para 4: strictly necessary for the service the visitor asked for.
+    StrictlyNecessary,
+    /// Schedule A1 para 5: statistical purposes, until the visitor objects.
+    Statistics,
+    /// Schedule A1 para 6: appearance or functionality, until the visitor objects.
+    Appearance,
+    /// Regulation 6(1): the visitor's consent.
+    Consent,
+}
+
+impl Basis {
+    /// The basis of `category` on a site whose opt-out categories are `opt_out`.
+    pub fn of(category: Category, opt_out: &[Category]) -> Basis {
+        match category {
+            Category::Necessary => Basis::StrictlyNecessary,
+            Category::Statistics => Basis::Statistics,
+            Category::Functionality if opt_out.contains(&category) => Basis::Appearance,
+            _ => Basis::Consent,
+        }
+    }
+
+    /// Whether this basis lets the category run until the visitor objects.
+    pub fn until_objection(self) -> bool {
+        matches!(self, Basis::Statistics | Basis::Appearance)
     }
 }
 

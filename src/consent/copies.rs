@@ -49,22 +49,22 @@ pub enum Source {
 /// One copy as read: `record` is `None` for a value that is not a valid record (it
 /// still takes its place in the cookie order).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Copy {
+pub struct StoredCopy {
     pub source: Source,
     pub record: Option<ConsentRecord>,
 }
 
 /// The record in force among `copies` (in the order read: web storage, then cookies in
 /// `document.cookie` order), or `None`. `shared`: a cookie domain is configured.
-pub fn in_force(copies: &[Copy], shared: bool, now_ms: u64) -> Option<&ConsentRecord> {
-    let current = |copy: &&Copy| {
+pub fn in_force(copies: &[StoredCopy], shared: bool, now_ms: u64) -> Option<&ConsentRecord> {
+    let current = |copy: &&StoredCopy| {
         copy.record
             .as_ref()
             .is_some_and(|r| r.given_at_ms <= now_ms)
     };
     // Ranking: newest (to the minute: the cookie keeps no more), then granting less,
     // then the more trusted place.
-    let rank = |copy: &&Copy| {
+    let rank = |copy: &&StoredCopy| {
         let r = copy.record.as_ref().map_or((0, 0), |r| {
             (floor_minute(r.given_at_ms), r.choices.granted().len())
         });

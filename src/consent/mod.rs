@@ -5,12 +5,14 @@
 mod category;
 mod copies;
 mod record;
-pub mod vendor_signals;
+// Used by the gate (browser-only).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod vendor_signals;
 
-pub use category::{Category, Choices};
-pub use copies::{in_force, Copy, Source};
+pub use category::{Basis, Category, Choices};
+pub use copies::{in_force, Source, StoredCopy};
 pub use record::{
-    floor_minute, ConsentId, ConsentRecord, Method, RecordError, StoredRecord,
+    floor_minute, ConsentId, ConsentRecord, Method, RecordError, Stance, StoredRecord,
     COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
 };
 
@@ -25,6 +27,9 @@ pub enum Standing {
     Expired(ConsentRecord),
     /// The site raised its revision since: ask again, starting from it.
     OutdatedRevision(ConsentRecord),
+    /// The site offers a category the visitor was not offered then: ask again,
+    /// starting from it.
+    NewCategory(ConsentRecord),
 }
 
 impl Standing {
@@ -56,7 +61,7 @@ impl Standing {
     /// which keeps no id.
     pub fn continued_id(&self, expiry_days: u32, now_ms: u64) -> Option<(ConsentId, u32)> {
         let record = match self {
-            Standing::Valid(r) | Standing::OutdatedRevision(r) => r,
+            Standing::Valid(r) | Standing::OutdatedRevision(r) | Standing::NewCategory(r) => r,
             Standing::NoRecord | Standing::Expired(_) => return None,
         };
         if expired(record, expiry_days, now_ms) {
@@ -64,6 +69,17 @@ impl Standing {
         }
         let id = record.id.clone()?;
         Some((id, record.seq.saturating_add(1)))
+    }
+
+    /// A valid choice made when one of `offered` was not offered is asked again
+    /// ([`Standing::NewCategory`]); a record that does not say what it offered (0.4.0
+    /// and earlier, or every category offered) stands as before.
+    #[must_use]
+    pub fn offering(self, offered: &[Category]) -> Standing {
+        match self {
+            Standing::Valid(r) if !r.was_offered_all(offered) => Standing::NewCategory(r),
+            other => other,
+        }
     }
 
     pub fn must_ask(&self) -> bool {
@@ -87,9 +103,17 @@ impl Standing {
     /// What the site may use now: a valid record's choices among the offered categories,
     /// otherwise strictly necessary only.
     pub fn effective(&self, offered: &[Category]) -> Choices {
+        self.effective_with(offered, Choices::none())
+    }
+
+    /// What the site may use now, where `until_objection` is what runs before any
+    /// choice (the opt-out categories, see [`until_objection`]): a valid record's
+    /// choices exactly as made (a record that never covered `statistics` grants none);
+    /// otherwise `until_objection`, less anything the last record objected to.
+    pub fn effective_with(&self, offered: &[Category], until_objection: Choices) -> Choices {
         match self {
             Standing::Valid(r) => r.choices.restricted_to(offered),
-            _ => Choices::none(),
+            _ => self.without_objections(until_objection.restricted_to(offered)),
         }
     }
 
@@ -101,11 +125,55 @@ impl Standing {
             .unwrap_or_default()
     }
 
+    /// As [`Self::previous_choices`], with what runs until objection on where it runs
+    /// now (see [`Self::effective_with`]): the dialog shows what is in force.
+    pub fn previous_choices_with(&self, offered: &[Category], until_objection: Choices) -> Choices {
+        let running = self.effective_with(offered, until_objection);
+        match self {
+            Standing::Valid(_) => running,
+            _ => Category::OPTIONAL
+                .into_iter()
+                .fold(self.previous_choices(offered), |acc, c| {
+                    if running.allows(c) {
+                        acc.with(c, true)
+                    } else {
+                        acc
+                    }
+                }),
+        }
+    }
+
+    /// `choices` less the categories the last record (valid or not) objected to: an
+    /// objection outlasts an expiry or a new revision until the visitor chooses again.
+    fn without_objections(&self, choices: Choices) -> Choices {
+        let Some(record) = self.record() else {
+            return choices;
+        };
+        Category::OPTIONAL
+            .into_iter()
+            .filter(|c| record.objects_to(*c))
+            .fold(choices, |acc, c| acc.with(c, false))
+    }
+
     pub fn record(&self) -> Option<&ConsentRecord> {
         match self {
             Standing::NoRecord => None,
-            Standing::Valid(r) | Standing::Expired(r) | Standing::OutdatedRevision(r) => Some(r),
+            Standing::Valid(r)
+            | Standing::Expired(r)
+            | Standing::OutdatedRevision(r)
+            | Standing::NewCategory(r) => Some(r),
         }
+    }
+}
+
+/// What runs before any choice on a site whose opt-out categories are `opt_out`: those
+/// categories, unless the browser's privacy signal (where the site honours it) has
+/// already objected to them.
+pub fn until_objection(opt_out: &[Category], privacy_signal: bool) -> Choices {
+    if privacy_signal {
+        Choices::none()
+    } else {
+        Choices::all_of(opt_out)
     }
 }
 
@@ -169,6 +237,8 @@ impl Decision {
             changed: self.choices.changed_from(previous),
             choices: self.choices,
             seq,
+            offered: None,
+            opt_out: Vec::new(),
         }
     }
 }

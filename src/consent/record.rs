@@ -86,6 +86,43 @@ pub struct ConsentRecord {
     /// The decision number under `id`: 1 for a new id, then 2, 3, … while the visitor
     /// keeps it (the evidence log's `record.seq`). 1 for a record without an id.
     pub seq: u32,
+    /// The optional categories the visitor was offered, when not all of them (a site
+    /// that lists or uses only some). `None`: every category, which is also how a record
+    /// written before this was kept (0.4.0) is read, so it is honoured as before.
+    pub offered: Option<Vec<Category>>,
+    /// The categories the site ran until objection when this decision was made (PECR
+    /// Schedule A1 paras 5 and 6): for these a grant means "did not object", a missing
+    /// grant "objected". Every other grant is consent. Empty for every record made on a
+    /// site without such categories, and for every record 0.6.0 and earlier wrote.
+    pub opt_out: Vec<Category>,
+}
+
+/// Where a record leaves one category: the distinction the evidence must keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stance {
+    /// `necessary`: no choice is involved.
+    Necessary,
+    /// Granted by the visitor's consent.
+    Consented,
+    /// Run until objection, and the visitor did not object.
+    NotObjected,
+    /// Run until objection, and the visitor objected.
+    Objected,
+    /// Needs consent, and the visitor did not give it.
+    Refused,
+}
+
+impl Stance {
+    /// The id the evidence log and the JS API use (`consent`, `not_objected`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Stance::Necessary => "necessary",
+            Stance::Consented => "consent",
+            Stance::NotObjected => "not_objected",
+            Stance::Objected => "objected",
+            Stance::Refused => "refused",
+        }
+    }
 }
 
 /// Why a stored value was not accepted as a record. Shown in a console warning.
@@ -98,6 +135,7 @@ pub enum RecordError {
     UnknownCategory(String),
     NecessaryListed,
     RepeatedCategory(Category),
+    NotOptOut(Category),
     BadTimes,
     Inconsistent,
     BadSeq,
@@ -118,6 +156,9 @@ impl fmt::Display for RecordError {
                 f.write_str("it lists \"necessary\" as a choice, which it never is")
             }
             RecordError::RepeatedCategory(c) => write!(f, "it lists {c} twice"),
+            RecordError::NotOptOut(c) => {
+                write!(f, "it runs {c} until objection, which it never may")
+            }
             RecordError::BadTimes => f.write_str("its given/expiry times are impossible"),
             RecordError::Inconsistent => f.write_str("its method contradicts its choices"),
             RecordError::BadSeq => f.write_str("its decision number is impossible"),
@@ -130,7 +171,9 @@ impl fmt::Display for RecordError {
 /// upgrade. Unknown fields are refused: a value this version did not write is not read.
 /// `v: 1` has an `id`; the cookie's `v: 2` has none and whole-minute times. `seq` (from
 /// 0.6.0) follows only a `v: 1` record's second and later decisions, so a first decision
-/// is stored exactly as 0.4.0 stored it and 0.4.0 values read as decision 1.
+/// is stored exactly as 0.4.0 stored it and 0.4.0 values read as decision 1. `optout`
+/// (from 0.7.0) follows only a record made on a site with opt-out categories (see
+/// [`ConsentRecord::opt_out`]), so every other record is stored as before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredRecord {
@@ -145,6 +188,12 @@ pub struct StoredRecord {
     chg: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     seq: Option<u32>,
+    /// The offered optional categories, only when not all were (see
+    /// [`ConsentRecord::offered`]): a record offering everything is stored as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    off: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    optout: Vec<String>,
 }
 
 impl ConsentRecord {
@@ -166,7 +215,63 @@ impl ConsentRecord {
             grant: ids(&self.choices.granted()),
             chg: ids(&self.changed),
             seq: (self.id.is_some() && self.seq > 1).then_some(self.seq),
+            off: self.offered.as_deref().map(ids),
+            optout: ids(&self.opt_out),
         }
+    }
+
+    /// The same record, noting that `offered` (the site's categories, `necessary`
+    /// included or not) were offered: kept only when they are not every category that
+    /// needs consent by default. `statistics` is never counted: it is offered only when
+    /// the site lists it, and a record made before it was offered leaves it off.
+    #[must_use]
+    pub fn with_offered(mut self, offered: &[Category]) -> ConsentRecord {
+        let optional: Vec<Category> = Category::ASKED_BY_DEFAULT
+            .into_iter()
+            .filter(|c| offered.contains(c))
+            .collect();
+        self.offered = (optional.len() < Category::ASKED_BY_DEFAULT.len()).then_some(optional);
+        self
+    }
+
+    /// Whether every category in `offered` that needs asking was offered when this
+    /// choice was made. If not, the visitor was never asked about one of them.
+    pub fn was_offered_all(&self, offered: &[Category]) -> bool {
+        self.offered.as_ref().is_none_or(|then| {
+            offered
+                .iter()
+                .all(|c| !Category::ASKED_BY_DEFAULT.contains(c) || then.contains(c))
+        })
+    }
+
+    /// A copy made on a site that runs `opt_out` until objection (only the categories
+    /// that may run so are kept).
+    #[must_use]
+    pub fn with_opt_out(mut self, opt_out: &[Category]) -> ConsentRecord {
+        self.opt_out = Category::OPTIONAL
+            .into_iter()
+            .filter(|c| c.may_be_opt_out() && opt_out.contains(c))
+            .collect();
+        self
+    }
+
+    /// How this record stands on `category`: consented or refused, or (for a category
+    /// run until objection) not objected or objected.
+    pub fn stance(&self, category: Category) -> Stance {
+        let until_objection = self.opt_out.contains(&category);
+        match (category, self.choices.allows(category), until_objection) {
+            (Category::Necessary, _, _) => Stance::Necessary,
+            (_, true, true) => Stance::NotObjected,
+            (_, true, false) => Stance::Consented,
+            (_, false, true) => Stance::Objected,
+            (_, false, false) => Stance::Refused,
+        }
+    }
+
+    /// Whether this record objects to `category` running without consent: it ran
+    /// until objection and was turned off, or the visitor rejected everything optional.
+    pub fn objects_to(&self, category: Category) -> bool {
+        self.method == Method::RejectAll || self.stance(category) == Stance::Objected
     }
 
     /// What the cookie keeps: no consent id, and its times rounded down to the minute.
@@ -229,6 +334,21 @@ impl StoredRecord {
             .ok_or_else(|| RecordError::NotARecord(format!("unknown method \"{}\"", self.how)))?;
         let granted = parse_categories(&self.grant)?;
         let changed = parse_categories(&self.chg)?;
+        let offered = self.off.as_deref().map(parse_categories).transpose()?;
+        if offered.as_ref().is_some_and(|o| {
+            granted
+                .iter()
+                .any(|g| Category::ASKED_BY_DEFAULT.contains(g) && !o.contains(g))
+                || o.iter().any(|c| !Category::ASKED_BY_DEFAULT.contains(c))
+        }) {
+            // A grant for a category that was not offered is not a choice anyone made
+            // (and `off` never names statistics: we never write it so).
+            return Err(RecordError::Inconsistent);
+        }
+        let opt_out = parse_categories(&self.optout)?;
+        if let Some(c) = opt_out.iter().find(|c| !c.may_be_opt_out()) {
+            return Err(RecordError::NotOptOut(*c));
+        }
         let (at, exp) = (self.at, self.exp);
         if exp <= at || exp - at > u64::from(MAX_EXPIRY_DAYS) * DAY_MS {
             return Err(RecordError::BadTimes);
@@ -245,6 +365,8 @@ impl StoredRecord {
             choices: Choices::all_of(&granted),
             changed,
             seq,
+            offered,
+            opt_out,
         })
     }
 }
@@ -284,7 +406,110 @@ mod tests {
             choices: Choices::none().with(Category::Functionality, true),
             changed: vec![Category::Functionality],
             seq: 1,
+            offered: None,
+            opt_out: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_record_keeps_what_was_offered_only_when_not_everything() {
+        let all = sample().with_offered(&Category::ALL);
+        assert_eq!(all.offered, None);
+        assert_eq!(all.to_stored(), sample().to_stored(), "stored as before");
+        let some = sample().with_offered(&[Category::Necessary, Category::Functionality]);
+        assert_eq!(some.offered, Some(vec![Category::Functionality]));
+        let stored = some.to_stored();
+        assert!(stored.ends_with(r#","off":["functionality"]}"#), "{stored}");
+        assert_eq!(ConsentRecord::from_stored(&stored), Ok(some.clone()));
+        // In the cookie's form too: a sub-site reading only the cookie knows it.
+        let cookie = some.cookie_form().to_stored();
+        assert_eq!(
+            ConsentRecord::from_stored(&cookie).map(|r| r.offered),
+            Ok(Some(vec![Category::Functionality]))
+        );
+        assert!(some.was_offered_all(&[Category::Necessary, Category::Functionality]));
+        assert!(!some.was_offered_all(&[Category::Functionality, Category::Targeting]));
+        assert!(all.was_offered_all(&Category::ALL));
+        // A grant outside what was offered is no one's choice.
+        let odd = stored.replace(r#""off":["functionality"]"#, r#""off":["targeting"]"#);
+        assert_eq!(
+            ConsentRecord::from_stored(&odd),
+            Err(RecordError::Inconsistent)
+        );
+        // Statistics is never counted as offered or not: only listed sites offer it.
+        let with_statistics = sample().with_offered(&[
+            Category::Necessary,
+            Category::Performance,
+            Category::Functionality,
+            Category::Targeting,
+            Category::Statistics,
+        ]);
+        assert_eq!(with_statistics.offered, None);
+        assert!(all.was_offered_all(&[Category::Necessary, Category::Statistics]));
+        let none_asked = sample().with_offered(&[Category::Necessary, Category::Statistics]);
+        assert_eq!(none_asked.offered, Some(vec![]));
+        assert!(none_asked.was_offered_all(&[Category::Statistics]));
+        let forged = stored.replace(r#""off":["functionality"]"#, r#""off":["statistics"]"#);
+        assert_eq!(
+            ConsentRecord::from_stored(&forged),
+            Err(RecordError::Inconsistent)
+        );
+    }
+
+    #[test]
+    fn not_objected_is_kept_apart_from_consented_and_stored_only_when_used() {
+        let mut r = sample().with_opt_out(&[Category::Statistics, Category::Performance]);
+        assert_eq!(
+            r.opt_out,
+            vec![Category::Statistics],
+            "performance never runs so"
+        );
+        r.choices = r.choices.with(Category::Statistics, true);
+        assert_eq!(r.stance(Category::Statistics), Stance::NotObjected);
+        assert_eq!(r.stance(Category::Functionality), Stance::Consented);
+        assert_eq!(r.stance(Category::Performance), Stance::Refused);
+        assert_eq!(r.stance(Category::Necessary), Stance::Necessary);
+        let stored = r.to_stored();
+        assert!(
+            stored.ends_with(r#""grant":["functionality","statistics"],"chg":["functionality"],"optout":["statistics"]}"#),
+            "{stored}"
+        );
+        assert_eq!(ConsentRecord::from_stored(&stored), Ok(r.clone()));
+        // The cookie's form keeps it: a sub-site reading only the cookie honours it.
+        let cookie = r.cookie_form();
+        assert_eq!(ConsentRecord::from_stored(&cookie.to_stored()), Ok(cookie));
+        let objected = ConsentRecord {
+            choices: r.choices.with(Category::Statistics, false),
+            ..r.clone()
+        };
+        assert_eq!(objected.stance(Category::Statistics), Stance::Objected);
+        assert!(objected.objects_to(Category::Statistics));
+        assert!(!r.objects_to(Category::Statistics));
+        // A record that says targeting ran until objection was not written by us.
+        let forged = stored.replace(r#""optout":["statistics"]"#, r#""optout":["targeting"]"#);
+        assert_eq!(
+            ConsentRecord::from_stored(&forged),
+            Err(RecordError::NotOptOut(Category::Targeting))
+        );
+    }
+
+    #[test]
+    fn a_0_4_0_record_grants_exactly_what_it_granted_and_never_statistics() {
+        // Written by 0.4.0 to localStorage, byte for byte (and its cookie, v1 then).
+        let old = r#"{"v":1,"id":"abababababababababababababababab","rev":3,"at":1700000000000,"exp":1731536000000,"how":"accept_all","grant":["performance","functionality","targeting"],"chg":["performance","functionality","targeting"]}"#;
+        let record = ConsentRecord::from_stored(old).expect("0.4.0 records stay readable");
+        assert_eq!(
+            record.choices.granted(),
+            vec![
+                Category::Performance,
+                Category::Functionality,
+                Category::Targeting
+            ]
+        );
+        assert!(!record.choices.allows(Category::Statistics));
+        assert!(record.opt_out.is_empty());
+        assert_eq!(record.stance(Category::Performance), Stance::Consented);
+        assert_eq!(record.to_stored(), old, "and it is written back the same");
     }
 
     #[test]

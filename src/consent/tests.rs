@@ -3,7 +3,7 @@
 use super::*;
 
 const NOW: u64 = 1_750_000_000_000;
-const OFFERED: [Category; 4] = Category::ALL;
+const OFFERED: [Category; 4] = Category::DEFAULT_OFFERED;
 
 fn id() -> ConsentId {
     ConsentId::from_bytes([7; 16])
@@ -24,7 +24,7 @@ fn first_visit_asks_and_grants_nothing_optional() {
 fn accept_all_grants_every_offered_category_and_stands() {
     let r = record(1, NOW, Decision::accept_all(&OFFERED));
     assert_eq!(r.method, Method::AcceptAll);
-    assert_eq!(r.changed, Category::OPTIONAL.to_vec());
+    assert_eq!(r.changed, OFFERED[1..].to_vec());
     let s = Standing::assess(Some(r), 1, 365, NOW + DAY_MS);
     assert!(!s.must_ask());
     assert_eq!(s.effective(&OFFERED), Choices::all_of(&OFFERED));
@@ -276,8 +276,8 @@ mod which_copy_wins {
         record(1, given, decision)
     }
 
-    fn copy(source: Source, record: &ConsentRecord) -> Copy {
-        Copy {
+    fn copy(source: Source, record: &ConsentRecord) -> StoredCopy {
+        StoredCopy {
             source,
             record: Some(record.clone()),
         }
@@ -364,7 +364,7 @@ mod which_copy_wins {
         // Nor behind an unreadable value at Path=/.
         let copies = [
             copy(Source::OpenCookie, &newer),
-            Copy {
+            StoredCopy {
                 source: Source::OpenCookie,
                 record: None,
             },
@@ -502,9 +502,13 @@ mod which_copy_wins {
         }
 
         /// The copies a page at `path` reads: web storage, then the cookies in order.
-        fn copies(jar: &Jar, local: Option<&ConsentRecord>, cookie: &ConsentCookie) -> Vec<Copy> {
-            let mut out: Vec<Copy> = local
-                .map(|r| Copy {
+        fn copies(
+            jar: &Jar,
+            local: Option<&ConsentRecord>,
+            cookie: &ConsentCookie,
+        ) -> Vec<StoredCopy> {
+            let mut out: Vec<StoredCopy> = local
+                .map(|r| StoredCopy {
                     source: Source::Storage,
                     record: Some(r.clone()),
                 })
@@ -512,7 +516,7 @@ mod which_copy_wins {
                 .collect();
             for c in jar.visible(&cookie.path) {
                 if let Some(source) = cookie.source(&c.name) {
-                    out.push(Copy {
+                    out.push(StoredCopy {
                         source,
                         record: ConsentRecord::from_stored(&c.value).ok(),
                     });
@@ -787,4 +791,140 @@ mod one_id_per_visitor {
         println!("continued_id: {covered} standings x record shapes covered");
         assert_eq!(covered, 6 * 4 * 2 + 1);
     }
+}
+
+#[test]
+fn a_choice_made_where_a_category_was_not_offered_is_asked_again_where_it_is() {
+    let analytics_only = [Category::Necessary, Category::Performance];
+    let with_video = [
+        Category::Necessary,
+        Category::Performance,
+        Category::Targeting,
+    ];
+    let r = record(1, NOW, Decision::accept_all(&analytics_only)).with_offered(&analytics_only);
+    let stored = ConsentRecord::from_stored(&r.to_stored()).expect("reads back");
+    let here = Standing::assess(Some(stored.clone()), 1, 365, NOW).offering(&analytics_only);
+    assert!(!here.must_ask(), "a page offering no more keeps it");
+    assert_eq!(
+        here.effective(&analytics_only).granted(),
+        [Category::Performance]
+    );
+    let there = Standing::assess(Some(stored), 1, 365, NOW).offering(&with_video);
+    assert!(there.must_ask(), "targeting was never offered");
+    assert_eq!(there.effective(&with_video), Choices::none());
+    assert_eq!(
+        there.previous_choices(&with_video).granted(),
+        [Category::Performance],
+        "the dialog starts from the last choice"
+    );
+    assert_eq!(
+        there.continued_id(365, NOW),
+        Some((id(), 2)),
+        "the same visitor answers"
+    );
+}
+
+/// A site with `statistics` (PECR Schedule A1 para 5): it runs until the visitor objects.
+const WITH_STATISTICS: [Category; 3] = [
+    Category::Necessary,
+    Category::Performance,
+    Category::Statistics,
+];
+
+fn statistics_only() -> Choices {
+    until_objection(&[Category::Statistics], false)
+}
+
+#[test]
+fn statistics_run_before_any_choice_but_nothing_that_needs_consent() {
+    let s = Standing::assess(None, 1, 365, NOW);
+    assert!(
+        s.must_ask(),
+        "the banner still shows, to say so and offer the objection"
+    );
+    let now = s.effective_with(&WITH_STATISTICS, statistics_only());
+    assert!(now.allows(Category::Statistics));
+    assert!(!now.allows(Category::Performance));
+    assert_eq!(
+        s.previous_choices_with(&WITH_STATISTICS, statistics_only()),
+        now,
+        "the dialog shows statistics on"
+    );
+    // A site that does not offer statistics never runs them.
+    assert!(!s
+        .effective_with(&OFFERED, statistics_only())
+        .allows(Category::Statistics));
+}
+
+#[test]
+fn the_privacy_signal_objects_to_statistics_too() {
+    let s = Standing::assess(None, 1, 365, NOW);
+    let gpc = until_objection(&[Category::Statistics], true);
+    assert_eq!(s.effective_with(&WITH_STATISTICS, gpc), Choices::none());
+}
+
+#[test]
+fn reject_all_objects_and_the_objection_outlasts_expiry_and_a_new_revision() {
+    let before = statistics_only();
+    let r = Decision::reject_all()
+        .into_record((id(), 1), 1, 365, NOW, &before)
+        .with_opt_out(&[Category::Statistics]);
+    assert_eq!(
+        r.changed,
+        vec![Category::Statistics],
+        "it was on, now it is off"
+    );
+    assert_eq!(r.stance(Category::Statistics), Stance::Objected);
+    let valid = Standing::assess(Some(r.clone()), 1, 365, NOW);
+    assert_eq!(
+        valid.effective_with(&WITH_STATISTICS, statistics_only()),
+        Choices::none()
+    );
+    let outdated = Standing::assess(Some(r.clone()), 2, 365, NOW);
+    assert!(outdated.must_ask());
+    assert_eq!(
+        outdated.effective_with(&WITH_STATISTICS, statistics_only()),
+        Choices::none()
+    );
+    let expired = Standing::assess(Some(r), 1, 365, NOW + 400 * DAY_MS);
+    assert_eq!(
+        expired.effective_with(&WITH_STATISTICS, statistics_only()),
+        Choices::none()
+    );
+}
+
+#[test]
+fn a_record_that_does_not_say_what_it_offered_stands_as_before() {
+    // Written by 0.4.0: no "off".
+    let old = r#"{"v":1,"id":"07070707070707070707070707070707","rev":1,"at":1750000000000,"exp":1781536000000,"how":"accept_all","grant":["performance"],"chg":["performance"]}"#;
+    let record = ConsentRecord::from_stored(old).expect("readable");
+    assert_eq!(record.offered, None);
+    let s = Standing::assess(Some(record.clone()), 1, 365, NOW).offering(&Category::ALL);
+    assert_eq!(s, Standing::Valid(record.clone()));
+    assert_eq!(record.to_stored(), old, "and written back the same");
+    // A choice with every category offered is stored as before, too.
+    let all = self::record(1, NOW, Decision::accept_all(&OFFERED)).with_offered(&OFFERED);
+    assert!(!all.to_stored().contains("off"), "{}", all.to_stored());
+}
+
+#[test]
+fn accepting_performance_leaves_statistics_not_objected_rather_than_consented() {
+    let wanted = statistics_only().with(Category::Performance, true);
+    let r = Decision::custom(wanted, &WITH_STATISTICS)
+        .into_record((id(), 1), 1, 365, NOW, &statistics_only())
+        .with_opt_out(&[Category::Statistics]);
+    assert_eq!(r.stance(Category::Performance), Stance::Consented);
+    assert_eq!(r.stance(Category::Statistics), Stance::NotObjected);
+    assert_eq!(r.changed, vec![Category::Performance]);
+}
+
+#[test]
+fn a_record_made_before_the_site_used_statistics_grants_exactly_what_it_said() {
+    // 0.4.0 wrote this; the site has since switched statistics on without a new revision.
+    let old = r#"{"v":1,"id":"abababababababababababababababab","rev":1,"at":1750000000000,"exp":1781536000000,"how":"custom","grant":["performance"],"chg":["performance"]}"#;
+    let r = ConsentRecord::from_stored(old).expect("0.4.0 records stay readable");
+    let s = Standing::assess(Some(r), 1, 365, NOW);
+    assert!(!s.must_ask());
+    let now = s.effective_with(&WITH_STATISTICS, statistics_only());
+    assert_eq!(now.granted(), vec![Category::Performance]);
 }

@@ -26,6 +26,7 @@
 // console.error, naming it and the fix.
 
 import { loadableUrl, neutralise, setScriptSource, setScriptText } from "./script_sinks.js";
+import { noteConsentedLoad, vendorOfText, vendorOfUrl } from "./ungated_vendors.js";
 
 const SELECTOR = "script[data-pcc-consent], iframe[data-pcc-consent]";
 let granted = new Set();
@@ -37,8 +38,14 @@ let textLang = "en";
 let textDir = "ltr";
 let running = false;
 let queued = false;
+// The categories the banner offers (`necessary` first): gated content naming any other
+// can never run, and is reported once (`reportNotOffered`).
+let offered = [];
+const KNOWN = ["necessary", "performance", "functionality", "targeting"];
+const notOfferedReported = new WeakSet();
 
-export function startBlockedContent(textFor, button, lang, dir) {
+export function startBlockedContent(textFor, button, lang, dir, offeredIds) {
+  offered = offeredIds;
   placeholderText = textFor;
   buttonText = button;
   textLang = lang;
@@ -108,6 +115,7 @@ async function scan() {
           if (previewing()) break;
         }
         if (!el.isConnected) continue;
+        if (!offered.includes(el.dataset.pccConsent)) reportNotOffered(el);
         if (el.tagName === "IFRAME") updateIframe(el);
         else if (runnable(el)) await runScript(el);
       }
@@ -148,6 +156,8 @@ function runScript(blocked) {
   // Its own nonce only. The nonce attribute reads back empty once parsed; the property
   // keeps it.
   if (blocked.nonce) script.nonce = blocked.nonce;
+  // A gated analytics loader: what it adds (gtag.js, Clarity's recorder) is consented.
+  noteConsentedLoad(src ? vendorOfUrl(src) : vendorOfText(blocked.text));
   const ready = src ? setScriptSource(script, src, what) : setScriptText(script, blocked.text, what);
   if (!ready) return Promise.resolve();
   inserted.set(script, blocked);
@@ -190,6 +200,25 @@ function reportBlocked(event) {
       `Put the page's CSP nonce on that <script type="text/plain"> itself ` +
       `(nonce="…", the same value as on the page's other scripts); ` +
       `the banner does not lend its own nonce to gated scripts.`,
+  );
+}
+
+/**
+ * Gated content whose category the banner does not offer stays blocked (nobody can
+ * consent to it): said once per element, with the fix.
+ */
+function reportNotOffered(el) {
+  if (notOfferedReported.has(el) || el.hasAttribute(COPY)) return;
+  notOfferedReported.add(el);
+  const category = el.dataset.pccConsent;
+  const src = el.getAttribute("src") || el.getAttribute("data-src");
+  const what = `<${el.tagName.toLowerCase()} data-pcc-consent="${category}"${src ? ` ${el.hasAttribute("src") ? "src" : "data-src"}="${src}"` : ""}>`;
+  const optional = offered.filter((c) => c !== "necessary");
+  const fix = KNOWN.includes(category)
+    ? `Add it to data-categories on the pcc-consent script tag (data-categories="${[...optional, category].join(",")}").`
+    : `Name one of: ${KNOWN.slice(1).join(", ")}.`;
+  console.error(
+    `pcc-consent: ${what} stays blocked: "${category}" is not a category this site offers (${optional.join(", ") || "none"}). ${fix}`,
   );
 }
 

@@ -7,7 +7,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/gate/blocked_content.js")]
 extern "C" {
     #[wasm_bindgen(js_name = startBlockedContent)]
-    fn start_blocked_content(text_for: &js_sys::Function, button: &str, lang: &str, dir: &str);
+    fn start_blocked_content(
+        text_for: &js_sys::Function,
+        button: &str,
+        lang: &str,
+        dir: &str,
+        offered: js_sys::Array,
+    );
     #[wasm_bindgen(js_name = setGrantedCategories)]
     fn set_granted_categories(categories: js_sys::Array);
 }
@@ -23,6 +29,11 @@ pub fn start(config: &Config) {
         &config.texts.cookie_settings,
         config.lang.id(),
         config.lang.dir(),
+        config
+            .categories
+            .iter()
+            .map(|c| JsValue::from_str(c.id()))
+            .collect(),
     );
     // Lives as long as the page.
     text_for.forget();

@@ -10,7 +10,8 @@ use wasm_bindgen::JsValue;
 const DEFAULT_SRC: &str = "https://www.googletagmanager.com/gtag/js";
 
 /// The Consent Mode default, before any other gtag call: everything denied but security.
-pub fn set_defaults(_ga: &Service) {
+/// Once per page, for GA4 and GTM alike.
+pub fn set_defaults() {
     stubs::gtag(
         "consent",
         &"default".into(),
@@ -18,25 +19,25 @@ pub fn set_defaults(_ga: &Service) {
     );
 }
 
-/// Returns whether GA was withdrawn.
+/// The Consent Mode update for `after`. Once per change, for GA4 and GTM alike.
+pub fn update(after: Choices) {
+    stubs::gtag(
+        "consent",
+        &"update".into(),
+        &signals_object(&google_consent(&after)),
+    );
+}
+
+/// Returns whether GA was withdrawn. The Consent Mode update is the gate's, before this.
 pub fn apply(
     ga: &Service,
     nonce: Option<&str>,
     before: Choices,
     after: Choices,
-    at_load: bool,
     discreet: bool,
 ) -> bool {
     let was = before.allows(ga.category);
     let now = after.allows(ga.category);
-    // At load with nothing granted, the default already says it all.
-    if !(at_load && after == Choices::none()) {
-        stubs::gtag(
-            "consent",
-            &"update".into(),
-            &signals_object(&google_consent(&after)),
-        );
-    }
     set_disabled(ga, !now);
     if now && !was {
         stubs::insert_service_script("google-analytics", &script_src(ga), nonce.unwrap_or(""));
@@ -69,13 +70,17 @@ fn set_disabled(ga: &Service, disabled: bool) {
 
 /// The standard URL, or the site's own (`data-ga-src`) with `id=` added if missing.
 fn script_src(ga: &Service) -> String {
-    let base = ga.src.as_deref().unwrap_or(DEFAULT_SRC);
+    with_id(ga.src.as_deref().unwrap_or(DEFAULT_SRC), &ga.id)
+}
+
+/// `base` with `id=<id>` added unless it has an `id=` already (gtag.js and gtm.js alike).
+pub fn with_id(base: &str, id: &str) -> String {
     if base.contains("id=") {
         return base.to_owned();
     }
     let joiner = if base.contains('?') { '&' } else { '?' };
     format!(
         "{base}{joiner}id={}",
-        String::from(js_sys::encode_uri_component(&ga.id))
+        String::from(js_sys::encode_uri_component(id))
     )
 }

@@ -4,11 +4,14 @@
 //! Nothing reaches Google's or Microsoft's hosts before the governing category is
 //! granted ("basic" consent mode): until then only the Consent Mode default is queued
 //! in `window.dataLayer`. [`start`] runs once at page load with what the stored record
-//! grants; [`apply`] runs on every change after that.
+//! grants; [`apply`] runs on every decision after that. With a Tag Manager container,
+//! every decision (and the stored one at load) is a Consent Mode update then a
+//! `pcc_consent_update` event, in that order, before `gtm.js` is requested.
 
 mod blocked_content;
 mod clarity;
 mod google;
+mod gtm;
 mod third_party_cookies;
 
 use crate::config::{Config, StorageMode};
@@ -16,9 +19,12 @@ use crate::consent::vendor_signals::Vendor;
 use crate::consent::{Category, Choices};
 
 /// At page load: Consent Mode defaults first, then whatever the stored choice grants.
-pub fn start(config: &Config, choices: Choices) {
-    if let Some(ga) = &config.ga {
-        google::set_defaults(ga);
+/// `decided`: the visitor has a choice in force (a Tag Manager container hears it).
+pub fn start(config: &Config, choices: Choices, decided: bool) {
+    // Before anything of ours is inserted: what is there now was put there by others.
+    ungated::watch_ungated_vendors();
+    if config.ga.is_some() || config.gtm.is_some() {
+        google::set_defaults();
     }
     blocked_content::start(config);
     if config.storage == StorageMode::Session {
@@ -26,6 +32,7 @@ pub fn start(config: &Config, choices: Choices) {
         // device while nothing grants them.
         let services = [
             (config.ga.as_ref(), Vendor::GoogleAnalytics),
+            (config.gtm.as_ref(), Vendor::GoogleAnalytics),
             (config.clarity.as_ref(), Vendor::Clarity),
         ];
         for (service, vendor) in services {
@@ -34,22 +41,39 @@ pub fn start(config: &Config, choices: Choices) {
             }
         }
     }
-    apply_changes(config, Choices::none(), choices, true);
+    // At load with nothing granted, the default already says it all, unless a container
+    // is to hear the stored choice.
+    let tell_google = choices != Choices::none() || (decided && config.gtm.is_some());
+    apply_changes(config, Choices::none(), choices, tell_google);
 }
 
-/// After a decision or a reset: tell the vendors, load or stop services, clean up.
+/// After a decision, a change made elsewhere, or a reset: tell the vendors, load or stop
+/// services, clean up. A decision that changes nothing is still told to a Tag Manager
+/// container (a first "Reject" is a decision its triggers may wait for).
 pub fn apply(config: &Config, before: Choices, after: Choices) {
     if before != after {
-        apply_changes(config, before, after, false);
+        apply_changes(config, before, after, true);
+    } else if config.gtm.is_some() {
+        google::update(after);
+        gtm::announce(&config.categories, after);
     }
 }
 
-fn apply_changes(config: &Config, before: Choices, after: Choices, at_load: bool) {
+fn apply_changes(config: &Config, before: Choices, after: Choices, tell_google: bool) {
     let mut withdrawn = false;
     let discreet = config.storage == StorageMode::Session;
     let nonce = config.script_nonce.as_deref();
+    if tell_google && (config.ga.is_some() || config.gtm.is_some()) {
+        google::update(after);
+        if config.gtm.is_some() {
+            gtm::announce(&config.categories, after);
+        }
+    }
     if let Some(ga) = &config.ga {
-        withdrawn |= google::apply(ga, nonce, before, after, at_load, discreet);
+        withdrawn |= google::apply(ga, nonce, before, after, discreet);
+    }
+    if let Some(gtm) = &config.gtm {
+        withdrawn |= gtm::apply(gtm, nonce, before, after);
     }
     if let Some(clarity) = &config.clarity {
         withdrawn |= clarity::apply(clarity, nonce, before, after, discreet);
@@ -60,6 +84,16 @@ fn apply_changes(config: &Config, before: Choices, after: Choices, at_load: bool
         .map(|c| c.id())
         .collect();
     blocked_content::set_granted(&granted);
+    // A withdrawal or an objection removes what the site declared for that category.
+    let declared: Vec<&str> = config
+        .site_cookies
+        .iter()
+        .filter(|c| before.allows(c.category) && !after.allows(c.category))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !declared.is_empty() {
+        third_party_cookies::delete_declared(&declared);
+    }
     if withdrawn && config.reload_on_withdraw {
         // A running vendor script may rewrite its cookies; a reload starts clean.
         if let Some(window) = web_sys::window() {
@@ -82,6 +116,23 @@ mod stubs {
         pub fn insert_service_script(service: &str, src: &str, nonce: &str) -> bool;
         #[wasm_bindgen(js_name = newDate)]
         pub fn new_date() -> JsValue;
+        #[wasm_bindgen(js_name = dataLayerEvent)]
+        pub fn data_layer_event(event: &str, states: &JsValue);
+        #[wasm_bindgen(js_name = insertContainer)]
+        pub fn insert_container(src: &str, nonce: &str) -> bool;
+        #[wasm_bindgen(js_name = setContainerGaDisabled)]
+        pub fn set_container_ga_disabled(disabled: bool);
+    }
+}
+
+/// `ungated_vendors.js`: GA, GTM and Clarity loaded outside the gate are reported.
+mod ungated {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/gate/ungated_vendors.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = watchUngatedVendors)]
+        pub fn watch_ungated_vendors();
     }
 }
 

@@ -1,37 +1,57 @@
-//! The cookie banner: a labelled region fixed to the bottom of the viewport, shown
-//! while there is no valid consent. Accept and Reject are the same size and style:
-//! rejecting is as easy as accepting. A choice made here shows the saved message,
-//! which takes focus (GOV.UK's pattern). It never stores or applies anything itself:
-//! it calls [`ConsentState`](crate::consent_state::ConsentState).
-//!
-//! ```ignore
-//! // Below a provided consent and UI state (see `ConsentBanner`, which shows it only
-//! // while the visitor must be asked):
-//! view! { <Banner/> }
-//! ```
+//! The cookie banner itself (the question), fixed to the bottom of the viewport.
 
 use super::focus_clearance::use_focus_clearance;
 use super::ui_state::use_ui;
+use crate::config_context::use_config;
+use crate::consent::Decision;
 use crate::consent_state::use_consent;
 use leptos::prelude::*;
 
+/// The cookie banner: a labelled region fixed to the bottom of the viewport, shown
+/// while there is no valid consent. Accept and Reject are the same size and style:
+/// rejecting is as easy as accepting. A choice made here shows the saved message,
+/// which takes focus (GOV.UK's pattern). It never stores or applies anything itself:
+/// it calls [`ConsentState::decide`](crate::ConsentState::decide).
+/// [`ConsentBanner`](super::ConsentBanner) shows it only while the visitor must be asked.
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::ui::Banner;
+///
+/// leptos::mount::mount_to_body(|| {
+///     // Below a provided consent and settings (`ConsentBanner` shows it only while the visitor must be asked).
+///     pcc_consent::provide_consent(pcc_consent::config::Config::defaults(&Default::default()));
+///     view! { <Banner/> }
+/// });
+/// # }
+/// ```
 #[component]
 pub fn Banner() -> impl IntoView {
-    let (consent, ui) = (use_consent(), use_ui());
-    let config = consent.config();
+    let (consent, ui, config) = (use_consent(), use_ui(), use_config());
     let texts = &config.texts;
     let title = texts.banner_title_for(&config.site_name);
     let label = title.clone();
     let region = NodeRef::new();
     use_focus_clearance(region);
+    let offered = StoredValue::new(config.categories.clone());
     let choose = move |accepting: bool| {
-        ui.show_saved_notice();
-        if accepting {
-            consent.accept_all();
+        let decision = if accepting {
+            offered.with_value(|offered| Decision::accept_all(offered))
         } else {
-            consent.reject_all();
-        }
+            Decision::reject_all()
+        };
+        ui.saved(&consent.decide(decision));
     };
+    // What already runs without consent, and the one click that objects to it.
+    let opt_out = config
+        .opt_out
+        .iter()
+        .filter_map(|c| texts.banner_opt_out(*c))
+        .map(|line| view! { <p class="pcc-consent-text pcc-consent-opt-out">{line}</p> })
+        .collect_view();
     let policy = config.policy_url.clone().map(|href| {
         view! {
             <p class="pcc-consent-policy">
@@ -46,6 +66,7 @@ pub fn Banner() -> impl IntoView {
                 <h2 class="pcc-consent-heading">{title}</h2>
                 <p class="pcc-consent-text">{texts.banner_essential.to_string()}</p>
                 <p class="pcc-consent-text">{texts.banner_additional.to_string()}</p>
+                {opt_out}
                 {policy}
                 <div class="pcc-consent-actions">
                     <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| choose(true))>

@@ -1,20 +1,5 @@
-//! `ConsentBanner`: everything `<div id="pcc-consent">` shows, in this order: the
-//! [`Banner`] while the visitor must be asked, the [`SavedMessage`] after a choice made
-//! in it, the optional floating [`SettingsButton`], and the [`PreferencesDialog`],
-//! built the first time it opens (most visitors never open it). A returning visitor
-//! who has chosen gets no view at all, unless the site asked for the settings button.
-//!
-//! The script-tag bundle mounts it into the isolated shadow root; a Leptos app mounts
-//! it where it likes. Stand-alone (given a `config`), it also provides the consent and
-//! wires `data-pcc-consent-open` links, removing that listener when it unmounts.
-//!
-//! ```ignore
-//! use pcc_consent::ui::ConsentBanner;
-//! view! { <ConsentBanner config=my_config/> }
-//! // Below it, anywhere in the app:
-//! let consent = pcc_consent::consent_state::use_consent();
-//! view! { <Show when=move || consent.allows(Category::Performance)>"…"</Show> }
-//! ```
+//! `ConsentBanner`: everything `<div id="pcc-consent">` shows. What each piece shows is
+//! derived from the consent and the UI state (nothing is kept in step by an effect).
 
 use super::banner::Banner;
 use super::open_triggers::listen_for_open_triggers;
@@ -23,13 +8,38 @@ use super::saved_message::SavedMessage;
 use super::settings_button::SettingsButton;
 use super::ui_state::use_ui;
 use crate::config::Config;
+use crate::config_context::use_config;
 use crate::consent_state::{provide_consent, use_consent};
 use leptos::prelude::*;
 
+/// Everything the banner shows, in this order: the [`Banner`] while the visitor must
+/// be asked, the [`SavedMessage`] after a choice made in it, the optional floating
+/// [`SettingsButton`], and the [`PreferencesDialog`], built the first time it opens
+/// (most visitors never open it). A returning visitor who has chosen gets no view at
+/// all, unless the site asked for the settings button.
+///
+/// The script-tag bundle mounts it into the isolated shadow root; a Leptos app mounts
+/// it where it likes. Stand-alone (given a `config`), it also provides the consent and
+/// the settings ([`provide_consent`](crate::provide_consent)) and wires
+/// `data-pcc-consent-open` links, removing that listener when it unmounts.
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::config::{Config, PageFacts};
+/// use pcc_consent::ui::ConsentBanner;
+///
+/// let page = PageFacts { host: "example.police.uk".into(), html_lang: None };
+/// let (config, _errors) = Config::from_attributes([("data-site-name", "Example PCC")], &page);
+/// leptos::mount::mount_to_body(move || view! { <ConsentBanner config/> });
+/// # }
+/// ```
 #[component]
 pub fn ConsentBanner(
     /// The site's settings, to run stand-alone; without it the banner uses the consent
-    /// already provided above (the embed provides it).
+    /// and settings already provided above (the embed provides them).
     #[prop(optional)]
     config: Option<Config>,
 ) -> impl IntoView {
@@ -43,18 +53,12 @@ pub fn ConsentBanner(
         let triggers = listen_for_open_triggers(ui);
         on_cleanup(move || triggers.remove());
     }
-    let settings_button = consent.config().settings_button;
-    // Never the saved message and the banner together: after `reset()` the banner
-    // returns alone, and a later choice through the JS API does not bring it back.
-    Effect::new(move |_| {
-        if consent.must_ask() {
-            ui.forget_saved_notice();
-        }
-    });
+    let settings_button = use_config().settings_button;
     // Memos: a piece is built when its condition turns true, not again on every change
-    // of choice (rebuilding would run its body again and move focus).
-    let asking = Memo::new(move |_| consent.must_ask());
-    let saved = Memo::new(move |_| ui.saved_notice() && !asking.get());
+    // of choice (rebuilding would run its body again and move focus). Never the saved
+    // message and the banner together.
+    let asking = consent.must_ask;
+    let saved = Memo::new(move |_| ui.shows_saved_notice(&consent));
     let floating = Memo::new(move |_| settings_button && !asking.get() && !saved.get());
     view! {
         {move || asking.get().then(|| view! { <Banner/> })}

@@ -1,20 +1,32 @@
-//! The cookies page's declaration: a section per offered category with a table of the
-//! cookies the site sets under it (built from the config by
-//! [`crate::declaration`], so it cannot go stale). Static: it reads, never changes.
-//!
-//! ```ignore
-//! // Below a provided consent (the embed mounts it into `<div data-pcc-consent-declaration>`):
-//! view! { <CookieDeclaration/> }
-//! ```
+//! The cookies page's declaration: the cookies the site sets, per category.
 
-use crate::consent_state::use_consent;
+use crate::config_context::use_config;
 use crate::declaration::declaration;
 use leptos::either::Either;
 use leptos::prelude::*;
 
+/// The cookies page's declaration: a section per offered category with a table of the
+/// cookies the site sets under it (built from the settings, so it cannot go stale).
+/// Static: it reads the settings ([`use_config`](crate::use_config)), never the consent,
+/// and changes nothing. The embed mounts it into `<div data-pcc-consent-declaration>`.
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::ui::CookieDeclaration;
+///
+/// leptos::mount::mount_to_body(|| {
+///     // Below a provided consent and settings (it needs only the settings).
+///     pcc_consent::provide_consent(pcc_consent::config::Config::defaults(&Default::default()));
+///     view! { <CookieDeclaration/> }
+/// });
+/// # }
+/// ```
 #[component]
 pub fn CookieDeclaration() -> impl IntoView {
-    let config = use_consent().config();
+    let config = use_config();
     let texts = &config.texts;
     declaration(&config, crate::storage::is_https())
         .into_iter()
@@ -57,6 +69,7 @@ pub fn CookieDeclaration() -> impl IntoView {
                 <section class="pcc-consent-declaration" data-category=category.id()
                     lang=config.lang.id() dir=config.lang.dir()>
                     <h3 class="pcc-consent-heading">{title}</h3>
+                    <p class="pcc-consent-text pcc-consent-basis">{texts.basis(config.basis(category)).to_owned()}</p>
                     {body}
                 </section>
             }

@@ -1,33 +1,46 @@
-//! The cookies page's settings form, in place (not a dialog), in the GOV.UK "cookies
-//! page" style: "Use … / Do not use …" radios per optional category and a Save button.
-//! Saving records consent exactly as the banner does (same record, events and gate);
-//! each save is announced in a new alert. The form follows choices made elsewhere
-//! (the banner, the JS API) while the page is open.
-//!
-//! ```ignore
-//! // Below a provided consent (the embed mounts it into `<div data-pcc-consent-settings>`):
-//! view! { <CookieSettings/> }
-//! ```
+//! The cookies page's settings form, in place, in the GOV.UK "cookies page" style.
 
+use super::draft::Draft;
 use super::privacy_signal_notice::PrivacySignalNotice;
-use crate::consent::{Category, Choices, Decision};
+use crate::config_context::use_config;
+use crate::consent::{Category, Decision};
 use crate::consent_state::use_consent;
 use leptos::either::Either;
 use leptos::prelude::*;
 
+/// The cookies page's settings form, in place (not a dialog), in the GOV.UK "cookies
+/// page" style: "Use … / Do not use …" radios per optional category and a Save button.
+/// Saving records consent exactly as the banner does (same record, events and gate);
+/// each save is announced in a new alert. The form follows choices made elsewhere
+/// (the banner, the JS API) while the page is open. The embed mounts it into
+/// `<div data-pcc-consent-settings>`.
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::ui::CookieSettings;
+///
+/// leptos::mount::mount_to_body(|| {
+///     // Below a provided consent and settings.
+///     pcc_consent::provide_consent(pcc_consent::config::Config::defaults(&Default::default()));
+///     view! { <CookieSettings/> }
+/// });
+/// # }
+/// ```
 #[component]
 pub fn CookieSettings() -> impl IntoView {
-    let consent = use_consent();
-    let config = consent.config();
+    let (consent, config) = (use_consent(), use_config());
     let texts = &config.texts;
-    let draft = RwSignal::new(consent.previous_choices_untracked());
-    // Follow choices made elsewhere.
-    Effect::new(move |_| draft.set(consent.previous_choices()));
+    // Follows choices made elsewhere: derived from the choice in force.
+    let draft = Draft::new(consent, None);
     // Counts saves: each one renders a new alert, so a second save is announced too.
     let saves = RwSignal::new(0u32);
-    let fieldsets = consent
-        .offered()
-        .into_iter()
+    let offered = config.categories.clone();
+    let fieldsets = offered
+        .iter()
+        .copied()
         .map(|category| fieldset(category, draft))
         .collect_view();
     let (saved_text, problem) = (
@@ -37,12 +50,13 @@ pub fn CookieSettings() -> impl IntoView {
     // Each save replaces the alert with a new element, which screen readers announce (an
     // updated one may not be): odd and even saves render different branches.
     let alert = move || {
-        let text = if consent.save_failed_untracked() {
+        let text = if consent.save_failed.get_untracked() {
             problem.clone()
         } else {
             saved_text.clone()
         };
         let alert = NodeRef::<leptos::html::Div>::new();
+        // DOM only: the new alert takes focus.
         Effect::new(move |_| {
             if let Some(alert) = alert.get() {
                 let _ = alert.focus();
@@ -61,7 +75,7 @@ pub fn CookieSettings() -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        consent.decide(Decision::custom(draft.get_untracked(), &consent.offered()));
+        consent.decide(Decision::custom(untrack(|| draft.get()), &offered));
         saves.update(|n| *n += 1);
     };
     view! {
@@ -76,10 +90,13 @@ pub fn CookieSettings() -> impl IntoView {
 }
 
 /// One category: legend, description and, for optional ones, the two radios.
-fn fieldset(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
-    let config = use_consent().config();
+fn fieldset(category: Category, draft: Draft) -> impl IntoView {
+    let config = use_config();
     let texts = &config.texts;
     let (title, description) = texts.category(category);
+    let note = config.opt_out.contains(&category).then(|| {
+        view! { <p class="pcc-consent-text pcc-consent-opt-out">{texts.opt_out_note.to_string()}</p> }
+    });
     let radios = (category != Category::Necessary).then(|| {
         // The browser's lower-casing: Rust's would add its Unicode tables to the bundle.
         let lower = String::from(js_sys::JsString::from(title).to_lower_case());
@@ -89,7 +106,7 @@ fn fieldset(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
                 <label class="pcc-consent-radio">
                     <input type="radio" name=name.clone() value=if granted { "on" } else { "off" }
                         prop:checked=move || draft.get().allows(category) == granted
-                        on:change=move |_| draft.update(|d| *d = d.with(category, granted))/>
+                        on:change=move |_| draft.set(category, granted)/>
                     {label}
                 </label>
             }
@@ -105,6 +122,7 @@ fn fieldset(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
         <fieldset class="pcc-consent-fieldset" data-category=category.id()>
             <legend class="pcc-consent-legend">{title.to_owned()}</legend>
             <p class="pcc-consent-text">{description.to_owned()}</p>
+            {note}
             {radios}
         </fieldset>
     }

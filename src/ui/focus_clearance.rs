@@ -11,7 +11,7 @@
 //! everything moves nothing, so it shifts no layout. The page's own values are
 //! restored, and the spacer removed, when the banner goes. It never moves focus itself.
 //!
-//! ```ignore
+//! ```text
 //! let region = NodeRef::<leptos::html::Div>::new();
 //! use_focus_clearance(region);
 //! view! { <div node_ref=region class="pcc-consent-banner">…</div> }

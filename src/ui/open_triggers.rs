@@ -7,9 +7,16 @@
 //! the fallback for pages without JavaScript, and a body-swapping library (htmx's
 //! `hx-boost` listens on the link itself) must not also follow it.
 //!
-//! ```ignore
-//! let handle = listen_for_open_triggers(ui);
-//! on_cleanup(move || handle.remove()); // or keep it for the page's lifetime
+//! ```no_run
+//! # #[cfg(target_arch = "wasm32")] {
+//! use leptos::prelude::*;
+//! use pcc_consent::ui::{listen_for_open_triggers, use_ui};
+//!
+//! leptos::mount::mount_to_body(|| {
+//!     let handle = listen_for_open_triggers(use_ui());
+//!     on_cleanup(move || handle.remove()); // or keep it for the page's lifetime
+//! });
+//! # }
 //! ```
 
 use super::UiState;
@@ -21,6 +28,7 @@ use web_sys::{AddEventListenerOptions, HtmlElement};
 pub struct OpenTriggers(SendWrapper<Closure<dyn Fn(web_sys::MouseEvent)>>);
 
 impl OpenTriggers {
+    /// Stops listening.
     pub fn remove(self) {
         if let Some(window) = web_sys::window() {
             let _ = window.remove_event_listener_with_callback_and_bool(
@@ -32,7 +40,9 @@ impl OpenTriggers {
     }
 }
 
-/// Starts listening.
+/// Starts listening: a click on (or inside) an element with `data-pcc-consent-open`
+/// opens the preferences dialog of `ui`. [`ConsentBanner`](super::ConsentBanner) given a
+/// `config` does this itself.
 pub fn listen_for_open_triggers(ui: UiState) -> OpenTriggers {
     let listener = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
         let trigger = ev

@@ -1,45 +1,59 @@
-//! The preferences dialog: one on/off switch per offered category, Save / Accept all /
-//! Reject all, a visible Close button, and the consent id once there is a record.
-//!
-//! A native modal `<dialog>` (top layer, page behind it inert, announced with its
-//! title). Focus moves in on open, Tab wraps inside it, Escape closes it, and focus
-//! returns to the opener on close. While it is open, the quick exit puts its own "Leave
-//! this site" button first inside it (`src/js/quick_exit/modals.js`): the Tab loop counts it,
-//! the first focus skips it, and the dialog never removes it. Every switch starts at the visitor's previous
-//! choice, or off. It records choices only through
-//! [`ConsentState`](crate::consent_state::ConsentState).
-//!
-//! ```ignore
-//! // Below a provided consent and UI state; it opens when `UiState::open_preferences`
-//! // is called (a button, a `data-pcc-consent-open` link, `pccConsent.showPreferences()`).
-//! view! { <PreferencesDialog/> }
-//! ```
+//! The preferences dialog: one switch per offered category, in a native modal `<dialog>`.
 
+use super::draft::Draft;
 use super::privacy_signal_notice::PrivacySignalNotice;
 use super::ui_state::use_ui;
-use crate::consent::{Category, Choices, Decision};
+use crate::config_context::use_config;
+use crate::consent::{Category, Decision};
 use crate::consent_state::use_consent;
 use crate::events::iso_time;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlElement, KeyboardEvent};
 
+/// The preferences dialog: one on/off switch per offered category, Save / Accept all /
+/// Reject all, a visible Close button, and the consent id once there is a record.
+///
+/// A native modal `<dialog>` (top layer, page behind it inert, announced with its
+/// title). Focus moves in on open, Tab wraps inside it, Escape closes it, and focus
+/// returns to the opener on close. While it is open, the quick exit puts its own "Leave
+/// this site" button first inside it (`src/js/quick_exit/modals.js`): the Tab loop
+/// counts it, the first focus skips it, and the dialog never removes it. Every switch
+/// starts at the visitor's previous choice, or off, and follows a choice made elsewhere
+/// while it is open. It records choices only through
+/// [`ConsentState::decide`](crate::ConsentState::decide). It opens when
+/// [`UiState::open_preferences`](super::UiState::open_preferences) is called (a button,
+/// a `data-pcc-consent-open` link, `pccConsent.showPreferences()`).
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::ui::PreferencesDialog;
+///
+/// leptos::mount::mount_to_body(|| {
+///     // Below a provided consent and settings; it opens with `UiState::open_preferences`.
+///     pcc_consent::provide_consent(pcc_consent::config::Config::defaults(&Default::default()));
+///     view! { <PreferencesDialog/> }
+/// });
+/// # }
+/// ```
 #[component]
 pub fn PreferencesDialog() -> impl IntoView {
-    let (consent, ui) = (use_consent(), use_ui());
-    let config = consent.config();
+    let (consent, ui, config) = (use_consent(), use_ui(), use_config());
     let texts = &config.texts;
-    let draft = RwSignal::new(Choices::none());
+    let draft = Draft::new(consent, Some(ui.prefs_opened));
     let dialog = NodeRef::<leptos::html::Dialog>::new();
 
-    // Opens and closes the native dialog with the UI state.
+    // Opens and closes the native dialog with the UI state (DOM only: the switches
+    // derive their state from the draft).
     Effect::new(move |_| {
         let open = ui.prefs_open.get();
         let Some(dialog) = dialog.get() else {
             return;
         };
         if open && !dialog.open() {
-            draft.set(consent.previous_choices_untracked());
             if dialog.show_modal().is_err() {
                 dialog.set_open(true);
             }
@@ -52,21 +66,21 @@ pub fn PreferencesDialog() -> impl IntoView {
         }
     });
 
-    // A choice made elsewhere (another tab, the cookies page) while it is open: show it.
-    Effect::new(move |_| draft.set(consent.previous_choices()));
-
     let finish = move |decision: Decision| {
-        if consent.must_ask_untracked() {
+        let from_banner = consent.must_ask.get_untracked();
+        if from_banner {
             // The banner is replaced by the saved message, which takes focus (not the
             // banner button that opened the dialog: it is gone).
-            ui.show_saved_notice();
             let _ = ui.take_opener();
         }
         // Reopened later (footer link, floating button): focus returns there.
         ui.close_preferences();
-        consent.decide(decision);
+        let record = consent.decide(decision);
+        if from_banner {
+            ui.saved(&record);
+        }
     };
-    let offered = consent.offered();
+    let offered = config.categories.clone();
     let rows = offered
         .iter()
         .map(|&category| category_row(category, draft))
@@ -74,7 +88,7 @@ pub fn PreferencesDialog() -> impl IntoView {
     let evidence_texts = config.clone();
     let evidence = move || {
         // A record read from the shared cookie alone has no id to quote.
-        consent.record().and_then(|record| {
+        consent.record.get().and_then(|record| {
             let id = record.id?;
             Some(
                 evidence_texts
@@ -83,7 +97,7 @@ pub fn PreferencesDialog() -> impl IntoView {
             )
         })
     };
-    let no_record = move || consent.record().is_none();
+    let no_record = move || consent.record.with(Option::is_none);
     let on_keydown = move |ev: KeyboardEvent| {
         let Some(dialog) = dialog.get_untracked() else {
             return;
@@ -121,7 +135,7 @@ pub fn PreferencesDialog() -> impl IntoView {
             <ul class="pcc-consent-categories">{rows}</ul>
             <div class="pcc-consent-actions">
                 <button type="button" class="pcc-consent-button"
-                    on:click=super::on_click(move |_| finish(Decision::custom(draft.get_untracked(), &save_offered)))>
+                    on:click=super::on_click(move |_| finish(Decision::custom(untrack(|| draft.get()), &save_offered)))>
                     {texts.save_preferences.to_string()}
                 </button>
                 <button type="button" class="pcc-consent-button"
@@ -139,13 +153,17 @@ pub fn PreferencesDialog() -> impl IntoView {
 }
 
 /// One category: title, description, and a switch with a visible On/Off label.
-fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
-    let config = use_consent().config();
+fn category_row(category: Category, draft: Draft) -> impl IntoView {
+    let config = use_config();
     let texts = &config.texts;
     let (title, description) = texts.category(category);
     let id = format!("pcc-consent-switch-{}", category.id());
     let described_by = format!("{id}-desc");
     let locked = category == Category::Necessary;
+    // A category that runs until objection says so, next to its switch.
+    let note = config.opt_out.contains(&category).then(|| {
+        view! { <p class="pcc-consent-text pcc-consent-opt-out">{texts.opt_out_note.to_string()}</p> }
+    });
     let (on, off, always) = (
         texts.on.to_string(),
         texts.off.to_string(),
@@ -166,14 +184,12 @@ fn category_row(category: Category, draft: RwSignal<Choices>) -> impl IntoView {
                 <input type="checkbox" role="switch" class="pcc-consent-switch" id=id.clone()
                     aria-describedby=described_by.clone() disabled=locked
                     prop:checked=move || locked || draft.get().allows(category)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        draft.update(|d| *d = d.with(category, on));
-                    }/>
+                    on:change=move |ev| draft.set(category, event_target_checked(&ev))/>
                 <label class="pcc-consent-label" for=id>{title.to_owned()}</label>
                 <span class="pcc-consent-state" aria-hidden="true">{state_label}</span>
             </div>
             <p class="pcc-consent-text" id=described_by>{description.to_owned()}</p>
+            {note}
         </li>
     }
 }

@@ -1,21 +1,33 @@
-//! The "preferences saved" message that replaces the banner after a choice made in the
-//! banner or its dialog: `role="alert"`, focused when it appears (GOV.UK's pattern),
-//! until the visitor hides it. Says "Sorry, there was a technical problem" instead when
-//! the save really failed. It never decides anything.
-//!
-//! ```ignore
-//! view! { <SavedMessage/> } // below a provided consent and UI state
-//! ```
+//! The "preferences saved" message that replaces the banner after a choice made in it.
 
 use super::focus_clearance::use_focus_clearance;
 use super::ui_state::use_ui;
+use crate::config_context::use_config;
 use crate::consent_state::use_consent;
 use leptos::prelude::*;
 
+/// The "preferences saved" message that replaces the banner after a choice made in the
+/// banner or its dialog: `role="alert"`, focused when it appears (GOV.UK's pattern),
+/// until the visitor hides it. Says "Sorry, there was a technical problem" instead when
+/// the save really failed. It never decides anything. [`ConsentBanner`](super::ConsentBanner)
+/// shows it only right after such a choice.
+///
+/// # Example
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::ui::SavedMessage;
+///
+/// leptos::mount::mount_to_body(|| {
+///     pcc_consent::provide_consent(pcc_consent::config::Config::defaults(&Default::default()));
+///     view! { <SavedMessage/> }
+/// });
+/// # }
+/// ```
 #[component]
 pub fn SavedMessage() -> impl IntoView {
-    let (consent, ui) = (use_consent(), use_ui());
-    let config = consent.config();
+    let (consent, ui, config) = (use_consent(), use_ui(), use_config());
     let title = config.texts.banner_title_for(&config.site_name);
     let (saved, problem) = (
         config.texts.saved.to_string(),
@@ -24,13 +36,11 @@ pub fn SavedMessage() -> impl IntoView {
     let region = NodeRef::new();
     use_focus_clearance(region);
     let message = NodeRef::<leptos::html::Div>::new();
+    // It is built only when a choice was just made (see `ConsentBanner`): it takes focus
+    // as it appears. The effect only talks to the DOM.
     Effect::new(move |_| {
         if let Some(message) = message.get() {
-            // Once: the message takes focus when it appears after a choice, never later.
-            if ui.focus_notice.get_value() {
-                ui.focus_notice.set_value(false);
-                let _ = message.focus();
-            }
+            let _ = message.focus();
         }
     });
     view! {
@@ -39,7 +49,7 @@ pub fn SavedMessage() -> impl IntoView {
             <div class="pcc-consent-inner">
                 <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message>
                     <p class="pcc-consent-text">
-                        {move || if consent.save_failed() { problem.clone() } else { saved.clone() }}
+                        {move || if consent.save_failed.get() { problem.clone() } else { saved.clone() }}
                     </p>
                 </div>
                 <div class="pcc-consent-actions">

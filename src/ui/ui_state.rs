@@ -1,21 +1,49 @@
 //! What the pieces of UI share, as signals: whether the preferences dialog is open (and
-//! was ever opened: it is built on first open), who opened it (focus returns there),
-//! and whether the "preferences saved" message shows. The components follow it; the JS
-//! API and `data-pcc-consent-open` links change it. A `Copy` handle, in context.
+//! was ever opened: it is built on first open), how many times it has opened (its form
+//! starts again from the choice in force each time), who opened it (focus returns
+//! there), and which choice the "preferences saved" message confirms. The components
+//! derive what they show from it and from the consent; user events (buttons, the JS API,
+//! `data-pcc-consent-open` links) change it. It never changes consent itself.
 
+use crate::consent::{ConsentId, ConsentRecord};
+use crate::consent_state::ConsentState;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+/// The UI state of one banner: a `Copy` handle, in context (see [`use_ui`]). The
+/// script-tag bundle makes one per page; `<ConsentBanner/>` makes its own when none is
+/// provided.
+///
+/// ```no_run
+/// # #[cfg(target_arch = "wasm32")] {
+/// use leptos::prelude::*;
+/// use pcc_consent::ui::{use_ui, ConsentBanner};
+///
+/// #[component]
+/// fn Footer() -> impl IntoView {
+///     let ui = use_ui();
+///     view! { <button on:click=move |_| ui.open_preferences(None)>"Cookie settings"</button> }
+/// }
+///
+/// #[component]
+/// fn App() -> impl IntoView {
+///     let config = pcc_consent::config::Config::defaults(&Default::default());
+///     view! { <ConsentBanner config/> <Footer/> }
+/// }
+/// # }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UiState {
     pub(crate) prefs_open: RwSignal<bool>,
     /// True from the first opening on: the dialog is built then, not before.
     pub(crate) prefs_built: RwSignal<bool>,
-    pub(crate) saved_notice: RwSignal<bool>,
-    /// Set when a choice is made in the banner or its dialog: the saved message then
-    /// takes focus (a choice through the JS API shows nothing).
-    pub(crate) focus_notice: StoredValue<bool>,
+    /// Counts openings of the dialog: edits made in one opening are gone in the next.
+    pub(crate) prefs_opened: RwSignal<u32>,
+    /// The consent id of the choice made in the banner or its dialog, until its saved
+    /// message is hidden. A reset or an expiry starts a new id, so once the banner is
+    /// back the message is over: a later choice through the JS API does not bring it back.
+    saved_for: RwSignal<Option<ConsentId>>,
     opener: StoredValue<Option<HtmlElement>, LocalStorage>,
 }
 
@@ -26,22 +54,15 @@ impl Default for UiState {
 }
 
 impl UiState {
+    /// A closed dialog and no saved message.
     pub fn new() -> UiState {
         UiState {
             prefs_open: RwSignal::new(false),
             prefs_built: RwSignal::new(false),
-            saved_notice: RwSignal::new(false),
-            focus_notice: StoredValue::new(false),
+            prefs_opened: RwSignal::new(0),
+            saved_for: RwSignal::new(None),
             opener: StoredValue::new_local(None),
         }
-    }
-
-    pub fn prefs_open(&self) -> bool {
-        self.prefs_open.get()
-    }
-
-    pub fn saved_notice(&self) -> bool {
-        self.saved_notice.get()
     }
 
     /// Opens the preferences dialog; focus returns to `opener` (or to whatever had focus)
@@ -49,32 +70,42 @@ impl UiState {
     pub fn open_preferences(&self, opener: Option<HtmlElement>) {
         self.opener.set_value(opener.or_else(focused_element));
         self.prefs_built.set(true);
+        if !self.prefs_open.get_untracked() {
+            self.prefs_opened.update(|n| *n += 1);
+        }
         self.prefs_open.set(true);
     }
 
+    /// Closes the preferences dialog.
     pub fn close_preferences(&self) {
         self.prefs_open.set(false);
     }
 
-    /// A choice made in the banner or its dialog: the saved message replaces the banner
-    /// and takes focus.
-    pub fn show_saved_notice(&self) {
-        self.focus_notice.set_value(true);
-        self.saved_notice.set(true);
+    /// `record` was chosen in the banner or its dialog: the saved message replaces the
+    /// banner (and takes focus as it appears).
+    pub(crate) fn saved(&self, record: &ConsentRecord) {
+        self.saved_for.set(record.id.clone());
     }
 
-    /// The banner is back (a reset): the saved message goes, and a later choice through
-    /// the JS API does not bring it back.
-    pub fn forget_saved_notice(&self) {
-        self.focus_notice.set_value(false);
-        self.saved_notice.set(false);
+    /// The visitor hid the saved message.
+    pub(crate) fn hide_saved_notice(&self) {
+        self.saved_for.set(None);
     }
 
-    pub fn hide_saved_notice(&self) {
-        self.saved_notice.set(false);
+    /// Whether the saved message shows (reactive): never with the banner, and only for
+    /// the choice it confirms, or a later one under the same consent id.
+    pub(crate) fn shows_saved_notice(&self, consent: &ConsentState) -> bool {
+        !consent.must_ask.get()
+            && self.saved_for.with(|saved| {
+                saved.is_some()
+                    && consent
+                        .record
+                        .with(|r| r.as_ref().and_then(|r| r.id.as_ref()) == saved.as_ref())
+            })
     }
 
-    pub fn take_opener(&self) -> Option<HtmlElement> {
+    /// Who opened the dialog, once (focus returns there on close).
+    pub(crate) fn take_opener(&self) -> Option<HtmlElement> {
         self.opener.try_update_value(Option::take).flatten()
     }
 }

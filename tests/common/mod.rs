@@ -14,6 +14,7 @@ pub fn config(attrs: &[(&str, &str)]) -> Config {
     let page = PageFacts {
         host: "test.local".into(),
         html_lang: None,
+        ..PageFacts::default()
     };
     Config::from_attributes(attrs.iter().copied(), &page).0
 }
@@ -77,8 +78,8 @@ pub fn container() -> HtmlElement {
     container
 }
 
-/// A view mounted the way the embed mounts it: on a fresh element, with the consent
-/// and UI state in context. Dropping it unmounts the view and disposes its state.
+/// A view mounted the way the embed mounts it: on a fresh element, with the settings,
+/// the consent and the UI state in context. Dropping it unmounts the view and disposes its state.
 pub struct Mounted {
     pub container: HtmlElement,
     pub state: pcc_consent::ConsentState,
@@ -95,14 +96,16 @@ pub fn mount<V: leptos::prelude::IntoView + 'static>(
     use leptos::prelude::*;
     let container = container();
     let owner = Owner::new();
+    let config = std::sync::Arc::new(config);
     let (state, ui) = owner.with(|| {
         (
-            pcc_consent::ConsentState::load(config),
+            pcc_consent::ConsentState::load(config.clone()),
             pcc_consent::ui::UiState::new(),
         )
     });
     let handle = owner.with(|| {
         leptos::mount::mount_to(container.clone(), move || {
+            pcc_consent::provide_config(config);
             provide_context(state);
             provide_context(ui);
             view()

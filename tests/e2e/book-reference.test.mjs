@@ -14,9 +14,9 @@ import { readTextTable, renderPage } from "../../scripts/book-texts.mjs";
 const read = (p) => fs.readFileSync(path.join(ROOT, p), "utf8");
 const REF = "docs/src/reference";
 
-// Documented with the Google Tag Manager change, whose parser work is on another
-// branch. Once the parser reads one of them this list must lose it (the test says so).
-const PENDING_IN_PARSER = new Set(["data-gtm-id", "data-gtm-category", "data-gtm-src"]);
+// Attributes documented ahead of the parser work on another branch (none today). Once the
+// parser reads one of them this list must lose it (the test says so).
+const PENDING_IN_PARSER = new Set([]);
 
 /** The arms of `match key { … }` in src/config/attributes.rs, at the match's own depth. */
 function matchArms(source) {

@@ -17,7 +17,8 @@ before(async () => {
       "/p.html": hostPage({
         attrs:
           'data-ga-id="G-SEQ1" data-ga-src="/demo/stand-ins/gtag.js" ' +
-          'data-clarity-id="seq" data-clarity-src="/demo/stand-ins/clarity.js"',
+          'data-clarity-id="seq" data-clarity-src="/demo/stand-ins/clarity.js" ' +
+          'data-categories="performance,functionality,targeting"',
       }),
     },
   });

@@ -8,9 +8,11 @@ let server;
 let browser;
 let base;
 
+// Every category offered (the page itself uses only performance and targeting).
 const services =
   'data-ga-id="G-TEST123" data-ga-src="/demo/stand-ins/gtag.js" ' +
-  'data-clarity-id="clar1ty" data-clarity-src="/demo/stand-ins/clarity.js"';
+  'data-clarity-id="clar1ty" data-clarity-src="/demo/stand-ins/clarity.js" ' +
+  'data-categories="performance,functionality,targeting"';
 
 const gated = `
   <script type="text/plain" data-pcc-consent="performance">window.__ran = (window.__ran || []).concat("inline-1");</script>

@@ -36,6 +36,7 @@ export const VENDOR_HOSTS = [
 /** Default vendor URLs answered with the stand-ins in demo/stand-ins/. */
 function vendorStandIn(host, pathname) {
   if (host.startsWith("www.googletagmanager.com") && pathname === "/gtag/js") return "gtag.js";
+  if (host.startsWith("www.googletagmanager.com") && pathname === "/gtm.js") return "gtm.js";
   if (host.startsWith("www.clarity.ms") && pathname.startsWith("/tag/")) return "clarity.js";
   return null;
 }

@@ -10,7 +10,7 @@ mod app {
     use leptos::prelude::*;
     use pcc_consent::config::{Config, PageFacts};
     use pcc_consent::consent::Category;
-    use pcc_consent::consent_state::{provide_consent, use_consent};
+    use pcc_consent::{provide_consent, use_config, use_consent};
     use pcc_consent::ui::{use_ui, ConsentBanner, CookieDeclaration, CookieSettings};
     // ANCHOR_END: imports
 
@@ -66,8 +66,10 @@ mod app {
     fn Home() -> impl IntoView {
         let consent = use_consent();
         let ui = use_ui();
+        // The site's settings (texts, theme, categories offered), provided with the state.
+        let config = use_config();
         view! {
-            <h1>"Example Police and Crime Commissioner"</h1>
+            <h1>{config.site_name.clone()}</h1>
             // Render something only while a category is granted (reactive: it appears
             // and disappears as the visitor decides, in this tab or another).
             <Show
@@ -84,7 +86,7 @@ mod app {
             // Open the preferences dialog from your own button.
             <button on:click=move |_| ui.open_preferences(None)>"Change cookie settings"</button>
             // The record in force, e.g. for a "your choice" line.
-            <p>{move || match consent.record() {
+            <p>{move || match consent.record.get() {
                 Some(record) => format!("You chose on revision {} of our cookie notice.", record.revision),
                 None => "You have not chosen yet.".to_string(),
             }}</p>

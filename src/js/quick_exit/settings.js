@@ -36,6 +36,27 @@ export function langOf(tag) {
 }
 
 /**
+ * Whether `url` may be the exit URL. The same rule as `is_absolute_http_url` in
+ * src/config/validate.rs (which the configurator checks data-exit-url with): http:// or
+ * https:// in any case, a non-empty host before the first / ? or #, and no space or
+ * control character. Both are tested on tests/fixtures/absolute-urls.json. One addition:
+ * `new URL()` must parse it (the browser has to be able to go there), which refuses the
+ * few strings no browser can open (a port over 65535, a bad IPv6 host).
+ */
+export function isExitUrl(url) {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f ]/.test(url)) return false;
+  const scheme = /^https?:\/\/([^/?#]*)/i.exec(url);
+  if (!scheme || scheme[1] === "") return false;
+  try {
+    new URL(url);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+/**
  * The quick-exit settings of `script` (an element, or null: then quick exit is off):
  * { escape, shift, single, exitUrl, texts, hint }. Bad values are reported and defaulted.
  */
@@ -53,12 +74,7 @@ export function readSettings(script, doc = document) {
   let exitUrl = DEFAULT_EXIT_URL;
   const url = attr("data-exit-url").trim();
   if (url) {
-    let ok = false;
-    try {
-      const parsed = new URL(url);
-      ok = parsed.protocol === "https:" || parsed.protocol === "http:";
-    } catch (_) {}
-    if (ok) exitUrl = url;
+    if (isExitUrl(url)) exitUrl = url;
     else console.error(`pcc-consent: ignoring data-exit-url=${JSON.stringify(url)}: expected an absolute http or https URL; using the default`);
   }
   const history = attr("data-quick-exit-history").trim().toLowerCase() || "default";
