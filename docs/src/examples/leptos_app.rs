@@ -20,6 +20,9 @@ mod app {
         let page = PageFacts {
             host: "www.example-pcc.police.uk".into(),
             html_lang: Some("en".into()),
+            // The categories of gated content in your pages (none here; with
+            // data-categories set they are not needed).
+            ..Default::default()
         };
         let (config, errors) = Config::from_attributes(
             [

@@ -14,6 +14,7 @@ fn main() {
         let page = PageFacts {
             host: "www.example-pcc.police.uk".into(),
             html_lang: None,
+            ..Default::default()
         };
         let (config, _errors) = Config::from_attributes([("data-site-name", "Example PCC")], &page);
         // Inside its own shadow root, with the stylesheet built in:
