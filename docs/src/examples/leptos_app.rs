@@ -10,8 +10,8 @@ mod app {
     use leptos::prelude::*;
     use pcc_consent::config::{Config, PageFacts};
     use pcc_consent::consent::Category;
-    use pcc_consent::{provide_consent, use_config, use_consent};
     use pcc_consent::ui::{use_ui, ConsentBanner, CookieDeclaration, CookieSettings};
+    use pcc_consent::{provide_consent, use_config, use_consent};
     // ANCHOR_END: imports
 
     // ANCHOR: config
