@@ -3,10 +3,12 @@
 // - pcc-consent.js       a copy of the build, byte for byte;
 // - pcc-consent.js.sri   its Subresource Integrity value, "sha384-<base64>";
 // - package.json         the npm package: version from Cargo.toml, the bundle as main;
-// - CHANGELOG.md         the README's changelog, headed by this release's version and hash.
+// - CHANGELOG.md         the book's changelog (docs/src/how/changelog.md), headed by this
+//                        release's version and hash.
 // Every output depends only on the repository's files, so two runs agree byte for byte.
 // It also puts the integrity value into the README's embed example (between the
-// embed-example markers); with --check-readme it only checks that the README has it.
+// embed-example markers) and the book's example pages (docs/src/examples/*.html); with
+// --check-readme it only checks that they have it.
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
@@ -38,10 +40,11 @@ const pkg = {
   keywords: ["cookie consent", "cookie banner", "gdpr", "pecr", "police", "quick exit", "webassembly"],
 };
 
-// The README's changelog section, up to the next "## " heading.
+// The book's changelog page: everything under its "# Changelog" title.
+const CHANGELOG = path.join(ROOT, "docs/src/how/changelog.md");
+const section = /^# Changelog\n([\s\S]*)/.exec(fs.readFileSync(CHANGELOG, "utf8"))?.[1];
+if (!section) throw new Error("docs/src/how/changelog.md does not start with '# Changelog'");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const section = /^## Changelog\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1];
-if (!section) throw new Error("no '## Changelog' section in README.md");
 const changelog = `# pcc-consent changelog
 
 This release: **${version}**. \`pcc-consent.js\` has the integrity value
@@ -62,16 +65,28 @@ fs.writeFileSync(path.join(outDir, "pcc-consent.js.sri"), `${sri}\n`);
 fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
 fs.writeFileSync(path.join(outDir, "CHANGELOG.md"), changelog);
 
-// The README's embed example carries the same value.
+// The README's embed example carries the same value, and so does every tag of the
+// released file in the book's examples (docs/src/examples/*.html, which the browser
+// tests load with the released file, integrity checked).
 const README = path.join(ROOT, "README.md");
 const EXAMPLE = /(<!-- embed-example:start -->[\s\S]*?integrity=")(sha384-[^"]*)("[\s\S]*?<!-- embed-example:end -->)/;
 const found = EXAMPLE.exec(readme);
 if (!found) throw new Error("README.md: no embed example with integrity=\"sha384-…\" between the embed-example markers");
+const EXAMPLES = path.join(ROOT, "docs/src/examples");
+const BOOK_TAG = /(<script src="[^"]*pcc-consent\.js"[^>]*?integrity=")(sha384-[^"]*)(")/g;
+const stale = [];
+if (found[2] !== sri) stale.push({ file: README, text: readme.replace(EXAMPLE, (_, a, _old, b) => a + sri + b) });
+for (const name of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith(".html")).sort()) {
+  const file = path.join(EXAMPLES, name);
+  const text = fs.readFileSync(file, "utf8");
+  const fixed = text.replace(BOOK_TAG, (_, a, _old, b) => a + sri + b);
+  if (fixed !== text) stale.push({ file, text: fixed });
+}
 if (mode === "--check-readme") {
-  if (found[2] !== sri) {
-    console.error(`README.md's embed example has integrity="${found[2]}", the build has ${sri}`);
-    process.exit(3);
+  for (const { file } of stale) {
+    console.error(`${path.relative(ROOT, file)}: the pcc-consent.js tag's integrity is not the build's ${sri}`);
   }
-} else if (found[2] !== sri) {
-  fs.writeFileSync(README, readme.replace(EXAMPLE, (_, a, _old, b) => a + sri + b));
+  if (stale.length) process.exit(3);
+} else {
+  for (const { file, text } of stale) fs.writeFileSync(file, text);
 }

@@ -2,7 +2,8 @@
 # The released bundle, checked into release/ so a site needs no build tools:
 #   bash scripts/release.sh          builds the bundle (scripts/bundle.sh) and writes
 #                                    release/pcc-consent.js, .sri, package.json, CHANGELOG.md,
-#                                    and the integrity value in the README's embed example;
+#                                    and the integrity value in the README's embed example
+#                                    and in the book's examples (docs/src/examples/*.html);
 #                                    then builds the configurator (scripts/configurator.sh,
 #                                    which builds in the new .sri) into release/configurator/
 #   bash scripts/release.sh --check  builds nothing: compares release/ with the bundle and
@@ -22,7 +23,7 @@ if [ "${1:-}" = "--check" ]; then
   fresh=$(mktemp -d)
   trap 'rm -rf "$fresh"' EXIT
   stale=()
-  node scripts/release-files.mjs "$BUILT" "$fresh" --check-readme || stale+=("README.md (embed example)")
+  node scripts/release-files.mjs "$BUILT" "$fresh" --check-readme || stale+=("README.md or docs/src/examples (integrity value)")
   for f in pcc-consent.js pcc-consent.js.sri package.json CHANGELOG.md; do
     cmp -s "$fresh/$f" "release/$f" || stale+=("release/$f")
   done
@@ -33,7 +34,7 @@ if [ "${1:-}" = "--check" ]; then
       echo "  built:     $(sha256sum <"$fresh/pcc-consent.js" | cut -c1-64)  $(wc -c <"$fresh/pcc-consent.js") B" >&2
       echo "  committed: $(sha256sum <release/pcc-consent.js 2>/dev/null | cut -c1-64)  $(wc -c <release/pcc-consent.js 2>/dev/null || echo 0) B" >&2
     fi
-    echo "  To fix: run 'bash scripts/release.sh' and commit release/ and README.md." >&2
+    echo "  To fix: run 'bash scripts/release.sh' and commit release/, README.md and docs/src/examples/." >&2
     exit 1
   fi
   echo "release check: release/ (bundle and configurator) is exactly the build of this source ($(cat release/pcc-consent.js.sri))"

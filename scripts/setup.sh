@@ -3,13 +3,15 @@
 # present, and it never downloads a binary from GitHub (all from crates.io, npm, apt).
 #   bash scripts/setup.sh            # build tools (wasm target, wasm-bindgen, npm tools incl. wasm-opt)
 #   bash scripts/setup.sh --demo     # also Trunk, for the demo site
-#   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver, for the tests
+#   bash scripts/setup.sh --browser  # also Debian's chromium + chromium-driver and mdBook, for the tests
+#   bash scripts/setup.sh --book     # also mdBook, to build the book in docs/ (mdbook build docs)
 #   bash scripts/setup.sh --npm-only # only the npm tools (scripts/demo.sh: nothing to compile)
 # Every long step prints one line first: what it does and about how long it takes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION_REQ="^0.21"
+MDBOOK_VERSION="0.5.4"
 say() { printf 'setup: %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -47,6 +49,14 @@ if [[ " $* " == *" --demo "* ]] && ! trunk --version 2>/dev/null | grep -q '^tru
   cargo install --quiet --locked trunk --version "$TRUNK_VERSION_REQ"
 fi
 
+# 2c. mdBook at exactly $MDBOOK_VERSION, for the book in docs/ (scripts/test.sh builds it
+#     offline and checks its links). Only the search feature: no live-reload server.
+if [[ " $* " == *" --book "* || " $* " == *" --browser "* ]] \
+  && [ "$(mdbook --version 2>/dev/null | awk '{print $2}')" != "v$MDBOOK_VERSION" ]; then
+  say "installing mdbook $MDBOOK_VERSION: compiling from crates.io, about 4 minutes on 2 cores, once"
+  cargo install --quiet --locked mdbook --version "=$MDBOOK_VERSION" --no-default-features --features search
+fi
+
 fi
 
 # 3. From package-lock.json: binaryen (wasm-opt 132: Debian's 108 corrupts wasm-bindgen's
@@ -76,4 +86,4 @@ if [[ " $* " == *" --browser "* ]]; then
   command -v openssl >/dev/null || apt_install openssl
 fi
 if [[ " $* " == *" --npm-only "* ]]; then say "npm tools ready"; exit 0; fi
-say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'no trunk (demo only)'), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"
+say "tools ready: $(wasm-bindgen --version), $(trunk --version 2>/dev/null || echo 'no trunk (demo only)'), $(mdbook --version 2>/dev/null || echo 'no mdbook (book and tests only)'), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"

@@ -11,6 +11,10 @@
 #      headless Chromium (node:test)
 #   6. the consent log server (log-server/): cargo test on SQLite and on a local
 #      PostgreSQL that scripts/postgres.sh installs and starts
+#   7. the book (docs/): mdbook build, offline, and scripts/check-book.mjs (links,
+#      anchors, images, examples as files); its Rust examples are Cargo example targets,
+#      compiled for wasm32 by the clippy step, its HTML examples loaded by
+#      tests/e2e/book-examples.test.mjs
 # Prints one closing line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +86,14 @@ step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test 'browser_*' 2>&1 | tee "$LOG/browser.log"
 [ "${PIPESTATUS[0]}" = 0 ] || failures+=("browser tests")
 tally "$LOG/browser.log" "$cargo_counts"
+
+step "book: mdbook build docs (offline) and scripts/check-book.mjs"
+if mdbook build docs 2>&1 | tee "$LOG/book.log" && node scripts/check-book.mjs; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  failures+=("book")
+fi
 
 step "build the bundle (dist/pcc-consent)"
 if bash scripts/bundle.sh; then
