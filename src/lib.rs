@@ -20,7 +20,7 @@
 //!
 //! #[component]
 //! fn App() -> impl IntoView {
-//!     let page = PageFacts { host: "example.police.uk".into(), html_lang: None };
+//!     let page = PageFacts { host: "example.police.uk".into(), ..PageFacts::default() };
 //!     let (config, _errors) = Config::from_attributes([("data-site-name", "Example PCC")], &page);
 //!     let consent = pcc_consent::provide_consent(config);
 //!     view! {

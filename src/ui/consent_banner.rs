@@ -31,7 +31,7 @@ use leptos::prelude::*;
 /// use pcc_consent::config::{Config, PageFacts};
 /// use pcc_consent::ui::ConsentBanner;
 ///
-/// let page = PageFacts { host: "example.police.uk".into(), html_lang: None };
+/// let page = PageFacts { host: "example.police.uk".into(), ..PageFacts::default() };
 /// let (config, _errors) = Config::from_attributes([("data-site-name", "Example PCC")], &page);
 /// leptos::mount::mount_to_body(move || view! { <ConsentBanner config/> });
 /// # }
