@@ -15,6 +15,9 @@ both!(
     editing_a_stored_service_choice_is_detected,
 );
 
+/// A malformed post: its name, the edit that makes it, and what the 400 must say.
+type Case = (&'static str, Box<dyn Fn(&mut Value)>, &'static str);
+
 const SERVICES: [&str; 3] = ["ga4", "clarity", "gtm"];
 
 /// A `custom` record with `performance` as given and its three services' choices.
@@ -89,7 +92,7 @@ async fn every_service_choice_the_banner_can_send_is_kept(db: Db) {
 async fn impossible_service_choices_are_refused(db: Db) {
     let s = serve(db.store().await, config()).await;
     let base = || services_body(1, true, [true, false, true]);
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "unknown category",
             Box::new(|b| b["record"]["services"]["cookies"] = json!({"x": true})),
