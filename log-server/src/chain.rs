@@ -5,7 +5,7 @@
 //! Owns: the canonical forms a row is hashed in and the chain's own rules (purge
 //! anchor, purge minimum, checkpoints). It must never change the form of rows already
 //! written (v1 rows keep v1; rows using the 0.2 columns are v2, rows using the
-//! objection columns are v3), and it does no I/O.
+//! objection columns are v3, rows with per-service choices are v4), and it does no I/O.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -55,6 +55,10 @@ pub struct Row {
     /// Space-separated categories run until objection that the visitor objected to.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub objected: String,
+    /// The per-service choice as canonical JSON (`{"performance":{"clarity":false,
+    /// "ga4":true}}`); empty when not sent. Left out of older rows' forms when empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub services: String,
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -82,8 +86,9 @@ impl Row {
     /// A v1 row (a consent without the newer fields) hashes as
     /// `sha256("pcc-consent-log v1\n" + prev + "\n" + JSON of the v1 columns)`; any other
     /// row as `sha256("pcc-consent-log v2\n" + prev + "\n" + JSON of every column)`,
-    /// where a row that uses the objection columns says `v3` (a v2 row leaves them out
-    /// of its JSON, so rows written before they existed hash as they always did).
+    /// where a row that uses the objection columns says `v3` and a row with per-service
+    /// choices says `v4` (a v2 row leaves those columns out of its JSON, so rows written
+    /// before they existed hash as they always did).
     pub fn hash(&self, prev: &str) -> String {
         let mut h = Sha256::new();
         // A struct's JSON has a fixed field order and escapes every string: unambiguous.
@@ -103,6 +108,9 @@ impl Row {
                 page: &self.page,
                 received_at_ms: self.received_at_ms,
             })
+        } else if !self.services.is_empty() {
+            h.update(b"pcc-consent-log v4\n");
+            serde_json::to_vec(self)
         } else if self.uses_objection_columns() {
             h.update(b"pcc-consent-log v3\n");
             serde_json::to_vec(self)
@@ -121,6 +129,7 @@ impl Row {
             && self.decision == 0
             && self.notice_hash.is_empty()
             && self.detail.is_empty()
+            && self.services.is_empty()
             && !self.uses_objection_columns()
     }
 
@@ -427,6 +436,7 @@ mod tests {
             statistics: 0,
             not_objected: String::new(),
             objected: String::new(),
+            services: String::new(),
         }
     }
 
@@ -466,6 +476,30 @@ mod tests {
         let mut v2 = row(1);
         v2.decision = 1;
         assert_ne!(v2.hash(GENESIS), row(1).hash(GENESIS));
+    }
+
+    #[test]
+    fn rows_without_services_keep_their_form_and_rows_with_them_are_v4() {
+        // A v3 row (objection columns) hashes over exactly the JSON it did before the
+        // services column existed: no `services` key in it.
+        let mut v3 = row(1);
+        v3.statistics = 1;
+        v3.not_objected = "statistics".into();
+        let json = serde_json::to_string(&v3).unwrap();
+        assert!(!json.contains("services"), "{json}");
+        let want = format!("pcc-consent-log v3\n{GENESIS}\n{json}");
+        assert_eq!(v3.hash(GENESIS), hex(&Sha256::digest(want.as_bytes())));
+        // With a per-service choice: v4, over the JSON that includes it, so editing the
+        // choice alone breaks the row's hash.
+        let mut v4 = row(1);
+        v4.performance = 1;
+        v4.services = r#"{"performance":{"clarity":false,"ga4":true}}"#.into();
+        let json = serde_json::to_string(&v4).unwrap();
+        let want = format!("pcc-consent-log v4\n{GENESIS}\n{json}");
+        assert_eq!(v4.hash(GENESIS), hex(&Sha256::digest(want.as_bytes())));
+        let mut edited = v4.clone();
+        edited.services = r#"{"performance":{"clarity":true,"ga4":true}}"#.into();
+        assert_ne!(edited.hash(GENESIS), v4.hash(GENESIS));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub fn record_json(s: &Stored) -> Value {
         "page": r.page,
         "decision": if r.decision > 0 { json!(r.decision) } else { Value::Null },
         "noticeHash": if r.notice_hash.is_empty() { Value::Null } else { json!(r.notice_hash) },
+        // `{category: {service: granted}}` as the banner sent it; null: not sent.
+        "services": serde_json::from_str::<Value>(&r.services).unwrap_or(Value::Null),
         "receivedAt": format_time(r.received_at_ms),
         "hash": s.hash,
     })
@@ -89,7 +91,7 @@ pub fn records_json(records: &[Stored]) -> Value {
     Value::Array(records.iter().map(record_json).collect())
 }
 
-const CSV_HEADER: [&str; 19] = [
+const CSV_HEADER: [&str; 20] = [
     "seq",
     "id",
     "revision",
@@ -109,6 +111,7 @@ const CSV_HEADER: [&str; 19] = [
     "statistics",
     "not_objected",
     "objected",
+    "services",
 ];
 
 /// The CSV header line.
@@ -148,9 +151,27 @@ pub fn csv_rows(records: &[Stored]) -> Result<axum::body::Bytes, Error> {
             yes(r.statistics),
             &r.not_objected,
             &r.objected,
+            &services_cell(&r.services),
         ])?;
     }
     Ok(w.into_inner().map_err(|e| e.into_error())?.into())
+}
+
+/// `category:service=on|off`, space-separated (`performance:clarity=off
+/// performance:ga4=on`): one cell a spreadsheet filter can search; empty when not sent.
+fn services_cell(services: &str) -> String {
+    let parsed: std::collections::BTreeMap<String, std::collections::BTreeMap<String, bool>> =
+        serde_json::from_str(services).unwrap_or_default();
+    let mut cells = Vec::new();
+    for (category, choices) in parsed {
+        for (service, on) in choices {
+            cells.push(format!(
+                "{category}:{service}={}",
+                if on { "on" } else { "off" }
+            ));
+        }
+    }
+    cells.join(" ")
 }
 
 /// CSV with a header row; one line per record.

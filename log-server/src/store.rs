@@ -85,7 +85,7 @@ pub struct DayStats {
 }
 
 /// Column names in `COLUMNS` order, for naming an unreadable one.
-const NAMES: [&str; 21] = [
+const NAMES: [&str; 22] = [
     "seq",
     "consent_id",
     "revision",
@@ -107,11 +107,12 @@ const NAMES: [&str; 21] = [
     "statistics",
     "not_objected",
     "objected",
+    "services",
 ];
 const COLUMNS: &str =
     "seq, consent_id, revision, given_at_ms, expires_at_ms, method, performance, \
      functionality, targeting, changed, page, received_at_ms, kind, decision, notice_hash, \
-     detail, prev_hash, hash, statistics, not_objected, objected";
+     detail, prev_hash, hash, statistics, not_objected, objected, services";
 const LOCK_HEAD: &str = "UPDATE chain_head SET head_seq = head_seq WHERE id = 1 \
      RETURNING head_seq, head_hash, base_seq, base_hash, head_received_ms";
 /// Rows per page when walking or exporting: bounded memory whatever the log's size.
@@ -578,7 +579,7 @@ async fn insert(
     let received = now_ms.max(head.received_ms);
     let sql = format!(
         "INSERT INTO consent_records ({COLUMNS}) VALUES \
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
          ON CONFLICT (consent_id, given_at_ms) DO NOTHING"
     );
     let mut out = Vec::with_capacity(entries.len());
@@ -610,6 +611,7 @@ async fn insert(
                 statistics: i64::from(r.granted.contains(&Category::Statistics)),
                 not_objected: ids(&r.not_objected),
                 objected: ids(&r.objected),
+                services: r.services.clone(),
             },
             // An event's id is its kind and place: unique, and never a consent id.
             Entry::Event { kind, detail } => Row {
@@ -632,6 +634,7 @@ async fn insert(
                 statistics: 0,
                 not_objected: String::new(),
                 objected: String::new(),
+                services: String::new(),
             },
         };
         let hash = row.hash(&head.hash);
@@ -657,6 +660,7 @@ async fn insert(
             .bind(row.statistics)
             .bind(&row.not_objected)
             .bind(&row.objected)
+            .bind(&row.services)
             .execute(&mut *conn)
             .await?;
         let new = done.rows_affected() == 1;
@@ -711,6 +715,7 @@ fn stored(r: &AnyRow) -> Result<Stored> {
             statistics: col!(18),
             not_objected: col!(19),
             objected: col!(20),
+            services: col!(21),
         },
         prev_hash: col!(16),
         hash: col!(17),

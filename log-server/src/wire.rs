@@ -10,12 +10,17 @@
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use pcc_consent::consent::{Category, ConsentId, Method, DAY_MS, MAX_EXPIRY_DAYS, SCHEMA_VERSION};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A real post is about 400 bytes; anything over this is refused unread.
 pub const MAX_BODY_BYTES: usize = 4096;
 /// Longest page URL kept (after its query and fragment are dropped).
 pub const MAX_PAGE_LEN: usize = 2048;
+/// Most services a post may name (a real site runs a handful).
+pub const MAX_SERVICES: usize = 32;
+/// Longest service id (`ga4`, `clarity`, `gtm`, or a site's `data-pcc-service`).
+pub const MAX_SERVICE_ID_LEN: usize = 64;
 /// How far ahead of the server's clock a `givenAt` may be (the banner's own tolerance).
 const FUTURE_TOLERANCE_MS: i64 = DAY_MS as i64;
 
@@ -49,6 +54,10 @@ pub struct WireRecord {
     /// the decision was made: optional, sent from 0.7.0 by sites that have any.
     #[serde(default)]
     pub opt_out: Option<Vec<String>>,
+    /// The per-service choice inside each category, `{category: {service id: granted}}`:
+    /// optional, sent by banners from 0.8.0 on pages that run named services.
+    #[serde(default)]
+    pub services: Option<BTreeMap<String, BTreeMap<String, bool>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +96,9 @@ pub struct ValidRecord {
     pub decision: u32,
     /// SHA-256 of the notice shown; empty: not sent.
     pub notice_hash: String,
+    /// The per-service choice as canonical JSON (categories and services in byte
+    /// order), e.g. `{"performance":{"clarity":false,"ga4":true}}`; empty: not sent.
+    pub services: String,
 }
 
 /// Why a post was refused; the text goes back to the sender in the 4xx body.
@@ -182,6 +194,10 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
     if !notice_hash.is_empty() && !is_sha256_hex(&notice_hash) {
         return invalid("noticeHash must be 64 lowercase hex digits (SHA-256)");
     }
+    let services = match r.services {
+        Some(services) => parse_services(services, &granted)?,
+        None => String::new(),
+    };
     let (page, page_origin) = page_location(&post.page)?;
     Ok(ValidRecord {
         id: id.as_str().to_owned(),
@@ -197,7 +213,60 @@ fn validate(post: Post, now_ms: i64) -> Result<ValidRecord, Invalid> {
         page_origin,
         decision: r.seq.unwrap_or(0),
         notice_hash,
+        services,
     })
+}
+
+/// `services`: known optional categories, each naming at least one service by a plain
+/// id, no service twice, and no service granted inside a category that is not (the
+/// banner sends the effective choice: a refused category refuses all of its services).
+/// Returned as canonical JSON.
+fn parse_services(
+    services: BTreeMap<String, BTreeMap<String, bool>>,
+    granted: &[Category],
+) -> Result<String, Invalid> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (category, choices) in &services {
+        let Some(c) = Category::from_id(category) else {
+            return invalid("services names an unknown category");
+        };
+        if c == Category::Necessary {
+            return invalid("services cannot list necessary");
+        }
+        if choices.is_empty() {
+            return invalid(format!("services.{category} names no service"));
+        }
+        for (id, on) in choices {
+            if !is_service_id(id) {
+                return invalid(format!(
+                    "services.{category} has a service id that is not 1 to \
+                     {MAX_SERVICE_ID_LEN} letters, digits, '-', '_' or '.'"
+                ));
+            }
+            if seen.contains(&id.as_str()) {
+                return invalid(format!("services names {id} in two categories"));
+            }
+            if *on && !granted.contains(&c) {
+                return invalid(format!(
+                    "services.{category}.{id} is granted but {category} is not"
+                ));
+            }
+            seen.push(id);
+        }
+    }
+    if seen.len() > MAX_SERVICES {
+        return invalid(format!("services names more than {MAX_SERVICES} services"));
+    }
+    serde_json::to_string(&services).map_err(|e| Invalid(format!("services: {e}")))
+}
+
+/// A service id as a site may write it in `data-pcc-service` (and the built-in `ga4`,
+/// `clarity`, `gtm`): safe to show in a CSV cell or a terminal as it is.
+pub fn is_service_id(id: &str) -> bool {
+    (1..=MAX_SERVICE_ID_LEN).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// `optOut`: known categories that may run until objection, each once.

@@ -59,11 +59,12 @@ async fn an_objection_is_stored_and_exported(db: Db) {
     let csv = String::from_utf8(pcc_consent_log::report::csv(&found).unwrap()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
-        lines[0].ends_with(",notice_hash,statistics,not_objected,objected"),
+        lines[0].ends_with(",notice_hash,statistics,not_objected,objected,services"),
         "{}",
         lines[0]
     );
-    assert!(lines[1].ends_with(",false,,statistics"), "{}", lines[1]);
+    // No per-service choice: the last cell is empty.
+    assert!(lines[1].ends_with(",false,,statistics,"), "{}", lines[1]);
     assert_eq!(s.store.verify().await.unwrap(), Ok(1));
 }
 

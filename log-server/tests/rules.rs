@@ -65,6 +65,7 @@ async fn a_log_written_before_the_upgrade_still_verifies(db: Db) {
             statistics: 0,
             not_objected: String::new(),
             objected: String::new(),
+            services: String::new(),
         };
         let hash = row.hash(&prev);
         sqlx::query(
