@@ -71,7 +71,8 @@ ${tail}</body></html>`;
 
 /**
  * A page that stores `stored` ({ cookies, local }, as captured from the banner after
- * Accept) in this profile, then reports "seeded" to /report?id=<?id=>.
+ * Accept) in this profile, then reports "seeded" to /report?id=<?id=> (and with ?blank
+ * goes to about:blank).
  */
 export function seedPage(stored) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Seed</title></head><body><p>Seeding.</p>
@@ -86,5 +87,7 @@ export function seedPage(stored) {
   for (const [k, v] of Object.entries(stored.local)) localStorage.setItem(k, v);
   const id = new URLSearchParams(location.search).get("id") || "";
   navigator.sendBeacon("/report?id=" + encodeURIComponent(id), JSON.stringify({ event: "seeded", cookie: document.cookie }));
+  // ?blank: leave for about:blank, so this tab's page is not beside the measured one.
+  if (new URLSearchParams(location.search).has("blank")) setTimeout(() => location.replace("about:blank"), 100);
 })();</script></body></html>`;
 }
