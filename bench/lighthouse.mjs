@@ -78,15 +78,19 @@ async function lighthouseOnce(server, who, preset, visit, tmp) {
       const name = scriptName(item.url);
       byScript[name] = (byScript[name] || 0) + item.duration;
     }
-    const lcpItem = lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0];
+    const lcpAudit = lhr.audits["largest-contentful-paint-element"];
+    const lcpItem = lcpAudit?.details?.items?.[0];
     const lcpNode = lcpItem?.items?.[0]?.node || lcpItem?.node;
+    // Lighthouse 12.2.3 cannot read this from Chromium 156's trace (its TraceElements
+    // gatherer fails); the LCP time itself is unaffected.
+    const lcpUnknown = lcpAudit?.scoreDisplayMode === "error" ? "not available (Lighthouse audit error)" : "?";
     return {
       score: Math.round((lhr.categories.performance.score ?? NaN) * 100),
       tbt: audit("total-blocking-time"),
       lcp: audit("largest-contentful-paint"),
       fcp: audit("first-contentful-paint"),
       longTasks: byScript,
-      lcpElement: lcpNode?.selector || lcpNode?.nodeLabel || "?",
+      lcpElement: lcpNode?.nodeLabel || lcpNode?.selector || lcpUnknown,
       warnings: lhr.runWarnings || [],
     };
   } finally {

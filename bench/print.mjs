@@ -3,12 +3,12 @@
 import { loadText } from "./stats.mjs";
 
 const f = (x) => (Number.isFinite(x) ? String(+x.toFixed(2)) : "—");
-const head = () => console.log(`${"".padEnd(58)} ${"ours".padStart(9)} ${"peer".padStart(9)} ${"paired".padStart(7)}`);
+const head = () => console.log(`${"".padEnd(64)} ${"ours".padStart(9)} ${"peer".padStart(9)} ${"paired".padStart(7)}`);
 /** One row: medians of ours and peer and the median of paired ratios. */
 function row(label, field) {
-  console.log(`${label.padEnd(58)} ${f(field.ours.median).padStart(9)} ${f(field.peer.median).padStart(9)} ${(Number.isFinite(field.paired_ratio) ? f(field.paired_ratio) + "x" : "—").padStart(7)}`);
+  console.log(`${label.padEnd(64)} ${f(field.ours.median).padStart(9)} ${f(field.peer.median).padStart(9)} ${(Number.isFinite(field.paired_ratio) ? f(field.paired_ratio) + "x" : "—").padStart(7)}`);
 }
-const pair = (label, a, b) => console.log(`${label.padEnd(58)} ${f(a).padStart(9)} ${f(b).padStart(9)}`);
+const pair = (label, a, b) => console.log(`${label.padEnd(64)} ${f(a).padStart(9)} ${f(b).padStart(9)}`);
 const loads = (x) => `(${loadText(x.load_before)} before, ${x.load_after.one} after)`;
 
 export function printTraced(t) {
@@ -57,7 +57,7 @@ export function printLighthouse(lh) {
         .join("; ");
       console.log(`    long tasks by script, ${who}: ${tasks || "none"}`);
     }
-    console.log(`    LCP element: ours ${m.lcp_element.ours}; peer ${m.lcp_element.peer}`);
+    if (!/not available/.test(m.lcp_element.ours)) console.log(`    LCP element: ours ${m.lcp_element.ours}; peer ${m.lcp_element.peer}`);
     if (m.warnings.length) console.log(`    Lighthouse warned: ${m.warnings.join(" | ")}`);
   }
 }
