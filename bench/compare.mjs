@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
+import { execFileSync } from "node:child_process";
 import { startServer, launchBrowser, newPage, ROOT, BUNDLE } from "../tests/e2e/harness.mjs";
 import { measureQuickExit } from "./quick-exit.mjs";
 import { startBenchServer } from "./server.mjs";
@@ -29,7 +30,14 @@ const runs = Number(option("--runs", 20)) || 20;
 const pairs = Number(option("--pairs", 7)) || 7;
 const parts = new Set(option("--parts", "side,traced,bare,lighthouse").split(","));
 const PEER = path.join(ROOT, "bench/scratch/node_modules/vanilla-cookieconsent/dist");
-const machine = { load_start: loadAverage(), chromium: "", date: new Date().toISOString() };
+const chromiumVersion = () => {
+  try {
+    return execFileSync(process.env.CHROMIUM || "/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return "chromium (version unknown)";
+  }
+};
+const machine = { load_start: loadAverage(), chromium: chromiumVersion(), node: process.version, date: new Date().toISOString() };
 
 const content = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} about local policing and support for victims.</p>`).join("");
 const page = (banner, head, tail) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -263,7 +271,7 @@ if (args.includes("--json")) {
 }
 
 function printAll(result) {
-  console.log(`Benchmark ${result.machine.date}: ${loadText(result.machine.load_start)} at the start, ${loadText(result.machine.load_end)} at the end`);
+  console.log(`Benchmark ${result.machine.date}, ${result.machine.chromium}, Node ${result.machine.node}: ${loadText(result.machine.load_start)} at the start, ${loadText(result.machine.load_end)} at the end`);
   printFiles(result);
   if (result.side) printSide(result);
   if (result.traced) printTraced(result.traced);
