@@ -5,8 +5,9 @@ import { loadText } from "./stats.mjs";
 const f = (x) => (Number.isFinite(x) ? String(+x.toFixed(2)) : "—");
 const head = () => console.log(`${"".padEnd(64)} ${"ours".padStart(9)} ${"peer".padStart(9)} ${"paired".padStart(7)}`);
 /** One row: medians of ours and peer and the median of paired ratios. */
-function row(label, field) {
-  console.log(`${label.padEnd(64)} ${f(field.ours.median).padStart(9)} ${f(field.peer.median).padStart(9)} ${(Number.isFinite(field.paired_ratio) ? f(field.paired_ratio) + "x" : "—").padStart(7)}`);
+function row(label, field, pairedText) {
+  const paired = pairedText ?? (Number.isFinite(field.paired_ratio) ? f(field.paired_ratio) + "x" : "—");
+  console.log(`${label.padEnd(64)} ${f(field.ours.median).padStart(9)} ${f(field.peer.median).padStart(9)} ${paired.padStart(7)}`);
 }
 const pair = (label, a, b) => console.log(`${label.padEnd(64)} ${f(a).padStart(9)} ${f(b).padStart(9)}`);
 const loads = (x) => `(${loadText(x.load_before)} before, ${x.load_after.one} after)`;
@@ -48,7 +49,8 @@ export function printLighthouse(lh) {
     console.log(`  ${key.replace("_", ", ")} visit`);
     head();
     row("    performance score", m.score);
-    row("    Total Blocking Time, ms", m.tbt_ms);
+    // TBT is often 0 for the peer: the paired difference says more than a ratio.
+    row("    Total Blocking Time, ms (paired: ours - peer)", m.tbt_ms, `${f(m.tbt_paired_difference_ms)} ms`);
     row("    Largest Contentful Paint, ms", m.lcp_ms);
     row("    First Contentful Paint, ms", m.fcp_ms);
     for (const who of ["ours", "peer"]) {
