@@ -42,7 +42,7 @@ function vendorStandIn(host, pathname) {
 }
 
 /** A throwaway self-signed certificate (openssl), made once per machine. */
-function testCertificate() {
+export function testCertificate() {
   const dir = path.join(os.tmpdir(), "pcc-consent-test-cert");
   const key = path.join(dir, "key.pem");
   const cert = path.join(dir, "cert.pem");
