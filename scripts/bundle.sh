@@ -18,6 +18,14 @@ cargo build --quiet --lib --release --target wasm32-unknown-unknown
 rm -rf "$GLUE" "$OUT" && mkdir -p "$GLUE" "$OUT"
 wasm-bindgen --target web --no-typescript --out-dir "$GLUE" --out-name pcc_consent \
   target/wasm32-unknown-unknown/release/pcc_consent.wasm
+# The loader's returning-visitor fast path (src/js/returning/) calls the gate's JS too:
+# each file wasm-bindgen copied becomes a re-export of its source, so the loader and the
+# WebAssembly share one module instance (one "inserted once" check, one vendor watch).
+for snippet in "$GLUE"/snippets/*/src/gate/*.js; do
+  source_file="src/gate/$(basename "$snippet")"
+  cmp -s "$snippet" "$source_file" || { echo "bundle: $snippet is not a copy of $source_file" >&2; exit 1; }
+  printf 'export * from "%s";\n' "$(realpath --relative-to="$(dirname "$snippet")" "$source_file")" >"$snippet"
+done
 # The features rustc's wasm32 target enables by default, named for older wasm-opt builds.
 # --low-memory-unused: Rust never touches the first 1 KB of memory (the stack ends at
 # 1 MiB and grows down; the data follows it), so wasm-opt may fold constant addresses

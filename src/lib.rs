@@ -44,6 +44,9 @@ mod cookie;
 mod declaration;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod notice;
+// The stored-record corpus shared with the loader's JS (tests only).
+#[cfg(test)]
+mod record_corpus;
 
 #[cfg(target_arch = "wasm32")]
 mod api;

@@ -17,10 +17,23 @@ mod third_party_cookies;
 use crate::config::{Config, StorageMode};
 use crate::consent::vendor_signals::Vendor;
 use crate::consent::{Category, Choices};
+use wasm_bindgen::JsCast;
 
 /// At page load: Consent Mode defaults first, then whatever the stored choice grants.
 /// `decided`: the visitor has a choice in force (a Tag Manager container hears it).
 pub fn start(config: &Config, choices: Choices, decided: bool) {
+    if let Some(applied) = applied_by_loader() {
+        // The loader's fast path (src/js/returning/) already did this start for a stored
+        // choice: the defaults, the vendor scripts. Only what differs since is applied
+        // (another tab may have decided meanwhile), so nothing goes in twice.
+        blocked_content::start(config);
+        if applied == choices {
+            blocked_content::set_granted(&granted_ids(choices));
+        } else {
+            apply_changes(config, applied, choices, true);
+        }
+        return;
+    }
     // Before anything of ours is inserted: what is there now was put there by others.
     ungated::watch_ungated_vendors();
     if config.ga.is_some() || config.gtm.is_some() {
@@ -78,12 +91,7 @@ fn apply_changes(config: &Config, before: Choices, after: Choices, tell_google: 
     if let Some(clarity) = &config.clarity {
         withdrawn |= clarity::apply(clarity, nonce, before, after, discreet);
     }
-    let granted: Vec<&str> = Category::OPTIONAL
-        .iter()
-        .filter(|c| after.allows(**c))
-        .map(|c| c.id())
-        .collect();
-    blocked_content::set_granted(&granted);
+    blocked_content::set_granted(&granted_ids(after));
     // A withdrawal or an objection removes what the site declared for that category.
     let declared: Vec<&str> = config
         .site_cookies
@@ -100,6 +108,29 @@ fn apply_changes(config: &Config, before: Choices, after: Choices, tell_google: 
             let _ = window.location().reload();
         }
     }
+}
+
+fn granted_ids(choices: Choices) -> Vec<&'static str> {
+    Category::OPTIONAL
+        .iter()
+        .filter(|c| choices.allows(**c))
+        .map(|c| c.id())
+        .collect()
+}
+
+/// What the loader's fast path applied (`window[Symbol.for("pcc-consent.applied")]`, an
+/// array of category ids), if it ran. An id it cannot read grants nothing here.
+fn applied_by_loader() -> Option<Choices> {
+    let window = web_sys::window()?;
+    let key = js_sys::Symbol::for_("pcc-consent.applied");
+    let applied = js_sys::Reflect::get(&window, &key).ok()?;
+    let ids = applied.dyn_into::<js_sys::Array>().ok()?;
+    let granted: Vec<Category> = ids
+        .iter()
+        .filter_map(|id| id.as_string())
+        .filter_map(|id| Category::from_id(&id))
+        .collect();
+    Some(Choices::all_of(&granted))
 }
 
 /// Imports of `vendor_stubs.js`: the vendors' queue stubs and script insertion.

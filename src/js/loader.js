@@ -3,11 +3,13 @@
 // .wasm inside it with scripts/embed-wasm.mjs).
 //
 // One file, so the banner costs the page one request and needs nothing else from the
-// server. With `defer` (as the README says) the script runs once the document is
-// parsed: the WebAssembly is compiled and the banner drawn right then, so it appears
-// with the page's first render instead of a fetch and a compile later.
+// server. Once the document is parsed, a returning visitor's valid stored choice is
+// applied in plain JS (src/js/returning/) and the WebAssembly waits until the browser is
+// idle or the page needs it; otherwise the WebAssembly is compiled and the banner drawn
+// right then, so it appears with the page's first render.
 import init, { initSync, boot } from "pcc-consent-glue";
 import { startQuickExit } from "./quick_exit.js";
+import { applyStoredChoice } from "./returning/index.js";
 
 // scripts/embed-wasm.mjs replaces this with the .wasm, one character per byte.
 const WASM = "__PCC_CONSENT_WASM__";
@@ -115,8 +117,14 @@ function reportCopies(tag, ignored, why, exitTag = tag) {
   return named;
 }
 
-/** Boots the banner with the tag found once the page is parsed, after naming what is ignored. */
-function bootFound() {
+/**
+ * Once the page is parsed: names what is ignored, starts quick exit from the copy that
+ * asks for it, then either applies a stored choice the loader can vouch for (the
+ * returning-visitor fast path, src/js/returning/) and starts the WebAssembly later, or
+ * starts it now. Runs from the DOMContentLoaded listener, not this file's top level:
+ * the function holding the .wasm literal is then off the stack (perf-profile §3).
+ */
+function startFound() {
   const { tag, exitTag, ignored, count } = findTag();
   window[BOOTED] = tag || true;
   const named = reportCopies(tag, ignored, "another copy of the tag carries settings too", exitTag);
@@ -125,16 +133,29 @@ function bootFound() {
   }
   // The copy with settings may come later in the page than the one that ran first.
   startQuickExit(exitTag);
-  boot(tag);
+  let applied = false;
+  try {
+    applied = applyStoredChoice(tag);
+  } catch (error) {
+    console.error("pcc-consent: could not apply the stored choice without the WebAssembly; starting it", error);
+  }
+  if (applied) bootLater(tag);
+  else bootWasm(tag);
 }
 
 function start() {
-  const bytes = wasmBytes();
-  const whenParsed = (run) =>
-    document.readyState === "loading"
-      ? document.addEventListener("DOMContentLoaded", run, { once: true })
-      : run();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startFound, { once: true });
+  else startFound();
+}
+
+let wasmStarted = false;
+
+/** Compiles and starts the WebAssembly (the banner, the dialog, the JS API, sync), once. */
+function bootWasm(tag) {
+  if (wasmStarted) return;
+  wasmStarted = true;
   const failed = (error) => console.error("pcc-consent: could not start the WebAssembly", error);
+  const bytes = wasmBytes();
   try {
     initSync({ module: bytes });
   } catch (error) {
@@ -142,10 +163,53 @@ function start() {
     // they can still compile it asynchronously. Anything else (a CSP without
     // 'wasm-unsafe-eval') would fail the same way again.
     if (!(error instanceof RangeError)) return failed(error);
-    init({ module_or_path: bytes }).then(() => whenParsed(bootFound), failed);
+    init({ module_or_path: bytes }).then(() => boot(tag), failed);
     return;
   }
-  whenParsed(bootFound);
+  boot(tag);
+}
+
+/**
+ * After the fast path: the WebAssembly starts when the browser is idle after the page's
+ * load, or at once when the page needs it: its first use of window.pccConsent, or a
+ * click on a "Cookie settings" trigger (replayed once the dialog can open).
+ */
+function bootLater(tag) {
+  let stubbed = false;
+  const onTrigger = (event) => {
+    const trigger = event.target instanceof Element && event.target.closest("[data-pcc-consent-open]");
+    if (!trigger) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    now();
+    // The WebAssembly's own listener handles the replayed click (and returns focus there).
+    trigger.click();
+  };
+  const now = () => {
+    if (wasmStarted) return;
+    window.removeEventListener("click", onTrigger, true);
+    if (stubbed) delete window.pccConsent;
+    bootWasm(tag);
+  };
+  if (!("pccConsent" in window)) {
+    stubbed = true;
+    Object.defineProperty(window, "pccConsent", {
+      configurable: true,
+      enumerable: true,
+      get() {
+        now();
+        return window.pccConsent;
+      },
+      set(value) {
+        delete window.pccConsent;
+        window.pccConsent = value;
+      },
+    });
+  }
+  window.addEventListener("click", onTrigger, true);
+  const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(now, { timeout: 2000 }) : setTimeout(now, 0));
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
 }
 
 function wasmBytes() {

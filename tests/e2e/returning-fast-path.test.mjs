@@ -1,0 +1,164 @@
+// The returning-visitor fast path (src/js/returning/): a valid stored choice applied by
+// the loader without the WebAssembly must do exactly what the WebAssembly's gate does,
+// and the WebAssembly, once it starts, must insert nothing twice. Each page and stored
+// choice is loaded twice: with the value the banner writes (the fast path) and with the
+// same choice written with a space (the loader does not vouch for it: the Rust path).
+// Vendor script requests are recorded and aborted, so window.dataLayer holds only
+// what the banner pushed. Also: what Rust refuses is never applied by either path, the
+// JS API and a "Cookie settings" click start the WebAssembly at once, and the quick
+// exit works before it has started.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, newPage, hostPage } from "./harness.mjs";
+
+let server;
+let browser;
+const DAY = 86_400_000;
+const ID = "0123456789abcdef0123456789abcdef";
+const VENDORS = /(googletagmanager|google-analytics|clarity)\./;
+const PAGES = {
+  "/ga-clarity.html": 'data-revision="3" data-ga-id="G-TEST123" data-clarity-id="abcdefghij"',
+  "/gtm.html": 'data-revision="3" data-gtm-id="GTM-ABCD123"',
+  "/all.html":
+    'data-revision="3" data-categories="performance functionality targeting" data-ga-id="G-TEST123" ' +
+    'data-gtm-id="GTM-ABCD123" data-gtm-category="targeting" data-clarity-id="abcdefghij" data-clarity-category="functionality"',
+};
+const CHOICES = {
+  "accept all": ["accept_all", ["performance", "functionality", "targeting"]],
+  performance: ["custom", ["performance"]],
+  targeting: ["custom", ["targeting"]],
+  "reject all": ["reject_all", []],
+};
+
+before(async () => {
+  const pages = { "/blank.html": "<!doctype html><title>blank</title>" };
+  for (const [path, attrs] of Object.entries(PAGES)) pages[path] = hostPage({ attrs });
+  // A page whose load event waits for a held image: the WebAssembly is not started at
+  // idle before the test acts.
+  pages["/held.html"] = hostPage({
+    attrs: PAGES["/ga-clarity.html"],
+    body: '<a href="#nowhere" data-pcc-consent-open>Cookie settings</a><img src="/held.png" alt="">',
+  });
+  server = await startServer({ pages, delays: { "/held.png": 20_000 } });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function stored(how, grant, { rev = 3, at = Date.now() - 10 * DAY, spaced = false } = {}) {
+  const list = JSON.stringify(grant);
+  const value = `{"v":1,"id":"${ID}","rev":${rev},"at":${at},"exp":${at + 365 * DAY},"how":"${how}","grant":${list},"chg":${list}}`;
+  return spaced ? value.replace(',"rev"', ', "rev"') : value;
+}
+
+/** Opens `path` with `value` in localStorage; returns the page and the vendor URLs it requested. */
+async function visit(path, value, { waitReady = true } = {}) {
+  const page = await newPage(browser);
+  const urls = [];
+  await page.route((url) => VENDORS.test(url.hostname), (route) => {
+    urls.push(route.request().url());
+    return route.abort();
+  });
+  await page.goto(`${server.origin}/blank.html`);
+  if (value) await page.evaluate((v) => localStorage.setItem("pcc_consent", v), value);
+  await page.addInitScript(() => document.addEventListener("pcc-consent:ready", () => (window.__ready = true)));
+  await page.goto(`${server.origin}${path}`, { waitUntil: waitReady ? "load" : "domcontentloaded" });
+  if (waitReady) await page.waitForFunction(() => window.__ready === true);
+  return { page, urls };
+}
+
+/** What the banner did: dataLayer, Clarity's queue, scripts inserted, ga-disable, fast path taken. */
+function effects(page) {
+  return page.evaluate(() => {
+    const plain = (v) => (v instanceof Date ? "a Date" : v);
+    const args = (e) => (Object.prototype.toString.call(e) === "[object Arguments]" ? ["args", ...Array.from(e, plain)] : e);
+    const layer = (window.dataLayer || []).map((e) => {
+      const out = args(e);
+      if (out && typeof out === "object" && "gtm.start" in out) return { ...out, "gtm.start": typeof out["gtm.start"] };
+      return out;
+    });
+    return {
+      dataLayer: layer,
+      clarity: ((window.clarity && window.clarity.q) || []).map((e) => Array.from(e)),
+      scripts: [...document.querySelectorAll("script[data-pcc-consent-service]")].map((s) => `${s.dataset.pccConsentService} ${s.src}`),
+      gaDisabled: window["ga-disable-G-TEST123"],
+      fastPath: window[Symbol.for("pcc-consent.applied")] || null,
+    };
+  });
+}
+
+test("the fast path does what the WebAssembly's gate does, in the same order, and nothing twice", async () => {
+  let covered = 0;
+  for (const path of Object.keys(PAGES)) {
+    for (const [name, [how, grant]] of Object.entries(CHOICES)) {
+      const fast = await visit(path, stored(how, grant));
+      const slow = await visit(path, stored(how, grant, { spaced: true }));
+      const a = await effects(fast.page);
+      const b = await effects(slow.page);
+      const what = `${path}, ${name}`;
+      assert.ok(Array.isArray(a.fastPath), `${what}: the loader applied the choice itself`);
+      assert.equal(b.fastPath, null, `${what}: the spaced value went the Rust path`);
+      const { fastPath, ...sameA } = a;
+      const { fastPath: _, ...sameB } = b;
+      assert.deepEqual(sameA, sameB, `${what}: the same pushes, queue, scripts and switches`);
+      assert.deepEqual(fast.urls.sort(), slow.urls.sort(), `${what}: the same vendor requests`);
+      assert.equal(new Set(a.scripts).size, a.scripts.length, `${what}: no script inserted twice`);
+      assert.equal(new Set(fast.urls).size, fast.urls.length, `${what}: no script requested twice`);
+      // The banner stays hidden: the choice stands.
+      assert.equal(await fast.page.getByRole("region", { name: /^Cookies on / }).count(), 0, what);
+      if (name === "reject all") assert.deepEqual(fast.urls, [], `${what}: nothing loaded`);
+      await fast.page.context().close();
+      await slow.page.context().close();
+      covered += 1;
+    }
+  }
+  console.log(`fast path vs Rust path: ${covered} page x stored-choice pairs compared`);
+});
+
+test("a stored choice the Rust core refuses is applied by neither path: nothing loads, the banner asks", async () => {
+  const refused = {
+    expired: stored("accept_all", ["performance"], { at: Date.now() - 400 * DAY }),
+    "an older revision": stored("accept_all", ["performance"], { rev: 2 }),
+    "dated in the future": stored("accept_all", ["performance"], { at: Date.now() + DAY }),
+    "an unknown version": stored("accept_all", ["performance"]).replace('"v":1', '"v":3'),
+    "an unknown category": stored("custom", ["performance", "marketing"]),
+    corrupt: stored("accept_all", ["performance"]).slice(0, -1),
+  };
+  for (const [name, value] of Object.entries(refused)) {
+    const { page, urls } = await visit("/ga-clarity.html", value);
+    const e = await effects(page);
+    assert.equal(e.fastPath, null, name);
+    assert.deepEqual(urls, [], `${name}: no vendor request`);
+    assert.deepEqual(e.scripts, [], name);
+    await page.getByRole("region", { name: /^Cookies on / }).waitFor();
+    await page.context().close();
+  }
+  console.log(`refused stored values checked: ${Object.keys(refused).length}`);
+});
+
+test("before the WebAssembly starts: the JS API starts it at once, a settings click is not lost, quick exit works", async () => {
+  const value = stored("custom", ["performance"]);
+  // The JS API.
+  {
+    const { page } = await visit("/held.html", value, { waitReady: false });
+    await page.waitForFunction(() => Array.isArray(window[Symbol.for("pcc-consent.applied")]));
+    assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent")), false, "not started yet");
+    const record = await page.evaluate(() => window.pccConsent.get());
+    assert.equal(record && record.categories.performance, true);
+    assert.equal(record.categories.targeting, false);
+    await page.context().close();
+  }
+  // A "Cookie settings" click.
+  {
+    const { page } = await visit("/held.html", value, { waitReady: false });
+    await page.waitForFunction(() => Array.isArray(window[Symbol.for("pcc-consent.applied")]));
+    assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent")), false, "not started yet");
+    await page.getByRole("link", { name: "Cookie settings" }).click();
+    await page.getByRole("dialog").waitFor();
+    assert.equal(new URL(page.url()).hash, "", "the click opened the dialog instead of following the link");
+    await page.context().close();
+  }
+});
