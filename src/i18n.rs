@@ -216,6 +216,28 @@ texts! {
     purpose_clsk:
         "Joins the pages of one visit into one recording",
         "Cysylltu tudalennau un ymweliad yn un recordiad";
+    /// The built-in services' purposes (dialog, cookies page, declaration).
+    service_purpose_ga4:
+        "Counts visits and how our pages are used, so we can improve them",
+        "Cyfrif ymweliadau a sut mae ein tudalennau’n cael eu defnyddio, er mwyn i ni \
+        allu eu gwella";
+    service_purpose_clarity:
+        "Records how visitors move around our pages, so we can find problems",
+        "Recordio sut mae ymwelwyr yn symud o gwmpas ein tudalennau, er mwyn i ni allu \
+        dod o hyd i broblemau";
+    service_purpose_gtm:
+        "Loads the measurement tags our website uses",
+        "Llwytho’r tagiau mesur y mae ein gwefan yn eu defnyddio";
+    /// The group of service switches under a category; `{category}` is its title.
+    services_group:
+        "Services: {category}",
+        "Gwasanaethau: {category}";
+    table_service:
+        "Service",
+        "Gwasanaeth";
+    table_cookies:
+        "Cookies",
+        "Cwcis";
     /// `{n}` is replaced.
     days:
         "{n} days",
@@ -323,6 +345,16 @@ texts! {
 impl Texts {
     pub fn banner_title_for(&self, site: &str) -> String {
         self.banner_title.replace("{site}", site)
+    }
+
+    /// The purpose of the built-in service `id` (empty for any other).
+    pub fn service_purpose(&self, id: &str) -> &str {
+        match id {
+            "ga4" => &self.service_purpose_ga4,
+            "clarity" => &self.service_purpose_clarity,
+            "gtm" => &self.service_purpose_gtm,
+            _ => "",
+        }
     }
 
     /// (title, description) of a category.

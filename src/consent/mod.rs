@@ -12,9 +12,38 @@ pub(crate) mod vendor_signals;
 pub use category::{Basis, Category, Choices};
 pub use copies::{in_force, Source, StoredCopy};
 pub use record::{
-    floor_minute, ConsentId, ConsentRecord, Method, RecordError, Stance, StoredRecord,
-    COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
+    floor_minute, is_service_id, ConsentId, ConsentRecord, Method, RecordError, Stance,
+    StoredRecord, COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_REFUSED_SERVICES,
+    MAX_SERVICE_ID_LEN, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
 };
+
+/// What the site may use now, service by service: the granted categories, less the
+/// services the visitor switched off inside them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grants {
+    pub choices: Choices,
+    /// Service ids switched off (see [`ConsentRecord::refused_services`]).
+    pub refused_services: Vec<String>,
+}
+
+impl Grants {
+    /// Whole categories, no service switched off.
+    pub fn categories(choices: Choices) -> Grants {
+        Grants {
+            choices,
+            refused_services: Vec::new(),
+        }
+    }
+
+    pub fn allows(&self, category: Category) -> bool {
+        self.choices.allows(category)
+    }
+
+    /// Whether the service `id`, governed by `category`, may run.
+    pub fn allows_service(&self, category: Category, id: &str) -> bool {
+        self.choices.allows(category) && !self.refused_services.iter().any(|r| r == id)
+    }
+}
 
 /// Where a visitor stands, given what was stored and the site's current settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +146,23 @@ impl Standing {
         }
     }
 
+    /// [`Self::effective_with`] service by service: the services the last record (valid
+    /// or not) switched off stay off, so an expiry or a new revision never turns one
+    /// back on before the visitor chooses again.
+    pub fn grants_with(&self, offered: &[Category], until_objection: Choices) -> Grants {
+        Grants {
+            choices: self.effective_with(offered, until_objection),
+            refused_services: self.refused_services(),
+        }
+    }
+
+    /// The services the last record switched off (none without a record).
+    pub fn refused_services(&self) -> Vec<String> {
+        self.record()
+            .map(|r| r.refused_services.clone())
+            .unwrap_or_default()
+    }
+
     /// Where the preferences dialog starts: the visitor's last choice, even if it no
     /// longer stands (so a re-prompt does not make them start over).
     pub fn previous_choices(&self, offered: &[Category]) -> Choices {
@@ -191,6 +237,8 @@ fn expired(record: &ConsentRecord, expiry_days: u32, now_ms: u64) -> bool {
 pub struct Decision {
     pub method: Method,
     pub choices: Choices,
+    /// Services switched off inside granted categories (sorted ids).
+    pub refused_services: Vec<String>,
 }
 
 impl Decision {
@@ -198,6 +246,7 @@ impl Decision {
         Decision {
             method: Method::AcceptAll,
             choices: Choices::all_of(offered),
+            refused_services: Vec::new(),
         }
     }
 
@@ -205,6 +254,7 @@ impl Decision {
         Decision {
             method: Method::RejectAll,
             choices: Choices::none(),
+            refused_services: Vec::new(),
         }
     }
 
@@ -213,7 +263,41 @@ impl Decision {
         Decision {
             method: Method::Custom,
             choices: choices.restricted_to(offered),
+            refused_services: Vec::new(),
         }
+    }
+
+    /// The same choice with the services in `refused` (id and governing category)
+    /// switched off. Only a refusal inside a granted category is kept (a refused
+    /// category already stops its services). A refusal that cannot be recorded (a
+    /// malformed id, or more than [`MAX_REFUSED_SERVICES`]) turns its whole category
+    /// off instead: the choice narrows, never widens.
+    #[must_use]
+    pub fn refusing(mut self, refused: &[(Category, &str)]) -> Decision {
+        let mut kept: Vec<String> = Vec::new();
+        for (category, id) in refused {
+            if !self.choices.allows(*category) {
+                continue;
+            }
+            if is_service_id(id) && kept.len() < MAX_REFUSED_SERVICES {
+                kept.push((*id).to_owned());
+            } else {
+                self.choices = self.choices.with(*category, false);
+            }
+        }
+        // A category turned off above needs none of its refusals.
+        kept.retain(|id| {
+            refused
+                .iter()
+                .any(|(c, r)| r == id && self.choices.allows(*c))
+        });
+        kept.sort();
+        kept.dedup();
+        if !kept.is_empty() {
+            self.method = Method::Custom;
+        }
+        self.refused_services = kept;
+        self
     }
 
     /// The record for this decision, decision number `seq` under `id` (see
@@ -239,6 +323,7 @@ impl Decision {
             seq,
             offered: None,
             opt_out: Vec::new(),
+            refused_services: self.refused_services,
         }
     }
 }

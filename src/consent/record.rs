@@ -19,6 +19,10 @@ pub const COOKIE_SCHEMA_VERSION: u32 = 2;
 pub const MINUTE_MS: u64 = 60_000;
 /// Longest stored value we read; real records are about 200 bytes.
 pub const MAX_STORED_LEN: usize = 1024;
+/// The most services one record may refuse, and the longest service id: with them a
+/// record still fits [`MAX_STORED_LEN`] (the cookie, percent-encoded, well under 4 KB).
+pub const MAX_REFUSED_SERVICES: usize = 16;
+pub const MAX_SERVICE_ID_LEN: usize = 24;
 /// The longest a choice may last (13 months, the ICO's usual ceiling).
 pub const MAX_EXPIRY_DAYS: u32 = 395;
 pub const DAY_MS: u64 = 86_400_000;
@@ -95,6 +99,22 @@ pub struct ConsentRecord {
     /// grant "objected". Every other grant is consent. Empty for every record made on a
     /// site without such categories, and for every record 0.6.0 and earlier wrote.
     pub opt_out: Vec<Category>,
+    /// The services the visitor switched off inside a category they granted (service
+    /// ids, sorted: `ga4`, `clarity`, `gtm` or a site's `data-pcc-service`). A service
+    /// not listed follows its category, which is how every record without the field
+    /// (0.7.0 and earlier, or a choice with no service switched off) is read: it grants
+    /// exactly what it granted before.
+    pub refused_services: Vec<String>,
+}
+
+/// Whether `id` is a service id a record may name: lowercase letters, digits and `-`,
+/// starting with a letter, at most [`MAX_SERVICE_ID_LEN`] characters.
+pub fn is_service_id(id: &str) -> bool {
+    (1..=MAX_SERVICE_ID_LEN).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
 /// Where a record leaves one category: the distinction the evidence must keep.
@@ -139,6 +159,7 @@ pub enum RecordError {
     BadTimes,
     Inconsistent,
     BadSeq,
+    BadService(String),
 }
 
 impl fmt::Display for RecordError {
@@ -162,6 +183,7 @@ impl fmt::Display for RecordError {
             RecordError::BadTimes => f.write_str("its given/expiry times are impossible"),
             RecordError::Inconsistent => f.write_str("its method contradicts its choices"),
             RecordError::BadSeq => f.write_str("its decision number is impossible"),
+            RecordError::BadService(why) => write!(f, "its refused services are {why}"),
         }
     }
 }
@@ -173,7 +195,10 @@ impl fmt::Display for RecordError {
 /// 0.6.0) follows only a `v: 1` record's second and later decisions, so a first decision
 /// is stored exactly as 0.4.0 stored it and 0.4.0 values read as decision 1. `optout`
 /// (from 0.7.0) follows only a record made on a site with opt-out categories (see
-/// [`ConsentRecord::opt_out`]), so every other record is stored as before.
+/// [`ConsentRecord::opt_out`]), so every other record is stored as before. `svcoff`
+/// (from 0.8.0) follows only a choice that switched a service off inside a granted
+/// category: an older version refuses such a record (an unknown field) and asks again,
+/// which narrows consent, never widens it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredRecord {
@@ -194,6 +219,8 @@ pub struct StoredRecord {
     off: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     optout: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    svcoff: Option<Vec<String>>,
 }
 
 impl ConsentRecord {
@@ -217,6 +244,7 @@ impl ConsentRecord {
             seq: (self.id.is_some() && self.seq > 1).then_some(self.seq),
             off: self.offered.as_deref().map(ids),
             optout: ids(&self.opt_out),
+            svcoff: (!self.refused_services.is_empty()).then(|| self.refused_services.clone()),
         }
     }
 
@@ -272,6 +300,12 @@ impl ConsentRecord {
     /// until objection and was turned off, or the visitor rejected everything optional.
     pub fn objects_to(&self, category: Category) -> bool {
         self.method == Method::RejectAll || self.stance(category) == Stance::Objected
+    }
+
+    /// Whether this record lets the service `id`, governed by `category`, run: its
+    /// category is granted and the visitor did not switch it off.
+    pub fn allows_service(&self, category: Category, id: &str) -> bool {
+        self.choices.allows(category) && !self.refused_services.iter().any(|r| r == id)
     }
 
     /// What the cookie keeps: no consent id, and its times rounded down to the minute.
@@ -356,6 +390,18 @@ impl StoredRecord {
         if how == Method::RejectAll && !granted.is_empty() {
             return Err(RecordError::Inconsistent);
         }
+        let refused_services = match self.svcoff {
+            None => Vec::new(),
+            Some(list) => {
+                parse_services(&list)?;
+                // Only a custom choice that granted something switches services off; an
+                // empty list is never written.
+                if how != Method::Custom || granted.is_empty() || list.is_empty() {
+                    return Err(RecordError::Inconsistent);
+                }
+                list
+            }
+        };
         Ok(ConsentRecord {
             id,
             revision: self.rev,
@@ -367,8 +413,23 @@ impl StoredRecord {
             seq,
             offered,
             opt_out,
+            refused_services,
         })
     }
+}
+
+/// Refused service ids as written: well-formed, sorted, no repeats, not too many.
+fn parse_services(ids: &[String]) -> Result<(), RecordError> {
+    if ids.len() > MAX_REFUSED_SERVICES {
+        return Err(RecordError::BadService(format!("more than {MAX_REFUSED_SERVICES}")));
+    }
+    if let Some(bad) = ids.iter().find(|id| !is_service_id(id)) {
+        return Err(RecordError::BadService(format!("malformed (\"{bad}\")")));
+    }
+    if ids.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(RecordError::BadService("not sorted or repeated".to_owned()));
+    }
+    Ok(())
 }
 
 /// `ms` rounded down to a whole minute.
@@ -408,6 +469,7 @@ mod tests {
             seq: 1,
             offered: None,
             opt_out: Vec::new(),
+            refused_services: Vec::new(),
         }
     }
 
