@@ -624,7 +624,7 @@ mod tests {
         for key in TEXT_KEYS {
             assert!(t.apply_override(key, "x").is_ok(), "{key}");
         }
-        assert_eq!(TEXT_KEYS.len(), 60);
+        assert_eq!(TEXT_KEYS.len(), 66);
         assert_ne!(cy, Texts::for_lang(Lang::En));
     }
 

@@ -16,7 +16,7 @@
 use super::validate::{is_cookie_token, ThemeValue};
 use super::{Config, ConfigError, NamedService, Origin, SiteCookie, THEME_KEYS};
 use super::BUILT_IN_SERVICE_IDS;
-use crate::consent::{is_service_id, Category, MAX_REFUSED_SERVICES};
+use crate::consent::{is_service_id, Category, MAX_SERVICES};
 use crate::i18n::Lang;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -155,7 +155,7 @@ impl Config {
             None => {}
             Some(Part::List(entries)) => {
                 // With the built-in ones, every service fits one record's refusals.
-                let room = MAX_REFUSED_SERVICES - BUILT_IN_SERVICE_IDS.len();
+                let room = MAX_SERVICES - BUILT_IN_SERVICE_IDS.len();
                 for (i, entry) in entries.into_iter().enumerate() {
                     let path = format!("services[{i}]");
                     match declared_service(entry, self.lang) {

@@ -13,7 +13,7 @@ pub use category::{Basis, Category, Choices};
 pub use copies::{in_force, Source, StoredCopy};
 pub use record::{
     floor_minute, is_service_id, ConsentId, ConsentRecord, Method, RecordError, Stance,
-    StoredRecord, COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_REFUSED_SERVICES,
+    StoredRecord, COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_SERVICES,
     MAX_SERVICE_ID_LEN, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
 };
 
@@ -22,8 +22,10 @@ pub use record::{
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Grants {
     pub choices: Choices,
-    /// Service ids switched off (see [`ConsentRecord::refused_services`]).
-    pub refused_services: Vec<String>,
+    /// The last record's services left on ([`ConsentRecord::services`]), if it
+    /// switched any off; it speaks for the categories that record granted (`listed`).
+    pub services: Option<Vec<String>>,
+    pub listed: Choices,
 }
 
 impl Grants {
@@ -31,7 +33,7 @@ impl Grants {
     pub fn categories(choices: Choices) -> Grants {
         Grants {
             choices,
-            refused_services: Vec::new(),
+            ..Grants::default()
         }
     }
 
@@ -39,9 +41,15 @@ impl Grants {
         self.choices.allows(category)
     }
 
-    /// Whether the service `id`, governed by `category`, may run.
+    /// Whether the service `id`, governed by `category`, may run: its category is
+    /// granted, and the last record did not switch it off.
     pub fn allows_service(&self, category: Category, id: &str) -> bool {
-        self.choices.allows(category) && !self.refused_services.iter().any(|r| r == id)
+        self.choices.allows(category)
+            && (!self.listed.allows(category)
+                || self
+                    .services
+                    .as_ref()
+                    .is_none_or(|on| on.iter().any(|s| s == id)))
     }
 }
 
@@ -150,17 +158,24 @@ impl Standing {
     /// or not) switched off stay off, so an expiry or a new revision never turns one
     /// back on before the visitor chooses again.
     pub fn grants_with(&self, offered: &[Category], until_objection: Choices) -> Grants {
-        Grants {
-            choices: self.effective_with(offered, until_objection),
-            refused_services: self.refused_services(),
-        }
+        self.with_services(self.effective_with(offered, until_objection))
     }
 
-    /// The services the last record switched off (none without a record).
-    pub fn refused_services(&self) -> Vec<String> {
-        self.record()
-            .map(|r| r.refused_services.clone())
-            .unwrap_or_default()
+    /// [`Self::previous_choices_with`] service by service: where the dialog's service
+    /// switches start.
+    pub fn previous_grants_with(&self, offered: &[Category], until_objection: Choices) -> Grants {
+        self.with_services(self.previous_choices_with(offered, until_objection))
+    }
+
+    fn with_services(&self, choices: Choices) -> Grants {
+        match self.record() {
+            Some(r) if r.services.is_some() => Grants {
+                choices,
+                services: r.services.clone(),
+                listed: r.choices,
+            },
+            _ => Grants::categories(choices),
+        }
     }
 
     /// Where the preferences dialog starts: the visitor's last choice, even if it no
@@ -237,8 +252,8 @@ fn expired(record: &ConsentRecord, expiry_days: u32, now_ms: u64) -> bool {
 pub struct Decision {
     pub method: Method,
     pub choices: Choices,
-    /// Services switched off inside granted categories (sorted ids).
-    pub refused_services: Vec<String>,
+    /// See [`ConsentRecord::services`].
+    pub services: Option<Vec<String>>,
 }
 
 impl Decision {
@@ -246,7 +261,7 @@ impl Decision {
         Decision {
             method: Method::AcceptAll,
             choices: Choices::all_of(offered),
-            refused_services: Vec::new(),
+            services: None,
         }
     }
 
@@ -254,7 +269,7 @@ impl Decision {
         Decision {
             method: Method::RejectAll,
             choices: Choices::none(),
-            refused_services: Vec::new(),
+            services: None,
         }
     }
 
@@ -263,40 +278,31 @@ impl Decision {
         Decision {
             method: Method::Custom,
             choices: choices.restricted_to(offered),
-            refused_services: Vec::new(),
+            services: None,
         }
     }
 
-    /// The same choice with the services in `refused` (id and governing category)
-    /// switched off. Only a refusal inside a granted category is kept (a refused
-    /// category already stops its services). A refusal that cannot be recorded (a
-    /// malformed id, or more than [`MAX_REFUSED_SERVICES`]) turns its whole category
-    /// off instead: the choice narrows, never widens.
+    /// The same choice with each of the page's services switched as in `services`
+    /// (its category, id, and whether it is on). Only the services in granted
+    /// categories count; when none of them is off the record lists none, as before. A
+    /// service that cannot be listed (a malformed id, or past [`MAX_SERVICES`]) is off:
+    /// the choice narrows, never widens.
     #[must_use]
-    pub fn refusing(mut self, refused: &[(Category, &str)]) -> Decision {
-        let mut kept: Vec<String> = Vec::new();
-        for (category, id) in refused {
-            if !self.choices.allows(*category) {
-                continue;
-            }
-            if is_service_id(id) && kept.len() < MAX_REFUSED_SERVICES {
-                kept.push((*id).to_owned());
-            } else {
-                self.choices = self.choices.with(*category, false);
-            }
+    pub fn with_services(mut self, services: &[(Category, &str, bool)]) -> Decision {
+        let in_granted = || services.iter().filter(|(c, _, _)| self.choices.allows(*c));
+        if in_granted().all(|(_, _, on)| *on) {
+            self.services = None;
+            return self;
         }
-        // A category turned off above needs none of its refusals.
-        kept.retain(|id| {
-            refused
-                .iter()
-                .any(|(c, r)| r == id && self.choices.allows(*c))
-        });
-        kept.sort();
-        kept.dedup();
-        if !kept.is_empty() {
-            self.method = Method::Custom;
-        }
-        self.refused_services = kept;
+        let mut on: Vec<String> = in_granted()
+            .filter(|(_, id, on)| *on && is_service_id(id))
+            .map(|(_, id, _)| (*id).to_owned())
+            .collect();
+        on.sort();
+        on.dedup();
+        on.truncate(MAX_SERVICES);
+        self.method = Method::Custom;
+        self.services = Some(on);
         self
     }
 
@@ -323,7 +329,7 @@ impl Decision {
             seq,
             offered: None,
             opt_out: Vec::new(),
-            refused_services: self.refused_services,
+            services: self.services,
         }
     }
 }
