@@ -21,8 +21,8 @@ pub fn install(state: ConsentState, ui: UiState, config: std::sync::Arc<crate::c
     });
     // `accepted("performance")`, or `accepted("performance", "clarity")` for one service
     // in that category: a service the page does not run there is never accepted.
-    let accepted = Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(
-        move |id: JsValue, service: JsValue| {
+    let accepted =
+        Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(move |id: JsValue, service: JsValue| {
             let Some(category) = id.as_string().as_deref().and_then(Category::from_id) else {
                 crate::browser::error(&format!("accepted({}): unknown category", json_text(&id)));
                 return false;
@@ -45,8 +45,7 @@ pub fn install(state: ConsentState, ui: UiState, config: std::sync::Arc<crate::c
             }
             s.grants
                 .with_untracked(|g| g.allows_service(category, &name))
-        },
-    );
+        });
     let accept =
         Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
             Ok(categories) => state.accept(&categories),

@@ -239,7 +239,13 @@ impl ConsentState {
             .continued_id(config.expiry_days, now)
             .unwrap_or_else(|| (new_consent_id(), 1));
         let record = decision
-            .into_record(id, config.revision, config.expiry_days, now, &before.choices)
+            .into_record(
+                id,
+                config.revision,
+                config.expiry_days,
+                now,
+                &before.choices,
+            )
             .with_offered(&config.categories)
             .with_opt_out(&config.opt_out);
         let saved = store.save(&record);

@@ -14,8 +14,8 @@
 //! `i18n`); the embed reports at most [`MAX_ERRORS_REPORTED`] errors.
 
 use super::validate::{is_cookie_token, ThemeValue};
-use super::{Config, ConfigError, NamedService, Origin, SiteCookie, THEME_KEYS};
 use super::BUILT_IN_SERVICE_IDS;
+use super::{Config, ConfigError, NamedService, Origin, SiteCookie, THEME_KEYS};
 use crate::consent::{is_service_id, Category, MAX_SERVICES};
 use crate::i18n::Lang;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};

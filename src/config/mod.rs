@@ -327,7 +327,10 @@ impl Config {
                 .map_or(id, |b| b.2)
                 .to_owned(),
             purpose: self.texts.service_purpose(id).to_owned(),
-            cookies: built_in_cookies(id).iter().map(|c| (*c).to_owned()).collect(),
+            cookies: built_in_cookies(id)
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
         });
         built_in
             .chain(self.declared_services.iter().cloned())
@@ -393,17 +396,17 @@ impl Config {
             .into_iter()
             .zip(["data-ga-id", "data-clarity-id", "data-gtm-id"])
             .filter_map(|((id, _, name, _), attribute)| {
-            let service = self.built_in(id)?;
-            (!self.offers(service.category)).then(|| ConfigWarning {
-                origin: Origin::Attribute(attribute),
-                message: format!(
-                    "{attribute} is set but its category \"{}\" is not in \
+                let service = self.built_in(id)?;
+                (!self.offers(service.category)).then(|| ConfigWarning {
+                    origin: Origin::Attribute(attribute),
+                    message: format!(
+                        "{attribute} is set but its category \"{}\" is not in \
                          data-categories, so {name} will never load",
-                    service.category
-                ),
+                        service.category
+                    ),
+                })
             })
-        })
-        .collect();
+            .collect();
         if let (Some(ga), Some(gtm)) = (&self.ga, &self.gtm) {
             warnings.push(ConfigWarning {
                 origin: Origin::Attribute("data-ga-id"),

@@ -13,8 +13,8 @@ pub use category::{Basis, Category, Choices};
 pub use copies::{in_force, Source, StoredCopy};
 pub use record::{
     floor_minute, is_service_id, ConsentId, ConsentRecord, Method, RecordError, Stance,
-    StoredRecord, COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_SERVICES,
-    MAX_SERVICE_ID_LEN, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
+    StoredRecord, COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_SERVICES, MAX_SERVICE_ID_LEN,
+    MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
 };
 
 /// What the site may use now, service by service: the granted categories, less the

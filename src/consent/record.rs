@@ -433,13 +433,17 @@ impl StoredRecord {
 /// Service ids as written: well-formed, sorted, no repeats, not too many.
 fn parse_services(ids: &[String]) -> Result<(), RecordError> {
     if ids.len() > MAX_SERVICES {
-        return Err(RecordError::BadServices(format!("longer than {MAX_SERVICES}")));
+        return Err(RecordError::BadServices(format!(
+            "longer than {MAX_SERVICES}"
+        )));
     }
     if let Some(bad) = ids.iter().find(|id| !is_service_id(id)) {
         return Err(RecordError::BadServices(format!("malformed (\"{bad}\")")));
     }
     if ids.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(RecordError::BadServices("not sorted, or repeats".to_owned()));
+        return Err(RecordError::BadServices(
+            "not sorted, or repeats".to_owned(),
+        ));
     }
     Ok(())
 }
@@ -748,15 +752,24 @@ mod tests {
         let ids = ["clarity", "ga4", "gtm"]; // sorted
         let mut cells = 0;
         for mask in 0u8..8 {
-            let on: Vec<&str> = (0..3).filter(|i| mask & (1 << i) != 0).map(|i| ids[i]).collect();
+            let on: Vec<&str> = (0..3)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| ids[i])
+                .collect();
             let r = with_services(&on);
             let stored = r.to_stored();
             assert!(stored.contains(r#""svc":["#), "{stored}");
             assert_eq!(ConsentRecord::from_stored(&stored), Ok(r.clone()));
             let cookie = r.cookie_form();
-            assert_eq!(ConsentRecord::from_stored(&cookie.to_stored()), Ok(cookie.clone()));
+            assert_eq!(
+                ConsentRecord::from_stored(&cookie.to_stored()),
+                Ok(cookie.clone())
+            );
             for id in ids {
-                assert_eq!(r.allows_service(Category::Performance, id), on.contains(&id));
+                assert_eq!(
+                    r.allows_service(Category::Performance, id),
+                    on.contains(&id)
+                );
                 // A refused category stops every service whatever the list says.
                 assert!(!r.allows_service(Category::Targeting, id));
             }
@@ -768,7 +781,11 @@ mod tests {
     #[test]
     fn the_longest_record_still_fits_a_cookie() {
         let mut r = with_services(&[]);
-        r.services = Some((0..MAX_SERVICES).map(|i| format!("{}{i:02}", "s".repeat(MAX_SERVICE_ID_LEN - 2))).collect());
+        r.services = Some(
+            (0..MAX_SERVICES)
+                .map(|i| format!("{}{i:02}", "s".repeat(MAX_SERVICE_ID_LEN - 2)))
+                .collect(),
+        );
         r.choices = Choices::all_of(&Category::OPTIONAL);
         r.changed = Category::OPTIONAL.to_vec();
         r.offered = Some(Category::ASKED_BY_DEFAULT.to_vec());
@@ -797,7 +814,10 @@ mod tests {
             good.replace(r#"["clarity","ga4"]"#, &format!("[{}]", too_many.join(","))),
             good.replace(r#"["clarity","ga4"]"#, &format!("[\"{}\"]", "a".repeat(25))),
             good.replace(r#""custom""#, r#""accept_all""#),
-            good.replace(r#""grant":["performance","functionality"]"#, r#""grant":[]"#),
+            good.replace(
+                r#""grant":["performance","functionality"]"#,
+                r#""grant":[]"#,
+            ),
             good.replace(r#""svc""#, r#""svcOff""#),
         ];
         for bad in &mutations {
@@ -820,9 +840,13 @@ mod tests {
             for b in [b'"', b'a', b'z', b'0', b'5', b',', b']', b'[', b' ', b'f'] {
                 let mut bytes = stored.clone().into_bytes();
                 bytes[i] = b;
-                let Ok(text) = String::from_utf8(bytes) else { continue };
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
                 tried += 1;
-                let Ok(r) = ConsentRecord::from_stored(&text) else { continue };
+                let Ok(r) = ConsentRecord::from_stored(&text) else {
+                    continue;
+                };
                 read += 1;
                 // A change that still reads may move times or the revision, never what
                 // runs: no service or category that was off comes on.

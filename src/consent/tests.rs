@@ -940,7 +940,10 @@ mod per_service {
         let choices = Choices::all_of(&[PERF]);
         let all_on = Decision::custom(choices, &Category::ALL)
             .with_services(&[(PERF, "gtm", true), (Category::Targeting, "youtube", false)]);
-        assert_eq!(all_on.services, None, "a refused category's services need no list");
+        assert_eq!(
+            all_on.services, None,
+            "a refused category's services need no list"
+        );
         let d = Decision::custom(choices, &Category::ALL).with_services(&[
             (PERF, "gtm", true),
             (PERF, "clarity", false),
@@ -965,16 +968,30 @@ mod per_service {
         let mut cells = 0;
         for category_on in [false, true] {
             for mask in 0u8..8 {
-                let switches: Vec<(Category, &str, bool)> =
-                    ids.iter().enumerate().map(|(i, id)| (PERF, *id, mask & (1 << i) != 0)).collect();
+                let switches: Vec<(Category, &str, bool)> = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
+                    .collect();
                 let choices = Choices::none().with(PERF, category_on);
                 let record = Decision::custom(choices, &Category::ALL)
                     .with_services(&switches)
-                    .into_record((crate::consent::ConsentId::from_bytes([1; 16]), 1), 1, 365, 1_000, &Choices::none());
-                let stored = crate::consent::ConsentRecord::from_stored(&record.to_stored()).expect("reads back");
+                    .into_record(
+                        (crate::consent::ConsentId::from_bytes([1; 16]), 1),
+                        1,
+                        365,
+                        1_000,
+                        &Choices::none(),
+                    );
+                let stored = crate::consent::ConsentRecord::from_stored(&record.to_stored())
+                    .expect("reads back");
                 let grants = Standing::Valid(stored).grants_with(&Category::ALL, Choices::none());
                 for (_, id, on) in &switches {
-                    assert_eq!(grants.allows_service(PERF, id), category_on && *on, "{category_on} {mask} {id}");
+                    assert_eq!(
+                        grants.allows_service(PERF, id),
+                        category_on && *on,
+                        "{category_on} {mask} {id}"
+                    );
                 }
                 cells += 1;
             }
@@ -988,13 +1005,25 @@ mod per_service {
         let choices = Choices::all_of(&[stats]);
         let record = Decision::custom(choices, &Category::ALL)
             .with_services(&[(stats, "counter", false), (stats, "other", true)])
-            .into_record((crate::consent::ConsentId::from_bytes([1; 16]), 1), 1, 1, 0, &Choices::none())
+            .into_record(
+                (crate::consent::ConsentId::from_bytes([1; 16]), 1),
+                1,
+                1,
+                0,
+                &Choices::none(),
+            )
             .with_opt_out(&[stats]);
         let expired = Standing::assess(Some(record), 1, 1, 10 * crate::consent::DAY_MS);
         assert!(matches!(expired, Standing::Expired(_)));
         let grants = expired.grants_with(&Category::ALL, Choices::all_of(&[stats]));
-        assert!(grants.allows(stats), "statistics runs until objection again");
-        assert!(!grants.allows_service(stats, "counter"), "the service switched off stays off");
+        assert!(
+            grants.allows(stats),
+            "statistics runs until objection again"
+        );
+        assert!(
+            !grants.allows_service(stats, "counter"),
+            "the service switched off stays off"
+        );
         assert!(grants.allows_service(stats, "other"));
     }
 
@@ -1003,17 +1032,30 @@ mod per_service {
         let ids = ["ga4", "clarity", "gtm"];
         let mut cells = 0;
         for mask in 0u8..8 {
-            let switches: Vec<(Category, &str, bool)> =
-                ids.iter().enumerate().map(|(i, id)| (PERF, *id, mask & (1 << i) != 0)).collect();
+            let switches: Vec<(Category, &str, bool)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
+                .collect();
             let all = Choices::all_of(&Category::OPTIONAL);
             let d = Decision::custom(all, &Category::ALL).with_services(&switches);
-            let grants = Grants { choices: d.choices, services: d.services, listed: all };
+            let grants = Grants {
+                choices: d.choices,
+                services: d.services,
+                listed: all,
+            };
             for ga4 in [Some(PERF), None] {
                 let signals = google_consent_for(&grants, ga4);
-                let analytics = signals.iter().find(|(n, _)| *n == "analytics_storage").map(|s| s.1);
+                let analytics = signals
+                    .iter()
+                    .find(|(n, _)| *n == "analytics_storage")
+                    .map(|s| s.1);
                 let ga4_on = mask & 1 != 0;
                 assert_eq!(analytics, Some(ga4_on || ga4.is_none()), "{mask} {ga4:?}");
-                assert!(signals.iter().any(|(n, g)| *n == "ad_storage" && *g), "targeting unaffected");
+                assert!(
+                    signals.iter().any(|(n, g)| *n == "ad_storage" && *g),
+                    "targeting unaffected"
+                );
                 cells += 1;
             }
         }
