@@ -190,3 +190,29 @@ test("a record written by 0.4.0 grants exactly what it granted: every service in
   assert.equal(await page.evaluate(() => localStorage.getItem("pcc_consent")), old, "kept as written");
   await context.close();
 });
+
+test("switching Clarity off in one tab stops it at once in another open tab, GA4 keeps running", async () => {
+  const a = await newPage(browser);
+  await a.goto(`${site}/s.html`);
+  await started(a);
+  await a.evaluate(() => window.pccConsent.acceptAll());
+  await settled(a, SERVICES);
+  const b = await a.context().newPage();
+  await b.goto(`${site}/s.html`);
+  await started(b);
+  await settled(b, SERVICES);
+  await a.evaluate(() => {
+    window.__events = [];
+    document.addEventListener("pcc-consent:change", (e) => window.__events.push(e.detail));
+  });
+  await b.evaluate(() => window.pccConsent.showPreferences());
+  await b.getByRole("switch", { name: "Microsoft Clarity" }).uncheck();
+  await b.getByRole("button", { name: "Save preferences" }).click();
+  await a.waitForFunction(() => window.__events.length === 1);
+  assert.deepEqual(await a.evaluate(() => window.__clarityCalls.slice(-2)), [["consent", false], ["stop"]]);
+  assert.deepEqual(await a.evaluate(() => window.__events[0].changedServices), ["clarity"]);
+  assert.equal(await a.evaluate(() => window["ga-disable-G-TEST123"]), false, "GA4 still on");
+  assert.equal(await a.evaluate(() => window.pccConsent.accepted("performance", "clarity")), false);
+  assert.deepEqual((await a.context().cookies()).filter((c) => /^_cl/.test(c.name)), [], "Clarity's cookies deleted");
+  await a.context().close();
+});
