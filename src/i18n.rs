@@ -217,7 +217,7 @@ texts! {
         "Joins the pages of one visit into one recording",
         "Cysylltu tudalennau un ymweliad yn un recordiad";
     /// The built-in services' purposes (dialog, cookies page, declaration).
-    service_purpose_ga4:
+    service_purpose_ga:
         "Counts visits and how our pages are used, so we can improve them",
         "Cyfrif ymweliadau a sut mae ein tudalennau’n cael eu defnyddio, er mwyn i ni \
         allu eu gwella";
@@ -350,7 +350,7 @@ impl Texts {
     /// The purpose of the built-in service `id` (empty for any other).
     pub fn service_purpose(&self, id: &str) -> &str {
         match id {
-            "ga4" => &self.service_purpose_ga4,
+            "ga4" => &self.service_purpose_ga,
             "clarity" => &self.service_purpose_clarity,
             "gtm" => &self.service_purpose_gtm,
             _ => "",
