@@ -101,17 +101,15 @@ impl ConsentState {
         let offered = Arc::new(config.categories.clone());
         let (standing, set_standing) = signal(standing);
         let (save_failed, set_save_failed) = signal(false);
-        let offered_now = offered.clone();
         let offered_grants = offered.clone();
+        // One computation of what is in force; `granted` is its categories.
+        let grants =
+            Memo::new(move |_| standing.with(|s| s.grants_with(&offered_grants, until_objection)));
         ConsentState {
             standing,
             record: Memo::new(move |_| standing.with(valid_record)),
-            granted: Memo::new(move |_| {
-                standing.with(|s| s.effective_with(&offered_now, until_objection))
-            }),
-            grants: Memo::new(move |_| {
-                standing.with(|s| s.grants_with(&offered_grants, until_objection))
-            }),
+            granted: Memo::new(move |_| grants.with(|g| g.choices)),
+            grants,
             previous_grants: {
                 let offered = offered.clone();
                 Memo::new(move |_| {
