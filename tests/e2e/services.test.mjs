@@ -8,7 +8,7 @@
 // record written by 0.4.0 grants exactly what it granted before.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, hostPage, started, mapHostsTo } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, hostPage, started, mapHostsTo, axeViolations } from "./harness.mjs";
 
 const SERVICES = ["ga4", "clarity", "gtm"];
 const NAMES = { ga4: "Google Analytics 4", clarity: "Microsoft Clarity", gtm: "Google Tag Manager" };
@@ -215,4 +215,27 @@ test("switching Clarity off in one tab stops it at once in another open tab, GA4
   assert.equal(await a.evaluate(() => window.pccConsent.accepted("performance", "clarity")), false);
   assert.deepEqual((await a.context().cookies()).filter((c) => /^_cl/.test(c.name)), [], "Clarity's cookies deleted");
   await a.context().close();
+});
+
+test("the service switches are grouped, labelled and keyboard operable, with no axe violation, in Welsh too", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${site}/cookies.html`);
+  await started(page);
+  await page.getByRole("button", { name: "Customise cookies" }).click();
+  const group = page.getByRole("group", { name: "Services: Performance cookies" });
+  assert.equal(await group.getByRole("switch").count(), 3);
+  // Keyboard: Space on a focused service switch turns it (and so its category) on.
+  await group.getByRole("switch", { name: "Microsoft Clarity" }).focus();
+  await page.keyboard.press("Space");
+  assert.equal(await page.getByRole("switch", { name: "Performance cookies" }).isChecked(), true);
+  assert.equal(await group.getByRole("switch", { name: "Google Analytics 4" }).isChecked(), false);
+  assert.deepEqual(await axeViolations(page, ["#pcc-consent", "[data-pcc-consent-settings]", "[data-pcc-consent-declaration]"]), []);
+  await page.context().close();
+  const cy = await newPage(browser);
+  server.pages["/cy.html"] = hostPage({ attrs, lang: "cy" });
+  await cy.goto(`${site}/cy.html`);
+  await started(cy);
+  await cy.getByRole("button", { name: "Addasu cwcis" }).click();
+  assert.equal(await cy.getByRole("group", { name: "Gwasanaethau: Cwcis perfformiad" }).getByRole("switch").count(), 3);
+  await cy.context().close();
 });
