@@ -9,22 +9,43 @@ use leptos::prelude::WithUntracked;
 use wasm_bindgen::prelude::*;
 
 /// Defines `window.pccConsent` for `state`.
-pub fn install(state: ConsentState, ui: UiState) {
+pub fn install(state: ConsentState, ui: UiState, config: std::sync::Arc<crate::config::Config>) {
     let api = js_sys::Object::new();
     let s = state;
+    let get_config = config.clone();
     let get = Closure::<dyn Fn() -> JsValue>::new(move || {
-        s.record
-            .with_untracked(|r| r.as_ref().map_or(JsValue::NULL, events::record_js))
+        s.record.with_untracked(|r| {
+            r.as_ref()
+                .map_or(JsValue::NULL, |r| events::record_js(r, &get_config))
+        })
     });
-    let accepted = Closure::<dyn Fn(JsValue) -> bool>::new(move |id: JsValue| {
-        match id.as_string().as_deref().and_then(Category::from_id) {
-            Some(category) => s.granted.with_untracked(|g| g.allows(category)),
-            None => {
+    // `accepted("performance")`, or `accepted("performance", "clarity")` for one service
+    // in that category: a service the page does not run there is never accepted.
+    let accepted =
+        Closure::<dyn Fn(JsValue, JsValue) -> bool>::new(move |id: JsValue, service: JsValue| {
+            let Some(category) = id.as_string().as_deref().and_then(Category::from_id) else {
                 crate::browser::error(&format!("accepted({}): unknown category", json_text(&id)));
-                false
+                return false;
+            };
+            if service.is_undefined() {
+                return s.granted.with_untracked(|g| g.allows(category));
             }
-        }
-    });
+            let name = service.as_string().unwrap_or_default();
+            if !config
+                .services_in(category)
+                .iter()
+                .any(|known| known.id == name)
+            {
+                crate::browser::error(&format!(
+                    "accepted({}, {}): not a service this page runs under {category}",
+                    json_text(&id),
+                    json_text(&service)
+                ));
+                return false;
+            }
+            s.grants
+                .with_untracked(|g| g.allows_service(category, &name))
+        });
     let accept =
         Closure::<dyn Fn(JsValue)>::new(move |list: JsValue| match parse_category_list(&list) {
             Ok(categories) => state.accept(&categories),

@@ -17,7 +17,7 @@
 
 use crate::browser;
 use crate::config::{Config, StorageMode};
-use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Standing};
+use crate::consent::{Category, Choices, ConsentId, ConsentRecord, Decision, Grants, Standing};
 use crate::events;
 use crate::evidence_log;
 use crate::gate;
@@ -60,6 +60,9 @@ pub struct ConsentState {
     pub record: Memo<Option<ConsentRecord>>,
     /// What the site may use now: the categories granted among those offered.
     pub granted: Memo<Choices>,
+    /// [`Self::granted`] service by service: the services switched off inside the
+    /// granted categories too (the gate, `accepted(category, service)`).
+    pub grants: Memo<Grants>,
     /// Whether the visitor must be asked (the banner shows).
     pub must_ask: Memo<bool>,
     /// Whether the browser's privacy signal is what is in force (no choice of the
@@ -68,6 +71,9 @@ pub struct ConsentState {
     /// Where the preferences dialog and the settings form start: the last choice (even
     /// an expired or outdated one), or nothing granted.
     pub previous_choices: Memo<Choices>,
+    /// [`Self::previous_choices`] service by service: where the dialog's and the
+    /// settings form's service switches start.
+    pub previous_grants: Memo<Grants>,
     /// Set when the last save wrote no copy; the UI shows the technical-problem message.
     pub save_failed: ReadSignal<bool>,
     set_standing: WriteSignal<Standing>,
@@ -95,13 +101,21 @@ impl ConsentState {
         let offered = Arc::new(config.categories.clone());
         let (standing, set_standing) = signal(standing);
         let (save_failed, set_save_failed) = signal(false);
-        let offered_now = offered.clone();
+        let offered_grants = offered.clone();
+        // One computation of what is in force; `granted` is its categories.
+        let grants =
+            Memo::new(move |_| standing.with(|s| s.grants_with(&offered_grants, until_objection)));
         ConsentState {
             standing,
             record: Memo::new(move |_| standing.with(valid_record)),
-            granted: Memo::new(move |_| {
-                standing.with(|s| s.effective_with(&offered_now, until_objection))
-            }),
+            granted: Memo::new(move |_| grants.with(|g| g.choices)),
+            grants,
+            previous_grants: {
+                let offered = offered.clone();
+                Memo::new(move |_| {
+                    standing.with(|s| s.previous_grants_with(&offered, until_objection))
+                })
+            },
             must_ask: Memo::new(move |_| standing.with(|s| s.asks(privacy_signal))),
             privacy_signal_applies: Memo::new(move |_| {
                 standing.with(|s| s.signal_applies(privacy_signal))
@@ -122,11 +136,34 @@ impl ConsentState {
         self.granted.with(|g| g.allows(category))
     }
 
+    /// Whether the service `id` governed by `category` may run now (reactive).
+    pub fn allows_service(&self, category: Category, id: &str) -> bool {
+        self.grants.with(|g| g.allows_service(category, id))
+    }
+
     /// Starts the gate with what the stored choice grants: the Consent Mode defaults,
     /// then the services and site content already consented to. Once per page.
     pub fn start_gate(&self) {
         let decided = self.record.with_untracked(Option::is_some);
-        gate::start(&self.config(), self.granted.get_untracked(), decided);
+        gate::start(&self.config(), &self.grants.get_untracked(), decided);
+    }
+
+    /// What `standing` grants on this site, service by service: the one computation
+    /// behind [`Self::grants`] for the commands that move to a new standing.
+    fn grants_for(&self, standing: &Standing) -> Grants {
+        standing.grants_with(&self.config().categories, self.until_objection)
+    }
+
+    /// Makes `after` the grants in force: the gate, every view, and one
+    /// `pcc-consent:change` naming what changed.
+    fn change_to(&self, standing: Standing, after: &Grants, record: Option<&ConsentRecord>) {
+        let config = self.config();
+        let before = self.grants.get_untracked();
+        gate::apply(&config, &before, after);
+        self.set_standing.set(standing);
+        let changed = after.choices.changed_from(&before.choices);
+        let services = changed_services(&config, &before, after);
+        events::dispatch_change(record, &changed, &services, &config);
     }
 
     /// Starts following the site's other open pages (other tabs, the back/forward
@@ -175,12 +212,9 @@ impl ConsentState {
         if self.standing.with_untracked(|now| *now == standing) {
             return;
         }
-        let before = self.granted.get_untracked();
-        let after = standing.effective_with(&config.categories, self.until_objection);
+        let after = self.grants_for(&standing);
         let record = valid_record(&standing);
-        gate::apply(&config, before, after);
-        self.set_standing.set(standing);
-        events::dispatch_change(record.as_ref(), &after.changed_from(&before));
+        self.change_to(standing, &after, record.as_ref());
     }
 
     /// Records a decision: saves it, applies it, updates every view, fires
@@ -188,7 +222,7 @@ impl ConsentState {
     /// applies the choice for this page.
     pub fn decide(&self, decision: Decision) -> ConsentRecord {
         let config = self.config();
-        let before = self.granted.get_untracked();
+        let before = self.grants.get_untracked();
         let now = browser::now_ms();
         let store = ConsentStore::new(&config);
         // One consent id per visitor: continue the stored record's id (another tab may
@@ -203,7 +237,13 @@ impl ConsentState {
             .continued_id(config.expiry_days, now)
             .unwrap_or_else(|| (new_consent_id(), 1));
         let record = decision
-            .into_record(id, config.revision, config.expiry_days, now, &before)
+            .into_record(
+                id,
+                config.revision,
+                config.expiry_days,
+                now,
+                &before.choices,
+            )
             .with_offered(&config.categories)
             .with_opt_out(&config.opt_out);
         let saved = store.save(&record);
@@ -211,14 +251,13 @@ impl ConsentState {
         if let Some(url) = &config.log_url {
             evidence_log::send(url, &record, &config);
         }
-        gate::apply(
-            &config,
-            before,
-            record.choices.restricted_to(&config.categories),
-        );
-        self.set_standing.set(Standing::Valid(record.clone()));
+        let standing = Standing::Valid(record.clone());
+        let after = self.grants_for(&standing);
+        gate::apply(&config, &before, &after);
+        self.set_standing.set(standing);
         sync::announce(&config, Some(&record));
-        events::dispatch_change(Some(&record), &record.changed);
+        let services = changed_services(&config, &before, &after);
+        events::dispatch_change(Some(&record), &record.changed, &services, &config);
         record
     }
 
@@ -242,20 +281,29 @@ impl ConsentState {
     /// again. For "forget me" links and for testing.
     pub fn reset(&self) {
         let config = self.config();
-        let before = self.granted.get_untracked();
         ConsentStore::new(&config).clear();
         self.set_save_failed.set(false);
-        let after = Standing::NoRecord.effective_with(&config.categories, self.until_objection);
-        gate::apply(&config, before, after);
-        self.set_standing.set(Standing::NoRecord);
+        let after = self.grants_for(&Standing::NoRecord);
         sync::announce(&config, None);
-        events::dispatch_change(None, &after.changed_from(&before));
+        self.change_to(Standing::NoRecord, &after, None);
     }
 
     /// The settings the commands act on (the views read them from their own context).
     fn config(&self) -> Arc<Config> {
         self.config.get_value()
     }
+}
+
+/// The services (ids) whose effective choice differs between `before` and `after`.
+fn changed_services(config: &Config, before: &Grants, after: &Grants) -> Vec<String> {
+    config
+        .services()
+        .into_iter()
+        .filter(|s| {
+            before.allows_service(s.category, &s.id) != after.allows_service(s.category, &s.id)
+        })
+        .map(|s| s.id)
+        .collect()
 }
 
 /// What is stored now, assessed against the site's revision and expiry.

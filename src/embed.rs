@@ -37,7 +37,7 @@ pub fn boot(script: Option<Element>) {
     // The page keeps following other pages for its lifetime.
     std::mem::forget(state.follow_other_pages());
     let ui = UiState::new();
-    api::install(state, ui);
+    api::install(state, ui, config.clone());
     // The page keeps it for its lifetime.
     std::mem::forget(listen_for_open_triggers(ui));
     let page = Page { config, state, ui };
@@ -58,7 +58,7 @@ pub fn boot(script: Option<Element>) {
         let again = page.clone();
         keep_on_swapped_pages(host, move || mount_cookies_page(&again, true));
     }
-    events::dispatch_ready(state.record.get_untracked().as_ref());
+    events::dispatch_ready(state.record.get_untracked().as_ref(), &page.config);
 }
 
 /// What every view of the page finds in context: the site's settings, the consent and

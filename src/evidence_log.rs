@@ -44,7 +44,7 @@ pub fn send(url: &str, record: &ConsentRecord, config: &Config) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let js_record = record_js(record);
+    let js_record = record_js(record, config);
     set_property(&js_record, "seq", &record.seq.into());
     let body = js_sys::Object::new();
     set_property(&body, "record", &js_record);

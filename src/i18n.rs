@@ -216,6 +216,28 @@ texts! {
     purpose_clsk:
         "Joins the pages of one visit into one recording",
         "Cysylltu tudalennau un ymweliad yn un recordiad";
+    /// The built-in services' purposes (dialog, cookies page, declaration).
+    service_purpose_ga:
+        "Counts visits and how our pages are used, so we can improve them",
+        "Cyfrif ymweliadau a sut mae ein tudalennau’n cael eu defnyddio, er mwyn i ni \
+        allu eu gwella";
+    service_purpose_clarity:
+        "Records how visitors move around our pages, so we can find problems",
+        "Recordio sut mae ymwelwyr yn symud o gwmpas ein tudalennau, er mwyn i ni allu \
+        dod o hyd i broblemau";
+    service_purpose_gtm:
+        "Loads the measurement tags our website uses",
+        "Llwytho’r tagiau mesur y mae ein gwefan yn eu defnyddio";
+    /// The group of service switches under a category; `{category}` is its title.
+    services_group:
+        "Services: {category}",
+        "Gwasanaethau: {category}";
+    table_service:
+        "Service",
+        "Gwasanaeth";
+    table_cookies:
+        "Cookies",
+        "Cwcis";
     /// `{n}` is replaced.
     days:
         "{n} days",
@@ -323,6 +345,16 @@ texts! {
 impl Texts {
     pub fn banner_title_for(&self, site: &str) -> String {
         self.banner_title.replace("{site}", site)
+    }
+
+    /// The purpose of the built-in service `id` (empty for any other).
+    pub fn service_purpose(&self, id: &str) -> &str {
+        match id {
+            "ga4" => &self.service_purpose_ga,
+            "clarity" => &self.service_purpose_clarity,
+            "gtm" => &self.service_purpose_gtm,
+            _ => "",
+        }
     }
 
     /// (title, description) of a category.
@@ -592,7 +624,7 @@ mod tests {
         for key in TEXT_KEYS {
             assert!(t.apply_override(key, "x").is_ok(), "{key}");
         }
-        assert_eq!(TEXT_KEYS.len(), 60);
+        assert_eq!(TEXT_KEYS.len(), 66);
         assert_ne!(cy, Texts::for_lang(Lang::En));
     }
 

@@ -1,6 +1,7 @@
 //! Reads the optional config block,
 //! `<script type="application/json" id="pcc-consent-config">{…}</script>`:
-//! `{"texts": {"en": {…}, "cy": {…}}, "theme": {"button-bg": "#005ea5"}, "cookies": […]}`.
+//! `{"texts": {"en": {…}, "cy": {…}}, "theme": {"button-bg": "#005ea5"}, "cookies": […],
+//! "services": […]}`.
 //!
 //! Parsed with serde into the types below, which accept any JSON value where a part
 //! belongs, then validated key by key: a wrong key, value or shape (a list where an
@@ -13,8 +14,10 @@
 //! `i18n`); the embed reports at most [`MAX_ERRORS_REPORTED`] errors.
 
 use super::validate::{is_cookie_token, ThemeValue};
-use super::{Config, ConfigError, Origin, SiteCookie, THEME_KEYS};
-use crate::consent::Category;
+use super::BUILT_IN_SERVICE_IDS;
+use super::{Config, ConfigError, NamedService, Origin, SiteCookie, THEME_KEYS};
+use crate::consent::{is_service_id, Category, MAX_SERVICES};
+use crate::i18n::Lang;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -31,6 +34,7 @@ struct Block {
     texts: Option<Part>,
     theme: Option<Part>,
     cookies: Option<Part>,
+    services: Option<Part>,
     unknown: Vec<String>,
 }
 
@@ -74,7 +78,11 @@ impl Config {
             }
         };
         for key in &block.unknown {
-            bad(key, "", "only \"texts\", \"theme\" and \"cookies\"");
+            bad(
+                key,
+                "",
+                "only \"texts\", \"theme\", \"cookies\" and \"services\"",
+            );
         }
         let lang = self.lang.id();
         match block.texts {
@@ -143,7 +151,48 @@ impl Config {
             }
             Some(_) => bad("cookies", "", "a list"),
         }
+        match block.services {
+            None => {}
+            Some(Part::List(entries)) => {
+                // With the built-in ones, every service fits one record's refusals.
+                let room = MAX_SERVICES - BUILT_IN_SERVICE_IDS.len();
+                for (i, entry) in entries.into_iter().enumerate() {
+                    let path = format!("services[{i}]");
+                    match declared_service(entry, self.lang) {
+                        Err(expected) => bad(&path, "", expected),
+                        Ok(s) if BUILT_IN_SERVICE_IDS.contains(&s.id.as_str()) => bad(
+                            &path,
+                            &s.id,
+                            "an id of the site's own (ga4, clarity and gtm are built in)",
+                        ),
+                        Ok(s) if self.declared_services.iter().any(|d| d.id == s.id) => {
+                            bad(&path, &s.id, "an id not declared before")
+                        }
+                        Ok(s) if self.declared_services.len() >= room => {
+                            bad(&path, &s.id, "at most 13 declared services")
+                        }
+                        Ok(s) => self.declared_services.push(s),
+                    }
+                }
+            }
+            Some(_) => bad("services", "", "a list"),
+        }
         self.offer_declared_cookies();
+        // A service in a category the site does not offer could never be chosen: it is
+        // dropped, and content naming it stays blocked.
+        let offered = self.categories.clone();
+        self.declared_services.retain(|s| {
+            let keep = offered.contains(&s.category);
+            if !keep {
+                errors.push(ConfigError {
+                    origin: Origin::Block("services".to_owned()),
+                    value: s.id.clone(),
+                    expected: "a service in an offered category (add its category to \
+                               data-categories); content naming it stays blocked",
+                });
+            }
+            keep
+        });
         errors
     }
 }
@@ -180,6 +229,80 @@ fn site_cookie(entry: Part) -> Option<SiteCookie> {
     })
 }
 
+/// One `"services"` entry: `{"id", "category", "name", "purpose"}` with optional
+/// `"cookies"` (a list of cookie names). `name` and `purpose` are a string or
+/// `{"en": …, "cy": …}` (the page's language, else English). `Err`: what was expected.
+fn declared_service(entry: Part, lang: Lang) -> Result<NamedService, &'static str> {
+    const SHAPE: &str = "{\"id\", \"category\", \"name\", \"purpose\"} with optional \
+                         \"cookies\"; id: lowercase letters, digits and -, at most 24; \
+                         category: performance, functionality, targeting or statistics";
+    let Part::Object(fields) = entry else {
+        return Err(SHAPE);
+    };
+    let (mut id, mut category, mut name, mut purpose, mut cookies) = (None, None, None, None, None);
+    for (key, leaf) in fields {
+        match key.as_str() {
+            "id" => id = Some(text_of(leaf).ok_or(SHAPE)?),
+            "category" => category = Some(text_of(leaf).ok_or(SHAPE)?),
+            "name" => name = Some(in_lang(leaf, lang).ok_or(SHAPE)?),
+            "purpose" => purpose = Some(in_lang(leaf, lang).ok_or(SHAPE)?),
+            "cookies" => {
+                let Part::List(items) = leaf else {
+                    return Err(SHAPE);
+                };
+                let names: Option<Vec<String>> = items
+                    .into_iter()
+                    .map(|item| text_of(item).filter(|n| is_cookie_token(n)))
+                    .collect();
+                cookies = Some(names.ok_or(SHAPE)?);
+            }
+            _ => return Err(SHAPE),
+        }
+    }
+    let id = id.filter(|id| is_service_id(id)).ok_or(SHAPE)?;
+    let category = category
+        .as_deref()
+        .and_then(Category::from_id)
+        .filter(|c| *c != Category::Necessary)
+        .ok_or(SHAPE)?;
+    Ok(NamedService {
+        id,
+        category,
+        name: name.ok_or(SHAPE)?,
+        purpose: purpose.ok_or(SHAPE)?,
+        cookies: cookies.unwrap_or_default(),
+    })
+}
+
+/// A non-empty string, trimmed.
+fn text_of(part: Part) -> Option<String> {
+    match part {
+        Part::Text(t) => Some(t.trim().to_owned()).filter(|t| !t.is_empty()),
+        _ => None,
+    }
+}
+
+/// A string, or `{"en": …, "cy": …}` read in `lang` (else English).
+fn in_lang(part: Part, lang: Lang) -> Option<String> {
+    match part {
+        Part::Object(texts) => {
+            let mut texts: Vec<(String, Option<String>)> =
+                texts.into_iter().map(|(k, v)| (k, text_of(v))).collect();
+            if texts.iter().any(|(k, _)| k != "en" && k != "cy") {
+                return None;
+            }
+            let pick = |code: &str, texts: &mut Vec<(String, Option<String>)>| {
+                texts
+                    .iter_mut()
+                    .find(|(k, _)| k == code)
+                    .and_then(|(_, v)| v.take())
+            };
+            pick(lang.id(), &mut texts).or_else(|| pick("en", &mut texts))
+        }
+        other => text_of(other),
+    }
+}
+
 impl<'de> Deserialize<'de> for Block {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Block, D::Error> {
         struct BlockVisitor;
@@ -195,6 +318,7 @@ impl<'de> Deserialize<'de> for Block {
                         "texts" => block.texts = Some(map.next_value()?),
                         "theme" => block.theme = Some(map.next_value()?),
                         "cookies" => block.cookies = Some(map.next_value()?),
+                        "services" => block.services = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             block.unknown.push(key);

@@ -51,6 +51,54 @@ pub struct Service {
     pub src: Option<String>,
 }
 
+/// A named service the visitor may switch on or off inside its category: one of the
+/// built-in ones (`ga4`, `clarity`, `gtm`) or one the config block declares
+/// (`"services"`), which the site's gated content names with `data-pcc-service`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedService {
+    /// The public id (`ga4`, or the site's own: lowercase letters, digits, `-`).
+    pub id: String,
+    pub category: Category,
+    /// Its name and purpose in the page's language.
+    pub name: String,
+    pub purpose: String,
+    /// The cookies it sets, by name (for the declaration).
+    pub cookies: Vec<String>,
+}
+
+/// The built-in services: (service id, the attribute that configures it, its name,
+/// why it cannot run without consent).
+const BUILT_IN: [(&str, &str, &str, &str); 3] = [
+    (
+        "ga4",
+        "data-ga-category",
+        "Google Analytics 4",
+        "a consent category: Google acts as a controller for some GA4 data, so GA4 \
+         cannot run without consent under the statistics or appearance exception \
+         (PECR Schedule A1 paras 5-6); Google Analytics stays opt-in under performance",
+    ),
+    (
+        "clarity",
+        "data-clarity-category",
+        "Microsoft Clarity",
+        "a consent category: Microsoft Clarity records individual sessions, so it \
+         cannot run without consent under the statistics or appearance exception \
+         (PECR Schedule A1 paras 5-6); Clarity stays opt-in under performance",
+    ),
+    (
+        "gtm",
+        "data-gtm-category",
+        "Google Tag Manager",
+        "a consent category: a Tag Manager container runs tags (GA4 among them) that \
+         share data with their vendors as controllers, so it cannot run without \
+         consent under the statistics or appearance exception (PECR Schedule A1 \
+         paras 5-6); Tag Manager stays opt-in under performance",
+    ),
+];
+
+/// The ids of the built-in services; a declared service may not take one.
+pub const BUILT_IN_SERVICE_IDS: [&str; 3] = ["ga4", "clarity", "gtm"];
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub site_name: String,
@@ -92,6 +140,8 @@ pub struct Config {
     pub script_nonce: Option<String>,
     /// The site's own cookies, for the declaration table (config block `"cookies"`).
     pub site_cookies: Vec<SiteCookie>,
+    /// The site's own services (config block `"services"`), each in an offered category.
+    pub declared_services: Vec<NamedService>,
 }
 
 /// The theme keys a site may set (each becomes `--pcc-consent-<key>`).
@@ -234,7 +284,66 @@ impl Config {
             theme: Vec::new(),
             script_nonce: None,
             site_cookies: Vec::new(),
+            declared_services: Vec::new(),
         }
+    }
+
+    /// The configured built-in service `id` (`ga4`, `clarity`, `gtm`).
+    pub fn built_in(&self, id: &str) -> Option<&Service> {
+        match id {
+            "ga4" => self.ga.as_ref(),
+            "clarity" => self.clarity.as_ref(),
+            "gtm" => self.gtm.as_ref(),
+            _ => None,
+        }
+    }
+
+    fn built_in_mut(&mut self, id: &str) -> Option<&mut Service> {
+        match id {
+            "ga4" => self.ga.as_mut(),
+            "clarity" => self.clarity.as_mut(),
+            "gtm" => self.gtm.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// The configured built-in services, as (service id, service), in a fixed order.
+    pub fn built_ins(&self) -> impl Iterator<Item = (&'static str, &Service)> {
+        BUILT_IN_SERVICE_IDS
+            .into_iter()
+            .filter_map(|id| self.built_in(id).map(|s| (id, s)))
+    }
+
+    /// Every service the page runs, built-in then declared, each in an offered category:
+    /// the one list the dialog, the cookies page, the gate, the API, the events and the
+    /// declaration use.
+    pub fn services(&self) -> Vec<NamedService> {
+        let built_in = self.built_ins().map(|(id, service)| NamedService {
+            id: id.to_owned(),
+            category: service.category,
+            name: BUILT_IN
+                .iter()
+                .find(|b| b.0 == id)
+                .map_or(id, |b| b.2)
+                .to_owned(),
+            purpose: self.texts.service_purpose(id).to_owned(),
+            cookies: built_in_cookies(id)
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+        });
+        built_in
+            .chain(self.declared_services.iter().cloned())
+            .filter(|s| self.offers(s.category))
+            .collect()
+    }
+
+    /// The services governed by `category`.
+    pub fn services_in(&self, category: Category) -> Vec<NamedService> {
+        self.services()
+            .into_iter()
+            .filter(|s| s.category == category)
+            .collect()
     }
 
     pub fn offers(&self, category: Category) -> bool {
@@ -262,36 +371,12 @@ impl Config {
             })
             .collect();
         let mut errors = Vec::new();
-        let services = [
-            (
-                "data-ga-category",
-                &mut self.ga,
-                "a consent category: Google acts as a controller for some GA4 data, so GA4 \
-                 cannot run without consent under the statistics or appearance exception \
-                 (PECR Schedule A1 paras 5-6); Google Analytics stays opt-in under performance",
-            ),
-            (
-                "data-clarity-category",
-                &mut self.clarity,
-                "a consent category: Microsoft Clarity records individual sessions, so it \
-                 cannot run without consent under the statistics or appearance exception \
-                 (PECR Schedule A1 paras 5-6); Clarity stays opt-in under performance",
-            ),
-            (
-                "data-gtm-category",
-                &mut self.gtm,
-                "a consent category: a Tag Manager container runs tags (GA4 among them) that \
-                 share data with their vendors as controllers, so it cannot run without \
-                 consent under the statistics or appearance exception (PECR Schedule A1 \
-                 paras 5-6); Tag Manager stays opt-in under performance",
-            ),
-        ];
-        for (attribute, service, expected) in services {
-            let Some(service) = service.as_mut() else {
+        for (id, attribute, _, expected) in BUILT_IN {
+            let opt_out = self.opt_out.clone();
+            let Some(service) = self.built_in_mut(id) else {
                 continue;
             };
-            if service.category == Category::Statistics || self.opt_out.contains(&service.category)
-            {
+            if service.category == Category::Statistics || opt_out.contains(&service.category) {
                 errors.push(ConfigError {
                     origin: Origin::Attribute(attribute),
                     value: service.category.id().to_owned(),
@@ -307,24 +392,21 @@ impl Config {
     /// governed by a category the site does not offer (it could never load). The embed
     /// logs them with `console.warn`.
     pub fn warnings(&self) -> Vec<ConfigWarning> {
-        let mut warnings: Vec<ConfigWarning> = [
-            ("data-ga-id", "Google Analytics", &self.ga),
-            ("data-clarity-id", "Microsoft Clarity", &self.clarity),
-            ("data-gtm-id", "Google Tag Manager", &self.gtm),
-        ]
-        .into_iter()
-        .filter_map(|(attribute, name, service)| {
-            let service = service.as_ref()?;
-            (!self.offers(service.category)).then(|| ConfigWarning {
-                origin: Origin::Attribute(attribute),
-                message: format!(
-                    "{attribute} is set but its category \"{}\" is not in \
+        let mut warnings: Vec<ConfigWarning> = BUILT_IN
+            .into_iter()
+            .zip(["data-ga-id", "data-clarity-id", "data-gtm-id"])
+            .filter_map(|((id, _, name, _), attribute)| {
+                let service = self.built_in(id)?;
+                (!self.offers(service.category)).then(|| ConfigWarning {
+                    origin: Origin::Attribute(attribute),
+                    message: format!(
+                        "{attribute} is set but its category \"{}\" is not in \
                          data-categories, so {name} will never load",
-                    service.category
-                ),
+                        service.category
+                    ),
+                })
             })
-        })
-        .collect();
+            .collect();
         if let (Some(ga), Some(gtm)) = (&self.ga, &self.gtm) {
             warnings.push(ConfigWarning {
                 origin: Origin::Attribute("data-ga-id"),
@@ -337,6 +419,15 @@ impl Config {
             });
         }
         warnings
+    }
+}
+
+/// The first-party cookies a built-in service sets (the declaration's rows for it).
+pub fn built_in_cookies(id: &str) -> &'static [&'static str] {
+    match id {
+        "ga4" | "gtm" => &["_ga", "_ga_<container-id>"],
+        "clarity" => &["_clck", "_clsk"],
+        _ => &[],
     }
 }
 

@@ -16,13 +16,10 @@ impl Config {
     /// optional category is in use. `gated`: the `data-pcc-consent` values found in the
     /// page (unknown names and `necessary` count for nothing).
     pub fn used_categories(&self, gated: &[String]) -> Option<Vec<Category>> {
-        let services = [&self.ga, &self.clarity, &self.gtm];
         let used: Vec<Category> = Category::ASKED_BY_DEFAULT
             .into_iter()
             .filter(|c| {
-                services
-                    .iter()
-                    .any(|s| s.as_ref().is_some_and(|s| s.category == *c))
+                self.built_ins().any(|(_, s)| s.category == *c)
                     || gated.iter().any(|g| g.trim() == c.id())
             })
             .collect();
@@ -35,7 +32,10 @@ impl Config {
         if self.offered_by == OfferedBy::Attribute {
             return;
         }
-        let declared = |c: &Category| self.site_cookies.iter().any(|s| s.category == *c);
+        let declared = |c: &Category| {
+            self.site_cookies.iter().any(|s| s.category == *c)
+                || self.declared_services.iter().any(|s| s.category == *c)
+        };
         let used: Vec<Category> = Category::ASKED_BY_DEFAULT
             .into_iter()
             .filter(|c| declared(c) || (self.offered_by == OfferedBy::InUse && self.offers(*c)))

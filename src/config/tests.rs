@@ -563,3 +563,95 @@ fn ga4_and_clarity_are_refused_the_exceptions_and_stay_opt_in() {
     assert!(errors.is_empty());
     assert_eq!(c.clarity.map(|s| s.category), Some(Category::Functionality));
 }
+
+mod services {
+    use super::*;
+
+    const VIDEO: &str = r#"{"id": "video", "category": "targeting", "name": {"en": "Video", "cy": "Fideo"}, "purpose": "Plays videos", "cookies": ["YSC"]}"#;
+
+    #[test]
+    fn one_list_holds_the_built_in_and_the_declared_services_in_offered_categories() {
+        let (mut c, _) = parse(&[
+            ("data-ga-id", "G-ABC123"),
+            ("data-clarity-id", "abcdefghij"),
+        ]);
+        let errors = c.apply_json_block(&format!(r#"{{"services": [{VIDEO}]}}"#));
+        assert!(errors.is_empty(), "{errors:?}");
+        let ids: Vec<(String, Category)> = c
+            .services()
+            .into_iter()
+            .map(|s| (s.id, s.category))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("ga4".to_owned(), Category::Performance),
+                ("clarity".to_owned(), Category::Performance),
+                ("video".to_owned(), Category::Targeting)
+            ]
+        );
+        assert_eq!(
+            c.categories,
+            [
+                Category::Necessary,
+                Category::Performance,
+                Category::Targeting
+            ],
+            "a declared service is in use"
+        );
+        assert_eq!(c.services_in(Category::Targeting)[0].cookies, ["YSC"]);
+    }
+
+    #[test]
+    fn a_bad_declared_service_is_refused_and_never_listed() {
+        let bad = [
+            r#"{"id": "ga4", "category": "targeting", "name": "x", "purpose": "y"}"#,
+            r#"{"id": "Video", "category": "targeting", "name": "x", "purpose": "y"}"#,
+            r#"{"id": "video", "category": "marketing", "name": "x", "purpose": "y"}"#,
+            r#"{"id": "video", "category": "necessary", "name": "x", "purpose": "y"}"#,
+            r#"{"id": "video", "category": "targeting", "purpose": "y"}"#,
+            r#"{"id": "video", "category": "targeting", "name": "x", "purpose": "y", "extra": "z"}"#,
+            r#"{"id": "video", "category": "targeting", "name": {"fr": "x"}, "purpose": "y"}"#,
+            r#"{"id": "video", "category": "targeting", "name": "x", "purpose": "y", "cookies": ["a b"]}"#,
+            r#""video""#,
+        ];
+        for entry in bad {
+            let (mut c, _) = parse(&[]);
+            let errors = c.apply_json_block(&format!(r#"{{"services": [{entry}]}}"#));
+            assert_eq!(errors.len(), 1, "{entry}: {errors:?}");
+            assert!(c.services().is_empty(), "{entry}");
+        }
+        // Declared twice: the second is refused.
+        let (mut c, _) = parse(&[]);
+        let errors = c.apply_json_block(&format!(r#"{{"services": [{VIDEO}, {VIDEO}]}}"#));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(c.services().len(), 1);
+        println!("bad service entries refused: {}", bad.len() + 1);
+    }
+
+    #[test]
+    fn a_service_in_a_category_not_offered_is_refused() {
+        let (mut c, _) = parse(&[("data-categories", "performance")]);
+        let errors = c.apply_json_block(&format!(r#"{{"services": [{VIDEO}]}}"#));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].to_string().contains("offered"), "{}", errors[0]);
+        assert!(c.services().is_empty());
+    }
+
+    #[test]
+    fn welsh_pages_read_the_welsh_name_and_the_built_in_purposes() {
+        let page = PageFacts {
+            html_lang: Some("cy".into()),
+            ..PageFacts::default()
+        };
+        let (mut c, _) = Config::from_attributes([("data-clarity-id", "abcdefghij")], &page);
+        c.apply_json_block(&format!(r#"{{"services": [{VIDEO}]}}"#));
+        let services = c.services();
+        assert_eq!(services[1].name, "Fideo");
+        assert!(
+            services[0].purpose.starts_with("Recordio"),
+            "{}",
+            services[0].purpose
+        );
+    }
+}

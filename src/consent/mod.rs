@@ -12,9 +12,46 @@ pub(crate) mod vendor_signals;
 pub use category::{Basis, Category, Choices};
 pub use copies::{in_force, Source, StoredCopy};
 pub use record::{
-    floor_minute, ConsentId, ConsentRecord, Method, RecordError, Stance, StoredRecord,
-    COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
+    floor_minute, is_service_id, ConsentId, ConsentRecord, Method, RecordError, Stance,
+    StoredRecord, COOKIE_SCHEMA_VERSION, DAY_MS, MAX_EXPIRY_DAYS, MAX_SERVICES, MAX_SERVICE_ID_LEN,
+    MAX_STORED_LEN, MINUTE_MS, SCHEMA_VERSION,
 };
+
+/// What the site may use now, service by service: the granted categories, less the
+/// services the visitor switched off inside them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grants {
+    pub choices: Choices,
+    /// The last record's services left on ([`ConsentRecord::services`]), if it
+    /// switched any off; it speaks for the categories that record granted (`listed`).
+    pub services: Option<Vec<String>>,
+    pub listed: Choices,
+}
+
+impl Grants {
+    /// Whole categories, no service switched off.
+    pub fn categories(choices: Choices) -> Grants {
+        Grants {
+            choices,
+            ..Grants::default()
+        }
+    }
+
+    pub fn allows(&self, category: Category) -> bool {
+        self.choices.allows(category)
+    }
+
+    /// Whether the service `id`, governed by `category`, may run: its category is
+    /// granted, and the last record did not switch it off.
+    pub fn allows_service(&self, category: Category, id: &str) -> bool {
+        self.choices.allows(category)
+            && (!self.listed.allows(category)
+                || self
+                    .services
+                    .as_ref()
+                    .is_none_or(|on| on.iter().any(|s| s == id)))
+    }
+}
 
 /// Where a visitor stands, given what was stored and the site's current settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +154,30 @@ impl Standing {
         }
     }
 
+    /// [`Self::effective_with`] service by service: the services the last record (valid
+    /// or not) switched off stay off, so an expiry or a new revision never turns one
+    /// back on before the visitor chooses again.
+    pub fn grants_with(&self, offered: &[Category], until_objection: Choices) -> Grants {
+        self.with_services(self.effective_with(offered, until_objection))
+    }
+
+    /// [`Self::previous_choices_with`] service by service: where the dialog's service
+    /// switches start.
+    pub fn previous_grants_with(&self, offered: &[Category], until_objection: Choices) -> Grants {
+        self.with_services(self.previous_choices_with(offered, until_objection))
+    }
+
+    fn with_services(&self, choices: Choices) -> Grants {
+        match self.record() {
+            Some(r) if r.services.is_some() => Grants {
+                choices,
+                services: r.services.clone(),
+                listed: r.choices,
+            },
+            _ => Grants::categories(choices),
+        }
+    }
+
     /// Where the preferences dialog starts: the visitor's last choice, even if it no
     /// longer stands (so a re-prompt does not make them start over).
     pub fn previous_choices(&self, offered: &[Category]) -> Choices {
@@ -191,6 +252,8 @@ fn expired(record: &ConsentRecord, expiry_days: u32, now_ms: u64) -> bool {
 pub struct Decision {
     pub method: Method,
     pub choices: Choices,
+    /// See [`ConsentRecord::services`].
+    pub services: Option<Vec<String>>,
 }
 
 impl Decision {
@@ -198,6 +261,7 @@ impl Decision {
         Decision {
             method: Method::AcceptAll,
             choices: Choices::all_of(offered),
+            services: None,
         }
     }
 
@@ -205,6 +269,7 @@ impl Decision {
         Decision {
             method: Method::RejectAll,
             choices: Choices::none(),
+            services: None,
         }
     }
 
@@ -213,7 +278,32 @@ impl Decision {
         Decision {
             method: Method::Custom,
             choices: choices.restricted_to(offered),
+            services: None,
         }
+    }
+
+    /// The same choice with each of the page's services switched as in `services`
+    /// (its category, id, and whether it is on). Only the services in granted
+    /// categories count; when none of them is off the record lists none, as before. A
+    /// service that cannot be listed (a malformed id, or past [`MAX_SERVICES`]) is off:
+    /// the choice narrows, never widens.
+    #[must_use]
+    pub fn with_services(mut self, services: &[(Category, &str, bool)]) -> Decision {
+        let in_granted = || services.iter().filter(|(c, _, _)| self.choices.allows(*c));
+        if in_granted().all(|(_, _, on)| *on) {
+            self.services = None;
+            return self;
+        }
+        let mut on: Vec<String> = in_granted()
+            .filter(|(_, id, on)| *on && is_service_id(id))
+            .map(|(_, id, _)| (*id).to_owned())
+            .collect();
+        on.sort();
+        on.dedup();
+        on.truncate(MAX_SERVICES);
+        self.method = Method::Custom;
+        self.services = Some(on);
+        self
     }
 
     /// The record for this decision, decision number `seq` under `id` (see
@@ -239,6 +329,7 @@ impl Decision {
             seq,
             offered: None,
             opt_out: Vec::new(),
+            services: self.services,
         }
     }
 }

@@ -19,6 +19,10 @@ pub const COOKIE_SCHEMA_VERSION: u32 = 2;
 pub const MINUTE_MS: u64 = 60_000;
 /// Longest stored value we read; real records are about 200 bytes.
 pub const MAX_STORED_LEN: usize = 1024;
+/// The most services one record may list, and the longest service id: with them a
+/// record still fits [`MAX_STORED_LEN`] (the cookie, percent-encoded, well under 4 KB).
+pub const MAX_SERVICES: usize = 16;
+pub const MAX_SERVICE_ID_LEN: usize = 24;
 /// The longest a choice may last (13 months, the ICO's usual ceiling).
 pub const MAX_EXPIRY_DAYS: u32 = 395;
 pub const DAY_MS: u64 = 86_400_000;
@@ -95,6 +99,25 @@ pub struct ConsentRecord {
     /// grant "objected". Every other grant is consent. Empty for every record made on a
     /// site without such categories, and for every record 0.6.0 and earlier wrote.
     pub opt_out: Vec<Category>,
+    /// When the visitor switched a service off inside a category they granted: the
+    /// services left on in the granted categories (sorted ids: `ga4`, `clarity`, `gtm`
+    /// or a site's `data-pcc-service`); any other service in a granted category is off.
+    /// `None`: every service follows its category, which is how every record without
+    /// the list (0.7.0 and earlier, or a choice with no service off) is read, so it
+    /// grants exactly what it granted before. A list of what is on, not of what is off:
+    /// a damaged or unknown name can then only switch a service off, and a service the
+    /// site adds later is not on before the visitor is asked about it.
+    pub services: Option<Vec<String>>,
+}
+
+/// Whether `id` is a service id a record may name: lowercase letters, digits and `-`,
+/// starting with a letter, at most [`MAX_SERVICE_ID_LEN`] characters.
+pub fn is_service_id(id: &str) -> bool {
+    (1..=MAX_SERVICE_ID_LEN).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
 /// Where a record leaves one category: the distinction the evidence must keep.
@@ -139,6 +162,7 @@ pub enum RecordError {
     BadTimes,
     Inconsistent,
     BadSeq,
+    BadServices(String),
 }
 
 impl fmt::Display for RecordError {
@@ -162,6 +186,7 @@ impl fmt::Display for RecordError {
             RecordError::BadTimes => f.write_str("its given/expiry times are impossible"),
             RecordError::Inconsistent => f.write_str("its method contradicts its choices"),
             RecordError::BadSeq => f.write_str("its decision number is impossible"),
+            RecordError::BadServices(why) => write!(f, "its list of services is {why}"),
         }
     }
 }
@@ -173,7 +198,10 @@ impl fmt::Display for RecordError {
 /// 0.6.0) follows only a `v: 1` record's second and later decisions, so a first decision
 /// is stored exactly as 0.4.0 stored it and 0.4.0 values read as decision 1. `optout`
 /// (from 0.7.0) follows only a record made on a site with opt-out categories (see
-/// [`ConsentRecord::opt_out`]), so every other record is stored as before.
+/// [`ConsentRecord::opt_out`]), so every other record is stored as before. `svc`
+/// (from 0.8.0, see [`ConsentRecord::services`]) follows only a choice that switched a
+/// service off inside a granted category: an older version refuses such a record (an
+/// unknown field) and asks again, which narrows consent, never widens it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredRecord {
@@ -194,6 +222,18 @@ pub struct StoredRecord {
     off: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     optout: Vec<String>,
+    /// Never `null`: a list that is there is read as a list or refused.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_list"
+    )]
+    svc: Option<Vec<String>>,
+}
+
+/// `svc` when present: a list of strings (`null` is refused, not read as "no list").
+fn some_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    Vec::<String>::deserialize(d).map(Some)
 }
 
 impl ConsentRecord {
@@ -217,6 +257,7 @@ impl ConsentRecord {
             seq: (self.id.is_some() && self.seq > 1).then_some(self.seq),
             off: self.offered.as_deref().map(ids),
             optout: ids(&self.opt_out),
+            svc: self.services.clone(),
         }
     }
 
@@ -272,6 +313,16 @@ impl ConsentRecord {
     /// until objection and was turned off, or the visitor rejected everything optional.
     pub fn objects_to(&self, category: Category) -> bool {
         self.method == Method::RejectAll || self.stance(category) == Stance::Objected
+    }
+
+    /// Whether this record lets the service `id`, governed by `category`, run: its
+    /// category is granted and the visitor did not switch it off.
+    pub fn allows_service(&self, category: Category, id: &str) -> bool {
+        self.choices.allows(category)
+            && self
+                .services
+                .as_ref()
+                .is_none_or(|on| on.iter().any(|s| s == id))
     }
 
     /// What the cookie keeps: no consent id, and its times rounded down to the minute.
@@ -356,6 +407,13 @@ impl StoredRecord {
         if how == Method::RejectAll && !granted.is_empty() {
             return Err(RecordError::Inconsistent);
         }
+        if let Some(list) = &self.svc {
+            parse_services(list)?;
+            // Only a custom choice that granted something switches services off.
+            if how != Method::Custom || granted.is_empty() {
+                return Err(RecordError::Inconsistent);
+            }
+        }
         Ok(ConsentRecord {
             id,
             revision: self.rev,
@@ -367,8 +425,27 @@ impl StoredRecord {
             seq,
             offered,
             opt_out,
+            services: self.svc,
         })
     }
+}
+
+/// Service ids as written: well-formed, sorted, no repeats, not too many.
+fn parse_services(ids: &[String]) -> Result<(), RecordError> {
+    if ids.len() > MAX_SERVICES {
+        return Err(RecordError::BadServices(format!(
+            "longer than {MAX_SERVICES}"
+        )));
+    }
+    if let Some(bad) = ids.iter().find(|id| !is_service_id(id)) {
+        return Err(RecordError::BadServices(format!("malformed (\"{bad}\")")));
+    }
+    if ids.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(RecordError::BadServices(
+            "not sorted, or repeats".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// `ms` rounded down to a whole minute.
@@ -408,6 +485,7 @@ mod tests {
             seq: 1,
             offered: None,
             opt_out: Vec::new(),
+            services: None,
         }
     }
 
@@ -630,5 +708,157 @@ mod tests {
         assert!(ConsentId::parse(id.as_str()).is_some());
         assert!(ConsentId::parse("000102030405060708090A0B0C0D0EFF").is_none());
         assert!(ConsentId::parse("abc").is_none());
+    }
+
+    // --- Per-service choices (svc) ---
+
+    /// Records earlier versions wrote, byte for byte: 0.4.0 (no seq), main's format
+    /// before per-service choices (seq, off, optout), and the cookie's reduced form.
+    const OLD_FORMATS: [&str; 4] = [
+        r#"{"v":1,"id":"abababababababababababababababab","rev":3,"at":1700000000000,"exp":1731536000000,"how":"custom","grant":["functionality"],"chg":["functionality"]}"#,
+        r#"{"v":1,"id":"abababababababababababababababab","rev":2,"at":1700000000000,"exp":1731536000000,"how":"accept_all","grant":["performance","functionality","targeting"],"chg":["performance","functionality","targeting"]}"#,
+        r#"{"v":1,"id":"abababababababababababababababab","rev":3,"at":1700000000000,"exp":1731536000000,"how":"custom","grant":["performance","statistics"],"chg":["performance"],"seq":4,"off":["performance"],"optout":["statistics"]}"#,
+        r#"{"v":2,"rev":3,"at":1699999980000,"exp":1731535980000,"how":"custom","grant":["performance"],"chg":["performance"],"off":["performance"]}"#,
+    ];
+
+    #[test]
+    fn records_written_before_per_service_choices_grant_exactly_what_they_did() {
+        let services = ["ga4", "clarity", "gtm", "youtube"];
+        let mut cells = 0;
+        for old in OLD_FORMATS {
+            let r = ConsentRecord::from_stored(old).expect("old records stay readable");
+            assert_eq!(r.services, None, "{old}");
+            assert_eq!(r.to_stored(), old, "written back byte for byte");
+            for c in Category::ALL {
+                for s in services {
+                    // Every service follows its category, as before.
+                    assert_eq!(r.allows_service(c, s), r.choices.allows(c), "{old} {c} {s}");
+                    cells += 1;
+                }
+            }
+        }
+        println!("old formats x categories x services covered: {cells}");
+    }
+
+    fn with_services(on: &[&str]) -> ConsentRecord {
+        let mut r = sample();
+        r.choices = Choices::all_of(&[Category::Performance, Category::Functionality]);
+        r.services = Some(on.iter().map(|s| (*s).to_owned()).collect());
+        r
+    }
+
+    #[test]
+    fn service_lists_round_trip_in_both_forms_for_every_subset() {
+        let ids = ["clarity", "ga4", "gtm"]; // sorted
+        let mut cells = 0;
+        for mask in 0u8..8 {
+            let on: Vec<&str> = (0..3)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| ids[i])
+                .collect();
+            let r = with_services(&on);
+            let stored = r.to_stored();
+            assert!(stored.contains(r#""svc":["#), "{stored}");
+            assert_eq!(ConsentRecord::from_stored(&stored), Ok(r.clone()));
+            let cookie = r.cookie_form();
+            assert_eq!(
+                ConsentRecord::from_stored(&cookie.to_stored()),
+                Ok(cookie.clone())
+            );
+            for id in ids {
+                assert_eq!(
+                    r.allows_service(Category::Performance, id),
+                    on.contains(&id)
+                );
+                // A refused category stops every service whatever the list says.
+                assert!(!r.allows_service(Category::Targeting, id));
+            }
+            cells += 1;
+        }
+        println!("service subsets round-tripped: {cells}");
+    }
+
+    #[test]
+    fn the_longest_record_still_fits_a_cookie() {
+        let mut r = with_services(&[]);
+        r.services = Some(
+            (0..MAX_SERVICES)
+                .map(|i| format!("{}{i:02}", "s".repeat(MAX_SERVICE_ID_LEN - 2)))
+                .collect(),
+        );
+        r.choices = Choices::all_of(&Category::OPTIONAL);
+        r.changed = Category::OPTIONAL.to_vec();
+        r.offered = Some(Category::ASKED_BY_DEFAULT.to_vec());
+        r.opt_out = vec![Category::Statistics, Category::Functionality];
+        r.seq = u32::MAX;
+        let stored = r.to_stored();
+        assert!(stored.len() <= MAX_STORED_LEN, "{} bytes", stored.len());
+        assert_eq!(ConsentRecord::from_stored(&stored), Ok(r));
+    }
+
+    #[test]
+    fn a_damaged_service_list_is_refused_never_read_wider() {
+        let good = with_services(&["clarity", "ga4"]).to_stored();
+        assert!(good.ends_with(r#","svc":["clarity","ga4"]}"#), "{good}");
+        let too_many: Vec<String> = (0..=MAX_SERVICES).map(|i| format!("\"s{i:02}\"")).collect();
+        let mutations = [
+            good.replace(r#"["clarity","ga4"]"#, r#"["ga4","clarity"]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#"["clarity","clarity"]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#"["Clarity"]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#"["cl arity"]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#"["4ga"]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#"[""]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#"["clarity",4]"#),
+            good.replace(r#"["clarity","ga4"]"#, r#""clarity""#),
+            good.replace(r#"["clarity","ga4"]"#, r#"null"#),
+            good.replace(r#"["clarity","ga4"]"#, &format!("[{}]", too_many.join(","))),
+            good.replace(r#"["clarity","ga4"]"#, &format!("[\"{}\"]", "a".repeat(25))),
+            good.replace(r#""custom""#, r#""accept_all""#),
+            good.replace(
+                r#""grant":["performance","functionality"]"#,
+                r#""grant":[]"#,
+            ),
+            good.replace(r#""svc""#, r#""svcOff""#),
+        ];
+        for bad in &mutations {
+            assert_ne!(bad, &good);
+            let read = ConsentRecord::from_stored(bad);
+            assert!(read.is_err(), "{bad} read as {read:?}");
+        }
+        println!("service-list mutations refused: {}", mutations.len());
+    }
+
+    #[test]
+    fn any_byte_change_to_a_record_with_services_off_never_allows_more() {
+        let good = with_services(&["ga4"]);
+        let stored = good.to_stored();
+        // The page's services. (Two ids one byte apart, `video1` and `video2`, could
+        // swap places under a one-byte change: one comes on as the other goes off.)
+        let ids = ["clarity", "ga4", "gtm", "youtube"];
+        let (mut read, mut tried) = (0, 0);
+        for i in 0..stored.len() {
+            for b in [b'"', b'a', b'z', b'0', b'5', b',', b']', b'[', b' ', b'f'] {
+                let mut bytes = stored.clone().into_bytes();
+                bytes[i] = b;
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                tried += 1;
+                let Ok(r) = ConsentRecord::from_stored(&text) else {
+                    continue;
+                };
+                read += 1;
+                // A change that still reads may move times or the revision, never what
+                // runs: no service or category that was off comes on.
+                for c in Category::OPTIONAL {
+                    for id in ids {
+                        if r.allows_service(c, id) {
+                            assert!(good.allows_service(c, id), "{text}: {c} {id}");
+                        }
+                    }
+                }
+            }
+        }
+        println!("one-byte changes tried: {tried}; still read (none wider): {read}");
     }
 }

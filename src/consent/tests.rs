@@ -928,3 +928,137 @@ fn a_record_made_before_the_site_used_statistics_grants_exactly_what_it_said() {
     let now = s.effective_with(&WITH_STATISTICS, statistics_only());
     assert_eq!(now.granted(), vec![Category::Performance]);
 }
+
+mod per_service {
+    use crate::consent::vendor_signals::google_consent_for;
+    use crate::consent::{Category, Choices, Decision, Grants, Method, Standing};
+
+    const PERF: Category = Category::Performance;
+
+    #[test]
+    fn a_decision_lists_services_only_when_one_in_a_granted_category_is_off() {
+        let choices = Choices::all_of(&[PERF]);
+        let all_on = Decision::custom(choices, &Category::ALL)
+            .with_services(&[(PERF, "gtm", true), (Category::Targeting, "youtube", false)]);
+        assert_eq!(
+            all_on.services, None,
+            "a refused category's services need no list"
+        );
+        let d = Decision::custom(choices, &Category::ALL).with_services(&[
+            (PERF, "gtm", true),
+            (PERF, "clarity", false),
+            (PERF, "ga4", true),
+            (Category::Targeting, "youtube", true),
+        ]);
+        assert_eq!(d.services, Some(vec!["ga4".to_owned(), "gtm".to_owned()]));
+        assert_eq!(d.method, Method::Custom);
+    }
+
+    #[test]
+    fn a_service_that_cannot_be_listed_is_off() {
+        let choices = Choices::all_of(&[PERF]);
+        let d = Decision::custom(choices, &Category::ALL)
+            .with_services(&[(PERF, "Bad Id", true), (PERF, "video", false)]);
+        assert_eq!(d.services, Some(vec![]));
+    }
+
+    #[test]
+    fn every_switch_combination_grants_exactly_the_services_left_on() {
+        let ids = ["ga4", "clarity", "gtm"];
+        let mut cells = 0;
+        for category_on in [false, true] {
+            for mask in 0u8..8 {
+                let switches: Vec<(Category, &str, bool)> = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
+                    .collect();
+                let choices = Choices::none().with(PERF, category_on);
+                let record = Decision::custom(choices, &Category::ALL)
+                    .with_services(&switches)
+                    .into_record(
+                        (crate::consent::ConsentId::from_bytes([1; 16]), 1),
+                        1,
+                        365,
+                        1_000,
+                        &Choices::none(),
+                    );
+                let stored = crate::consent::ConsentRecord::from_stored(&record.to_stored())
+                    .expect("reads back");
+                let grants = Standing::Valid(stored).grants_with(&Category::ALL, Choices::none());
+                for (_, id, on) in &switches {
+                    assert_eq!(
+                        grants.allows_service(PERF, id),
+                        category_on && *on,
+                        "{category_on} {mask} {id}"
+                    );
+                }
+                cells += 1;
+            }
+        }
+        println!("category x service switch cells: {cells}");
+    }
+
+    #[test]
+    fn an_expired_choice_keeps_its_services_off_while_its_category_runs_until_objection() {
+        let stats = Category::Statistics;
+        let choices = Choices::all_of(&[stats]);
+        let record = Decision::custom(choices, &Category::ALL)
+            .with_services(&[(stats, "counter", false), (stats, "other", true)])
+            .into_record(
+                (crate::consent::ConsentId::from_bytes([1; 16]), 1),
+                1,
+                1,
+                0,
+                &Choices::none(),
+            )
+            .with_opt_out(&[stats]);
+        let expired = Standing::assess(Some(record), 1, 1, 10 * crate::consent::DAY_MS);
+        assert!(matches!(expired, Standing::Expired(_)));
+        let grants = expired.grants_with(&Category::ALL, Choices::all_of(&[stats]));
+        assert!(
+            grants.allows(stats),
+            "statistics runs until objection again"
+        );
+        assert!(
+            !grants.allows_service(stats, "counter"),
+            "the service switched off stays off"
+        );
+        assert!(grants.allows_service(stats, "other"));
+    }
+
+    #[test]
+    fn ga4_switched_off_keeps_analytics_storage_denied_whatever_else_is_on() {
+        let ids = ["ga4", "clarity", "gtm"];
+        let mut cells = 0;
+        for mask in 0u8..8 {
+            let switches: Vec<(Category, &str, bool)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
+                .collect();
+            let all = Choices::all_of(&Category::OPTIONAL);
+            let d = Decision::custom(all, &Category::ALL).with_services(&switches);
+            let grants = Grants {
+                choices: d.choices,
+                services: d.services,
+                listed: all,
+            };
+            for ga4 in [Some(PERF), None] {
+                let signals = google_consent_for(&grants, ga4);
+                let analytics = signals
+                    .iter()
+                    .find(|(n, _)| *n == "analytics_storage")
+                    .map(|s| s.1);
+                let ga4_on = mask & 1 != 0;
+                assert_eq!(analytics, Some(ga4_on || ga4.is_none()), "{mask} {ga4:?}");
+                assert!(
+                    signals.iter().any(|(n, g)| *n == "ad_storage" && *g),
+                    "targeting unaffected"
+                );
+                cells += 1;
+            }
+        }
+        println!("Consent Mode cells (service switches x GA4 run or not): {cells}");
+    }
+}

@@ -2,6 +2,7 @@
 //! pure mappings from a visitor's choices, tested natively.
 
 use super::category::{Category, Choices};
+use super::Grants;
 
 /// Google Consent Mode v2 signals for `choices`, in the order gtag documents them.
 /// `security_storage` is always granted (it is strictly necessary).
@@ -18,6 +19,19 @@ pub fn google_consent(choices: &Choices) -> [(&'static str, bool); 7] {
         ("personalization_storage", functionality),
         ("security_storage", true),
     ]
+}
+
+/// [`google_consent`] for `grants`, where `ga4` is GA4's category when the page runs
+/// it: with GA4 switched off, `analytics_storage` stays denied (a Tag Manager
+/// container's GA4 tags honour it too).
+pub fn google_consent_for(grants: &Grants, ga4: Option<Category>) -> [(&'static str, bool); 7] {
+    let ga4_refused = ga4.is_some_and(|c| grants.allows(c) && !grants.allows_service(c, "ga4"));
+    google_consent(&grants.choices).map(|(name, granted)| {
+        (
+            name,
+            granted && !(ga4_refused && name == "analytics_storage"),
+        )
+    })
 }
 
 /// Microsoft Clarity `consentv2` signals for `choices`. In discreet mode storage is

@@ -7,6 +7,10 @@
 // URL). An external script without async/defer finishes loading before the next one
 // runs. Iframes load then, and show a placeholder with a "Cookie settings" button until
 // then. A data-src (or src) is loaded only when it is an http(s) or relative URL.
+// An element may name its service with data-pcc-service="id" (a service the config
+// block declares, or a built-in one): it then runs only while its category is granted
+// and that service is not switched off. An element naming a service the page does not
+// run under its category stays blocked, reported once on the console.
 // Content added to the page later is handled too (MutationObserver on the whole
 // document): a body swapped in by Turbo, htmx, PJAX or Swup is gated as a fresh page.
 //
@@ -41,11 +45,15 @@ let queued = false;
 // The categories the banner offers (`necessary` first): gated content naming any other
 // can never run, and is reported once (`reportNotOffered`).
 let offered = [];
+// {service id: category} for the services the page runs, and those switched off.
+let services = {};
+let refused = new Set();
 const KNOWN = ["necessary", "performance", "functionality", "targeting"];
 const notOfferedReported = new WeakSet();
 
-export function startBlockedContent(textFor, button, lang, dir, offeredIds) {
+export function startBlockedContent(textFor, button, lang, dir, offeredIds, serviceCategories) {
   offered = offeredIds;
+  services = serviceCategories;
   placeholderText = textFor;
   buttonText = button;
   textLang = lang;
@@ -64,9 +72,11 @@ export function startBlockedContent(textFor, button, lang, dir, offeredIds) {
   });
 }
 
-export function setGrantedCategories(categories) {
-  const withdrawn = [...granted].some((c) => !categories.includes(c));
+export function setGrantedCategories(categories, refusedServices) {
+  const withdrawn =
+    [...granted].some((c) => !categories.includes(c)) || refusedServices.some((s) => !refused.has(s));
   granted = new Set(categories);
+  refused = new Set(refusedServices);
   // A withdrawal unloads iframes at once, even while a pass waits for a slow script.
   if (withdrawn) for (const frame of document.querySelectorAll("iframe[data-pcc-consent]")) updateIframe(frame);
   scan();
@@ -125,8 +135,35 @@ async function scan() {
   }
 }
 
+// Whether `el` may run now: its category granted and its service (if it names one)
+// one the page runs under that category and not switched off.
+function allowed(el) {
+  const category = el.dataset.pccConsent;
+  if (!el.hasAttribute("data-pcc-service")) return granted.has(category);
+  const service = el.getAttribute("data-pcc-service");
+  if (!Object.hasOwn(services, service) || services[service] !== category) {
+    reportUnknownService(el, service, category);
+    return false;
+  }
+  return granted.has(category) && !refused.has(service);
+}
+
+const unknownServiceReported = new WeakSet();
+
+/** Content naming a service the page does not run under its category stays blocked. */
+function reportUnknownService(el, service, category) {
+  if (unknownServiceReported.has(el) || el.hasAttribute(COPY)) return;
+  unknownServiceReported.add(el);
+  const known = Object.keys(services).filter((id) => services[id] === category);
+  console.error(
+    `pcc-consent: <${el.tagName.toLowerCase()} data-pcc-consent="${category}" data-pcc-service=${JSON.stringify(service)}> stays blocked: ` +
+      `no service ${JSON.stringify(service)} under ${category} (${known.join(", ") || "none"}). ` +
+      `Declare it in the config block's "services" with "category": "${category}", or fix data-pcc-service.`,
+  );
+}
+
 function runnable(el) {
-  return granted.has(el.dataset.pccConsent) && el.type === "text/plain" && !el.hasAttribute(COPY) && !ran.has(el);
+  return allowed(el) && el.type === "text/plain" && !el.hasAttribute(COPY) && !ran.has(el);
 }
 
 // Marks the scripts we inserted (script_sinks.js sets it with `neutralise`).
@@ -235,7 +272,7 @@ function updateIframe(frame) {
   const category = frame.dataset.pccConsent;
   let holder = frame.previousElementSibling;
   if (!holder || !holder.hasAttribute("data-pcc-consent-placeholder")) holder = null;
-  if (granted.has(category)) {
+  if (allowed(frame)) {
     if (holder) holder.remove();
     frame.style.display = "";
     loadFrame(frame);

@@ -13,9 +13,10 @@ extern "C" {
         lang: &str,
         dir: &str,
         offered: js_sys::Array,
+        services: &JsValue,
     );
     #[wasm_bindgen(js_name = setGrantedCategories)]
-    fn set_granted_categories(categories: js_sys::Array);
+    fn set_granted_categories(categories: js_sys::Array, refused_services: js_sys::Array);
 }
 
 pub fn start(config: &Config) {
@@ -34,11 +35,28 @@ pub fn start(config: &Config) {
             .iter()
             .map(|c| JsValue::from_str(c.id()))
             .collect(),
+        &services_object(config),
     );
     // Lives as long as the page.
     text_for.forget();
 }
 
-pub fn set_granted(categories: &[&str]) {
-    set_granted_categories(categories.iter().map(|c| JsValue::from_str(c)).collect());
+/// `{"<service id>": "<category>", …}`: what `data-pcc-service` may name, and where.
+fn services_object(config: &Config) -> JsValue {
+    let object = js_sys::Object::new();
+    for service in config.services() {
+        crate::browser::set_property(&object, &service.id, &service.category.id().into());
+    }
+    object.into()
+}
+
+/// The granted categories, and the services switched off inside them.
+pub fn set_granted(categories: &[&str], refused_services: &[String]) {
+    set_granted_categories(
+        categories.iter().map(|c| JsValue::from_str(c)).collect(),
+        refused_services
+            .iter()
+            .map(|s| JsValue::from_str(s))
+            .collect(),
+    );
 }

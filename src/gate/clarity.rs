@@ -13,14 +13,12 @@ const DEFAULT_SRC: &str = "https://www.clarity.ms/tag/";
 pub fn apply(
     clarity: &Service,
     nonce: Option<&str>,
-    before: Choices,
-    after: Choices,
+    (was, now): (bool, bool),
+    after: &Choices,
     discreet: bool,
 ) -> bool {
-    let was = before.allows(clarity.category);
-    let now = after.allows(clarity.category);
     if now || was {
-        let signals = clarity_consent(&after, discreet);
+        let signals = clarity_consent(after, discreet);
         stubs::clarity("consentv2", &signals_object(&signals));
     }
     if now && !was {

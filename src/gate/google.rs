@@ -3,8 +3,8 @@
 
 use super::{signals_object, stubs, third_party_cookies};
 use crate::config::Service;
-use crate::consent::vendor_signals::{google_consent, Vendor};
-use crate::consent::Choices;
+use crate::consent::vendor_signals::{google_consent, google_consent_for, Vendor};
+use crate::consent::{Category, Choices, Grants};
 use wasm_bindgen::JsValue;
 
 const DEFAULT_SRC: &str = "https://www.googletagmanager.com/gtag/js";
@@ -19,25 +19,19 @@ pub fn set_defaults() {
     );
 }
 
-/// The Consent Mode update for `after`. Once per change, for GA4 and GTM alike.
-pub fn update(after: Choices) {
+/// The Consent Mode update for `after` (GA4 switched off keeps `analytics_storage`
+/// denied, also for a container's GA4 tags). Once per change, for GA4 and GTM alike.
+pub fn update(after: &Grants, ga4: Option<Category>) {
     stubs::gtag(
         "consent",
         &"update".into(),
-        &signals_object(&google_consent(&after)),
+        &signals_object(&google_consent_for(after, ga4)),
     );
 }
 
 /// Returns whether GA was withdrawn. The Consent Mode update is the gate's, before this.
-pub fn apply(
-    ga: &Service,
-    nonce: Option<&str>,
-    before: Choices,
-    after: Choices,
-    discreet: bool,
-) -> bool {
-    let was = before.allows(ga.category);
-    let now = after.allows(ga.category);
+/// `(was, now)`: whether GA4 ran before and runs after this change.
+pub fn apply(ga: &Service, nonce: Option<&str>, (was, now): (bool, bool), discreet: bool) -> bool {
     set_disabled(ga, !now);
     if now && !was {
         stubs::insert_service_script("google-analytics", &script_src(ga), nonce.unwrap_or(""));

@@ -26,9 +26,8 @@ pub fn announce(offered: &[Category], choices: Choices) {
 }
 
 /// Returns whether the container's category was withdrawn.
-pub fn apply(gtm: &Service, nonce: Option<&str>, before: Choices, after: Choices) -> bool {
-    let was = before.allows(gtm.category);
-    let now = after.allows(gtm.category);
+/// `(was, now)`: whether the container ran before and runs after this change.
+pub fn apply(gtm: &Service, nonce: Option<&str>, (was, now): (bool, bool)) -> bool {
     if was != now {
         stubs::set_container_ga_disabled(!now);
     }

@@ -7,6 +7,10 @@
 //! grants; [`apply`] runs on every decision after that. With a Tag Manager container,
 //! every decision (and the stored one at load) is a Consent Mode update then a
 //! `pcc_consent_update` event, in that order, before `gtm.js` is requested.
+//!
+//! Each service runs only while its category is granted and the visitor has not
+//! switched it off ([`Grants::allows_service`]): a refused service's script is never
+//! requested, and switching one off stops it as withdrawing its category does.
 
 mod blocked_content;
 mod clarity;
@@ -16,21 +20,24 @@ mod third_party_cookies;
 
 use crate::config::{Config, StorageMode};
 use crate::consent::vendor_signals::Vendor;
-use crate::consent::{Category, Choices};
+use crate::consent::{Category, Choices, Grants};
 use wasm_bindgen::JsCast;
 
 /// At page load: Consent Mode defaults first, then whatever the stored choice grants.
 /// `decided`: the visitor has a choice in force (a Tag Manager container hears it).
-pub fn start(config: &Config, choices: Choices, decided: bool) {
+pub fn start(config: &Config, grants: &Grants, decided: bool) {
     if let Some(applied) = applied_by_loader() {
         // The loader's fast path (src/js/returning/) already did this start for a stored
-        // choice: the defaults, the vendor scripts. Only what differs since is applied
-        // (another tab may have decided meanwhile), so nothing goes in twice.
+        // choice: the defaults, the vendor scripts. It applies only whole categories (a
+        // record with services switched off goes this full path), so only what differs
+        // since is applied here (another tab may have decided meanwhile), and nothing
+        // goes in twice.
         blocked_content::start(config);
-        if applied == choices {
-            blocked_content::set_granted(&granted_ids(choices));
+        let applied = Grants::categories(applied);
+        if applied == *grants {
+            set_granted(config, grants);
         } else {
-            apply_changes(config, applied, choices, true);
+            apply_changes(config, &applied, grants, true);
         }
         return;
     }
@@ -43,61 +50,87 @@ pub fn start(config: &Config, choices: Choices, decided: bool) {
     if config.storage == StorageMode::Session {
         // Discreet mode: analytics cookies an earlier visit left must not stay on the
         // device while nothing grants them.
-        let services = [
-            (config.ga.as_ref(), Vendor::GoogleAnalytics),
-            (config.gtm.as_ref(), Vendor::GoogleAnalytics),
-            (config.clarity.as_ref(), Vendor::Clarity),
-        ];
-        for (service, vendor) in services {
-            if service.is_some_and(|s| !choices.allows(s.category)) {
-                third_party_cookies::delete(vendor);
+        for (id, service) in config.built_ins() {
+            if !grants.allows_service(service.category, id) {
+                third_party_cookies::delete(vendor_of(id));
             }
         }
     }
     // At load with nothing granted, the default already says it all, unless a container
     // is to hear the stored choice.
-    let tell_google = choices != Choices::none() || (decided && config.gtm.is_some());
-    apply_changes(config, Choices::none(), choices, tell_google);
+    let tell_google = grants.choices != Choices::none() || (decided && config.gtm.is_some());
+    apply_changes(config, &Grants::default(), grants, tell_google);
+}
+
+fn vendor_of(id: &str) -> Vendor {
+    if id == "clarity" {
+        Vendor::Clarity
+    } else {
+        Vendor::GoogleAnalytics
+    }
 }
 
 /// After a decision, a change made elsewhere, or a reset: tell the vendors, load or stop
 /// services, clean up. A decision that changes nothing is still told to a Tag Manager
 /// container (a first "Reject" is a decision its triggers may wait for).
-pub fn apply(config: &Config, before: Choices, after: Choices) {
+pub fn apply(config: &Config, before: &Grants, after: &Grants) {
     if before != after {
         apply_changes(config, before, after, true);
     } else if config.gtm.is_some() {
-        google::update(after);
-        gtm::announce(&config.categories, after);
+        google::update(after, config.ga.as_ref().map(|ga| ga.category));
+        gtm::announce(&config.categories, after.choices);
     }
 }
 
-fn apply_changes(config: &Config, before: Choices, after: Choices, tell_google: bool) {
+fn apply_changes(config: &Config, before: &Grants, after: &Grants, tell_google: bool) {
     let mut withdrawn = false;
     let discreet = config.storage == StorageMode::Session;
     let nonce = config.script_nonce.as_deref();
     if tell_google && (config.ga.is_some() || config.gtm.is_some()) {
-        google::update(after);
+        google::update(after, config.ga.as_ref().map(|ga| ga.category));
         if config.gtm.is_some() {
-            gtm::announce(&config.categories, after);
+            gtm::announce(&config.categories, after.choices);
         }
     }
+    // (was allowed, is allowed) for a built-in service.
+    let runs = |id: &str, service: &crate::config::Service| {
+        (
+            before.allows_service(service.category, id),
+            after.allows_service(service.category, id),
+        )
+    };
     if let Some(ga) = &config.ga {
-        withdrawn |= google::apply(ga, nonce, before, after, discreet);
+        withdrawn |= google::apply(ga, nonce, runs("ga4", ga), discreet);
     }
     if let Some(gtm) = &config.gtm {
-        withdrawn |= gtm::apply(gtm, nonce, before, after);
+        withdrawn |= gtm::apply(gtm, nonce, runs("gtm", gtm));
     }
     if let Some(clarity) = &config.clarity {
-        withdrawn |= clarity::apply(clarity, nonce, before, after, discreet);
+        withdrawn |= clarity::apply(
+            clarity,
+            nonce,
+            runs("clarity", clarity),
+            &after.choices,
+            discreet,
+        );
     }
-    blocked_content::set_granted(&granted_ids(after));
-    // A withdrawal or an objection removes what the site declared for that category.
+    set_granted(config, after);
+    // A withdrawal or an objection removes what the site declared for that category,
+    // and a declared service switched off loses its cookies.
+    let services = config.declared_services.iter();
     let declared: Vec<&str> = config
         .site_cookies
         .iter()
         .filter(|c| before.allows(c.category) && !after.allows(c.category))
         .map(|c| c.name.as_str())
+        .chain(
+            services
+                .filter(|s| {
+                    before.allows_service(s.category, &s.id)
+                        && !after.allows_service(s.category, &s.id)
+                })
+                .flat_map(|s| s.cookies.iter().map(String::as_str)),
+        )
         .collect();
     if !declared.is_empty() {
         third_party_cookies::delete_declared(&declared);
@@ -110,12 +143,21 @@ fn apply_changes(config: &Config, before: Choices, after: Choices, tell_google: 
     }
 }
 
-fn granted_ids(choices: Choices) -> Vec<&'static str> {
-    Category::OPTIONAL
+/// Tells the site's gated content what runs: the granted categories, and the services
+/// switched off inside them.
+fn set_granted(config: &Config, after: &Grants) {
+    let granted: Vec<&str> = Category::OPTIONAL
         .iter()
-        .filter(|c| choices.allows(**c))
+        .filter(|c| after.allows(**c))
         .map(|c| c.id())
-        .collect()
+        .collect();
+    let refused: Vec<String> = config
+        .services()
+        .into_iter()
+        .filter(|s| !after.allows_service(s.category, &s.id))
+        .map(|s| s.id)
+        .collect();
+    blocked_content::set_granted(&granted, &refused);
 }
 
 /// What the loader's fast path applied (`window[Symbol.for("pcc-consent.applied")]`, an

@@ -1,12 +1,16 @@
 //! The cookies page's declaration: the cookies the site sets, per category.
 
+use crate::config::Config;
 use crate::config_context::use_config;
+use crate::consent::Category;
 use crate::declaration::declaration;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// The cookies page's declaration: a section per offered category with a table of the
-/// cookies the site sets under it (built from the settings, so it cannot go stale).
+/// The cookies page's declaration: a section per offered category with its legal
+/// basis, a table of the services it governs (name, purpose, cookies) when it has any,
+/// and a table of the cookies the site sets under it (built from the settings, so it
+/// cannot go stale).
 /// Static: it reads the settings ([`use_config`](crate::use_config)), never the consent,
 /// and changes nothing. The embed mounts it into `<div data-pcc-consent-declaration>`.
 ///
@@ -70,9 +74,48 @@ pub fn CookieDeclaration() -> impl IntoView {
                     lang=config.lang.id() dir=config.lang.dir()>
                     <h3 class="pcc-consent-heading">{title}</h3>
                     <p class="pcc-consent-text pcc-consent-basis">{texts.basis(config.basis(category)).to_owned()}</p>
+                    {services_table(&config, category)}
                     {body}
                 </section>
             }
         })
         .collect_view()
+}
+
+/// The services `category` governs, each with its purpose and cookies (their legal
+/// basis is the section's); nothing for a category without services.
+fn services_table(config: &Config, category: Category) -> Option<impl IntoView> {
+    let services = config.services_in(category);
+    if services.is_empty() {
+        return None;
+    }
+    let texts = &config.texts;
+    let caption = texts
+        .services_group
+        .replace("{category}", texts.category(category).0);
+    let rows = services
+        .into_iter()
+        .map(|s| {
+            view! {
+                <tr data-service=s.id>
+                    <th scope="row">{s.name}</th>
+                    <td>{s.purpose}</td>
+                    <td>{s.cookies.join(", ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <table class="pcc-consent-table pcc-consent-services-table">
+            <caption class="pcc-consent-caption">{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{texts.table_service.to_string()}</th>
+                    <th scope="col">{texts.table_purpose.to_string()}</th>
+                    <th scope="col">{texts.table_cookies.to_string()}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    })
 }

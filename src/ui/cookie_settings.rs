@@ -3,7 +3,7 @@
 use super::draft::Draft;
 use super::privacy_signal_notice::PrivacySignalNotice;
 use crate::config_context::use_config;
-use crate::consent::{Category, Decision};
+use crate::consent::Category;
 use crate::consent_state::use_consent;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -75,7 +75,7 @@ pub fn CookieSettings() -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        consent.decide(Decision::custom(untrack(|| draft.get()), &offered));
+        consent.decide(draft.decision(&offered));
         saves.update(|n| *n += 1);
     };
     view! {
@@ -124,6 +124,46 @@ fn fieldset(category: Category, draft: Draft) -> impl IntoView {
             <p class="pcc-consent-text">{description.to_owned()}</p>
             {note}
             {radios}
+            {service_radios(category, draft)}
         </fieldset>
     }
+}
+
+/// Under a category with more than one service, "Use … / Do not use …" radios per
+/// service, each group in its own fieldset named by the service.
+fn service_radios(category: Category, draft: Draft) -> Option<impl IntoView> {
+    let config = use_config();
+    let services = config.services_in(category);
+    if category == Category::Necessary || services.len() < 2 {
+        return None;
+    }
+    let texts = &config.texts;
+    let groups = services
+        .into_iter()
+        .map(|service| {
+            let name = format!("pcc-consent-settings-service-{}", service.id);
+            let radio = |on: bool, label: String| {
+                let (name, id, id2) = (name.clone(), service.id.clone(), service.id.clone());
+                view! {
+                    <label class="pcc-consent-radio">
+                        <input type="radio" name=name value=if on { "on" } else { "off" }
+                            prop:checked=move || draft.service_on(category, &id) == on
+                            on:change=move |_| draft.set_service(category, &id2, on)/>
+                        {label}
+                    </label>
+                }
+            };
+            view! {
+                <fieldset class="pcc-consent-fieldset pcc-consent-service" data-service=service.id.clone()>
+                    <legend class="pcc-consent-legend">{service.name.clone()}</legend>
+                    <p class="pcc-consent-text">{service.purpose.clone()}</p>
+                    <div class="pcc-consent-radios">
+                        {radio(true, texts.settings_use.replace("{category}", &service.name))}
+                        {radio(false, texts.settings_do_not_use.replace("{category}", &service.name))}
+                    </div>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    Some(groups)
 }

@@ -1,4 +1,5 @@
-//! The preferences dialog: one switch per offered category, in a native modal `<dialog>`.
+//! The preferences dialog: one switch per offered category (and, under a category with
+//! more than one service, one per service), in a native modal `<dialog>`.
 
 use super::draft::Draft;
 use super::privacy_signal_notice::PrivacySignalNotice;
@@ -135,7 +136,7 @@ pub fn PreferencesDialog() -> impl IntoView {
             <ul class="pcc-consent-categories">{rows}</ul>
             <div class="pcc-consent-actions">
                 <button type="button" class="pcc-consent-button"
-                    on:click=super::on_click(move |_| finish(Decision::custom(untrack(|| draft.get()), &save_offered)))>
+                    on:click=super::on_click(move |_| finish(draft.decision(&save_offered)))>
                     {texts.save_preferences.to_string()}
                 </button>
                 <button type="button" class="pcc-consent-button"
@@ -190,8 +191,59 @@ fn category_row(category: Category, draft: Draft) -> impl IntoView {
             </div>
             <p class="pcc-consent-text" id=described_by>{description.to_owned()}</p>
             {note}
+            {service_switches(category, draft)}
         </li>
     }
+}
+
+/// Under a category with more than one service, a switch per service, grouped under
+/// a legend naming the category (a category with one service has none: its own switch
+/// says it all). Each starts as the visitor left it, or off.
+fn service_switches(category: Category, draft: Draft) -> Option<impl IntoView> {
+    let config = use_config();
+    let services = config.services_in(category);
+    if category == Category::Necessary || services.len() < 2 {
+        return None;
+    }
+    let texts = &config.texts;
+    let legend = texts
+        .services_group
+        .replace("{category}", texts.category(category).0);
+    let rows = services
+        .into_iter()
+        .map(|service| {
+            let id = format!("pcc-consent-service-{}", service.id);
+            let described_by = format!("{id}-desc");
+            let (on, off) = (texts.on.to_string(), texts.off.to_string());
+            let (sid, sid2, sid3) = (service.id.clone(), service.id.clone(), service.id.clone());
+            let state_label = move || {
+                if draft.service_on(category, &sid) {
+                    on.clone()
+                } else {
+                    off.clone()
+                }
+            };
+            view! {
+                <li class="pcc-consent-service" data-service=sid3>
+                    <div class="pcc-consent-switch-row">
+                        <input type="checkbox" role="switch" class="pcc-consent-switch" id=id.clone()
+                            aria-describedby=described_by.clone()
+                            prop:checked=move || draft.service_on(category, &sid2)
+                            on:change=move |ev| draft.set_service(category, &service.id, event_target_checked(&ev))/>
+                        <label class="pcc-consent-label" for=id>{service.name}</label>
+                        <span class="pcc-consent-state" aria-hidden="true">{state_label}</span>
+                    </div>
+                    <p class="pcc-consent-text" id=described_by>{service.purpose}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <fieldset class="pcc-consent-services">
+            <legend class="pcc-consent-services-legend">{legend}</legend>
+            <ul class="pcc-consent-service-list">{rows}</ul>
+        </fieldset>
+    })
 }
 
 /// The quick exit's copy of "Leave this site", which `src/js/quick_exit/modals.js` puts first

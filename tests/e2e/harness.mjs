@@ -70,7 +70,7 @@ export function mapHostsTo(server) {
  * - `pages`: URL path -> HTML text (or { body, headers }), for pages a test writes itself.
  * - `delays`: URL path suffix -> milliseconds to hold the response.
  * - `tls`: also listen with TLS (a self-signed certificate) on `server.tlsPort`.
- * Every request is kept in `server.requests` ({ method, host, path, headers, body }),
+ * Every request is kept in `server.requests` ({ method, host, path, search, headers, body }),
  * every TCP connection in `server.connections` ({ tls, host }: for TLS the SNI host name,
  * which names the host the browser meant to reach); a POST is answered 204 with its
  * body recorded.
@@ -81,7 +81,7 @@ export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = 
   const handler = async (req, res) => {
     const url = new URL(req.url, "http://x");
     const host = req.headers.host || "";
-    const entry = { method: req.method, host, path: url.pathname, headers: req.headers, body: "" };
+    const entry = { method: req.method, host, path: url.pathname, search: url.search, headers: req.headers, body: "" };
     requests.push(entry);
     const standIn = vendorStandIn(host, url.pathname);
     if (standIn) url.pathname = `/demo/stand-ins/${standIn}`;

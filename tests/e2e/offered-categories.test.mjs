@@ -48,7 +48,10 @@ async function dialogSwitches(page) {
 async function formChoices(page) {
   const radios = page.locator("[data-pcc-consent-settings]").getByRole("radio", { name: /^Use / });
   await radios.first().waitFor();
-  return radios.evaluateAll((els) => els.map((el) => el.name.replace("pcc-consent-settings-", "")));
+  // Categories only: a category with more than one service has a radio pair per service too.
+  return radios.evaluateAll((els) =>
+    els.map((el) => el.name.replace("pcc-consent-settings-", "")).filter((n) => !n.startsWith("service-")),
+  );
 }
 
 async function open(path) {
