@@ -69,7 +69,11 @@ impl Config {
             Ok(block) => block,
             Err(why) => {
                 let quoted: String = raw.trim().chars().take(80).collect();
-                bad(&why.to_string(), &quoted, "a JSON object (see the book's Texts, Welsh and theme page)");
+                bad(
+                    &why.to_string(),
+                    &quoted,
+                    "a JSON object (see the book's Texts, Welsh and theme page)",
+                );
                 return errors;
             }
         };
