@@ -62,7 +62,9 @@ theme](../site/texts-welsh-theme.md)):
 \`\`\`
 
 Placeholders in braces are replaced: \`{site}\` by \`data-site-name\`, \`{id}\` and \`{date}\` by
-the consent id and its date, \`{category}\` by a category's title, \`{n}\` by a number.
+the consent id and its date, \`{category}\` by a category's title, \`{n}\` by a number,
+\`{reject}\` and \`{customise}\` (in \`banner_statistics\` and \`banner_appearance\`) by the
+texts of the \`reject_additional\` and \`customise\` buttons, as the page shows them.
 An override may not be empty, longer than 2,000 bytes, or contain bidi controls or
 invisible characters, and the accept and reject labels may not read as each other.
 

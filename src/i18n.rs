@@ -408,7 +408,9 @@ impl Texts {
         if text.chars().any(is_hidden) {
             return Err("a text without bidi controls or invisible characters");
         }
-        let slot = self.slot(key).ok_or("a text key from the README")?;
+        let slot = self
+            .slot(key)
+            .ok_or("a text key (see the book's Texts reference)")?;
         *slot = Cow::Owned(text.to_owned());
         Ok(())
     }

@@ -73,7 +73,11 @@ impl Config {
             Ok(block) => block,
             Err(why) => {
                 let quoted: String = raw.trim().chars().take(80).collect();
-                bad(&why.to_string(), &quoted, "a JSON object as in the README");
+                bad(
+                    &why.to_string(),
+                    &quoted,
+                    "a JSON object (see the book's Texts, Welsh and theme page)",
+                );
                 return errors;
             }
         };
@@ -123,7 +127,7 @@ impl Config {
                     let kind = ThemeValue::for_key(&key);
                     match leaf {
                         Part::Text(_) if !THEME_KEYS.contains(&key.as_str()) => {
-                            bad(&path, "", "a theme key from the README")
+                            bad(&path, "", "a theme key (see the book's Theme reference)")
                         }
                         Part::Text(v) if kind.accepts(&v) => self
                             .theme

@@ -214,6 +214,22 @@ fn a_bad_json_block_is_reported_and_changes_nothing_it_should_not() {
         .iter()
         .all(|e| e.to_string().contains("#pcc-consent-config")));
     assert_eq!(c, defaults);
+    // Each refusal names the book page that lists what is accepted (the README does not).
+    let mut all = c.apply_json_block("{not json");
+    all.extend(errors);
+    for (fragment, page) in [
+        ("{not json", "see the book's Texts, Welsh and theme page"),
+        ("texts.en.made_up", "see the book's Texts reference"),
+        ("theme.colour", "see the book's Theme reference"),
+    ] {
+        let message = all
+            .iter()
+            .map(ToString::to_string)
+            .find(|m| m.contains(fragment))
+            .unwrap_or_default();
+        assert!(message.contains(page), "{fragment}: {message}");
+    }
+    assert!(all.iter().all(|e| !e.to_string().contains("README")));
 }
 
 #[test]

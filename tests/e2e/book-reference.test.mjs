@@ -139,9 +139,13 @@ test("the README is at most 150 lines, with one complete embed example of at mos
   assert.ok(lines <= 150, `README.md has ${lines} lines`);
   const example = /<!-- embed-example:start -->\s*```html\n([\s\S]*?)```/.exec(readme)[1];
   assert.ok(example.trimEnd().split("\n").length <= 20, "the embed example has at most 20 lines");
-  for (const part of ["integrity=", "data-ga-id=", "data-clarity-id=", "data-categories=", "data-quick-exit=",
+  for (const part of ["integrity=", "data-ga-id=", "data-clarity-id=", "data-categories=",
     "data-pcc-consent-open", "data-pcc-consent-settings", "data-pcc-consent-declaration"]) {
     assert.ok(example.includes(part), `the example has ${part}`);
+  }
+  // A general site's example: the book says to leave the quick exit off there.
+  for (const part of ["data-quick-exit", "data-exit-url"]) {
+    assert.ok(!example.includes(part), `the general example has no ${part}`);
   }
   assert.match(readme, /docs\/book\/index\.html/, "the README says where the built book opens");
 });

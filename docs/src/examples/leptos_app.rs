@@ -10,7 +10,9 @@ mod app {
     use leptos::prelude::*;
     use pcc_consent::config::{Config, PageFacts};
     use pcc_consent::consent::Category;
-    use pcc_consent::ui::{use_ui, ConsentBanner, CookieDeclaration, CookieSettings};
+    use pcc_consent::ui::{
+        listen_for_open_triggers, use_ui, ConsentBanner, CookieDeclaration, CookieSettings,
+    };
     use pcc_consent::{provide_consent, use_config, use_consent};
     // ANCHOR_END: imports
 
@@ -47,7 +49,11 @@ mod app {
     pub fn App() -> impl IntoView {
         provide_consent(site_config());
         // The dialog's state, shared by the banner and your own "Cookie settings" buttons.
-        let _ui = use_ui();
+        let ui = use_ui();
+        // `data-pcc-consent-open` links (the footer's below) open the dialog only while
+        // something listens: `<ConsentBanner/>` without `config` leaves that to the app.
+        let open_triggers = listen_for_open_triggers(ui);
+        on_cleanup(move || open_triggers.remove());
         let on_cookies_page = window()
             .location()
             .pathname()
