@@ -11,6 +11,7 @@
 #      headless Chromium (node:test)
 #   6. the consent log server (log-server/): cargo test on SQLite and on a local
 #      PostgreSQL that scripts/postgres.sh installs and starts
+#   6b. the benchmark's arithmetic (bench/*.test.mjs: trace sums, target marking)
 #   7. the book (docs/): mdbook build, offline, and scripts/check-book.mjs (links,
 #      anchors, images, examples as files); its Rust examples are Cargo example targets,
 #      compiled for wasm32 by the clippy step, its HTML examples loaded by
@@ -94,6 +95,11 @@ else
   failed=$((failed + 1))
   failures+=("book")
 fi
+
+step "bench's own arithmetic: trace CPU sums and the issue's targets (node:test, no timings)"
+node --test --test-reporter=spec bench/trace.test.mjs bench/targets.test.mjs 2>&1 | tee "$LOG/bench.log"
+[ "${PIPESTATUS[0]}" = 0 ] || failures+=("bench arithmetic")
+tally "$LOG/bench.log" 'NF == 3 && $2 == "pass" { p = $3 } NF == 3 && ($2 == "fail" || $2 == "cancelled") { f += $3 } END { print p + 0, f + 0 }'
 
 step "build the bundle (dist/pcc-consent)"
 if bash scripts/bundle.sh; then
