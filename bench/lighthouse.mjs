@@ -12,6 +12,7 @@ import { spawn, execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ROOT, mapHostsTo } from "../tests/e2e/harness.mjs";
 import { stats, pairedRatio, loadAverage } from "./stats.mjs";
+import { stopChromium } from "./visits.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const LIGHTHOUSE_VERSION = "12.2.3";
@@ -28,23 +29,12 @@ let seq = 0;
 async function startChromium(server, profile, startUrl) {
   const child = spawn(CHROMIUM, [...FLAGS, ...mapHostsTo(server), "--remote-debugging-port=0",
     `--user-data-dir=${profile}`, startUrl], { stdio: "ignore", detached: true });
+  // Listened for from the start: an exit before `stop` is called must not be missed.
+  const exited = new Promise((r) => child.once("exit", r));
   const file = path.join(profile, "DevToolsActivePort");
   for (let i = 0; i < 300 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
   const port = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
-  const stop = async () => {
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {}
-  };
+  const stop = () => stopChromium(child, exited);
   return { port, stop };
 }
 

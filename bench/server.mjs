@@ -10,16 +10,7 @@ import https from "node:https";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { ROOT, testCertificate } from "../tests/e2e/harness.mjs";
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-};
+import { ROOT, TYPES, testCertificate } from "../tests/e2e/harness.mjs";
 
 /** Default vendor URLs answered with the stand-ins (as the test harness maps them). */
 function standIn(host, pathname) {

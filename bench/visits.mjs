@@ -127,20 +127,7 @@ async function bareLoad(server, profile, url, id) {
   try {
     return await server.report(id, 30_000);
   } finally {
-    // SIGTERM to the browser process only: it shuts down cleanly, writing its caches
-    // and cookies to the profile; the group is killed only if it hangs.
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
-    // Its helpers (zygote, renderers) are in the group we started: end them too.
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {}
+    await stopChromium(child, exited);
   }
 }
 
@@ -238,4 +225,24 @@ export async function bareRuns(server, runs) {
       code_cache_entries: codeCache,
     },
   };
+}
+
+/**
+ * Stops a chromium started detached (its own process group): SIGTERM to the browser
+ * process only, so it shuts down cleanly and writes its caches and cookies to the
+ * profile; the group is killed if it hangs, and then anyway, for its helpers (zygote,
+ * renderers). `exited`: the child's exit, awaited.
+ */
+export async function stopChromium(child, exited) {
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {}
 }

@@ -56,13 +56,18 @@ async fn the_settings_form_saves_like_the_banner_and_the_declaration_follows_the
         notice.text_content().unwrap(),
         "You’ve set your cookie preferences."
     );
-    let names: Vec<String> = {
-        let cells = container.query_selector_all("tbody th").unwrap();
+    let names = |selector: &str| -> Vec<String> {
+        let cells = container.query_selector_all(selector).unwrap();
         (0..cells.length())
             .filter_map(|i| cells.item(i)?.text_content())
             .collect()
     };
-    assert_eq!(names, ["site_choice", "_ga", "_ga_LEPTOS1"]);
+    // The cookies, and (in their own rows) the services each category governs.
+    assert_eq!(
+        names("tbody tr:not([data-service]) th"),
+        ["site_choice", "_ga", "_ga_LEPTOS1"]
+    );
+    assert_eq!(names("tbody tr[data-service] th"), ["Google Analytics 4"]);
 }
 
 #[wasm_bindgen_test]

@@ -173,7 +173,7 @@ fn a_service_whose_category_is_not_offered_is_warned_about_but_still_gets_a_snip
         report.warnings["data-ga-id"],
         [
             "data-ga-id is set but its category \"performance\" is not in data-categories, \
-          so Google Analytics will never load"
+          so Google Analytics 4 will never load"
         ]
     );
     assert!(report.snippet.is_some());

@@ -135,7 +135,10 @@ function startFound() {
   startQuickExit(exitTag);
   let applied = false;
   try {
-    applied = applyStoredChoice(tag);
+    // Only where the WebAssembly can run: it alone can withdraw what the fast path
+    // starts (the dialog, other tabs' changes), so a page that cannot compile it (no
+    // WebAssembly, a CSP without 'wasm-unsafe-eval') starts nothing optional.
+    applied = wasmCompiles() && applyStoredChoice(tag);
   } catch (error) {
     console.error("pcc-consent: could not apply the stored choice without the WebAssembly; starting it", error);
   }
@@ -149,6 +152,15 @@ function start() {
 }
 
 let wasmStarted = false;
+
+/** Whether this page may compile WebAssembly: the 8-byte empty module, synchronously. */
+function wasmCompiles() {
+  try {
+    return new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0)) instanceof WebAssembly.Module;
+  } catch {
+    return false;
+  }
+}
 
 /** Compiles and starts the WebAssembly (the banner, the dialog, the JS API, sync), once. */
 function bootWasm(tag) {
@@ -185,7 +197,9 @@ function bootLater(tag) {
     // The WebAssembly's own listener handles the replayed click (and returns focus there).
     trigger.click();
   };
+  let channel = null;
   const now = () => {
+    channel?.close();
     if (wasmStarted) return;
     window.removeEventListener("click", onTrigger, true);
     if (stubbed) delete window.pccConsent;
@@ -207,6 +221,16 @@ function bootLater(tag) {
     });
   }
   window.addEventListener("click", onTrigger, true);
+  // A change made in another tab (a withdrawal above all) must apply here at once, not
+  // when the browser is next idle: the WebAssembly starts, re-reads the stored choice
+  // and applies the difference. The same signals src/sync.rs listens to: the storage
+  // event, and the BroadcastChannel named after the consent cookie.
+  const cookieName = tag?.getAttribute("data-cookie-name")?.trim() || "pcc_consent";
+  window.addEventListener("storage", now, { once: true });
+  try {
+    channel = new BroadcastChannel(`pcc-consent:${cookieName}`);
+    channel.onmessage = now;
+  } catch {}
   const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(now, { timeout: 2000 }) : setTimeout(now, 0));
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle, { once: true });

@@ -15,7 +15,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const BUNDLE = path.join(ROOT, "dist/pcc-consent");
 export const ARTIFACTS = path.join(ROOT, "tests/e2e/artifacts");
 
-const TYPES = {
+/** Content types by extension (the bench's server serves with the same). */
+export const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",

@@ -39,6 +39,15 @@ before(async () => {
     attrs: PAGES["/ga-clarity.html"],
     body: '<a href="#nowhere" data-pcc-consent-open>Cookie settings</a><img src="/held.png" alt="">',
   });
+  // A page that may not compile WebAssembly (its CSP has no 'wasm-unsafe-eval') but
+  // allows the vendors' hosts: what the fast path would start there, nothing could stop.
+  pages["/no-wasm.html"] = {
+    body: hostPage({ attrs: PAGES["/ga-clarity.html"] }),
+    headers: {
+      "content-security-policy":
+        "script-src 'self' 'unsafe-inline' https://www.googletagmanager.com https://www.clarity.ms https://*.clarity.ms",
+    },
+  };
   server = await startServer({ pages, delays: { "/held.png": 20_000 } });
   browser = await launchBrowser();
 });
@@ -161,4 +170,34 @@ test("before the WebAssembly starts: the JS API starts it at once, a settings cl
     assert.equal(new URL(page.url()).hash, "", "the click opened the dialog instead of following the link");
     await page.context().close();
   }
+});
+
+test("before the WebAssembly starts: a withdrawal in another open tab applies here at once, not after the page's load", async () => {
+  const value = stored("custom", ["performance"]);
+  const { page } = await visit("/held.html", value, { waitReady: false });
+  await page.waitForFunction(() => Array.isArray(window[Symbol.for("pcc-consent.applied")]));
+  assert.equal(await page.evaluate(() => window["ga-disable-G-TEST123"]), false, "GA4 runs from the fast path");
+  assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent")), false, "not started yet");
+  // Another tab of the same browser withdraws, while this page's load is still held (20 s).
+  const other = await page.context().newPage();
+  await other.goto(`${server.origin}/ga-clarity.html`);
+  await other.waitForFunction(() => typeof window.pccConsent?.rejectAll === "function");
+  await other.evaluate(() => window.pccConsent.rejectAll());
+  await page.waitForFunction(() => window["ga-disable-G-TEST123"] === true, null, { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => document.readyState), "interactive", "before the page's load");
+  assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), false);
+  await page.context().close();
+});
+
+test("a page that may not compile WebAssembly: the stored choice starts nothing (nothing could withdraw it) and the console says why", async () => {
+  const { page, urls } = await visit("/no-wasm.html", stored("accept_all", ["performance", "functionality", "targeting"]), { waitReady: false });
+  await page.waitForLoadState("load");
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  assert.deepEqual(urls, [], "no vendor request");
+  assert.equal(await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null), null, "the fast path did not apply");
+  assert.ok(
+    page.messages.some((m) => m.type === "error" && m.text.includes("could not start the WebAssembly")),
+    page.messages.map((m) => m.text).join("\n"),
+  );
+  await page.context().close();
 });

@@ -43,8 +43,12 @@ export function fastSettings(attrs, gated, hasBlock) {
   const parts = { ga: {}, clarity: {}, gtm: {} };
   for (const [name, raw] of attrs) {
     if (!name.startsWith("data-")) continue;
-    const value = raw.trim();
     if (INERT.test(name)) continue;
+    // JS's trim and \s count more characters as spaces than Rust's (U+FEFF, a CMS
+    // paste's stray byte-order mark): outside ASCII the two readers could disagree on a
+    // value, so such a tag goes the Rust path.
+    if (/[^\x00-\x7f]/.test(raw)) return null;
+    const value = raw.trim();
     const service = /^data-(ga|clarity|gtm)-(id|category)$/.exec(name);
     if (service) {
       const [, which, part] = service;
