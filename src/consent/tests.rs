@@ -383,6 +383,62 @@ mod which_copy_wins {
         assert_eq!(in_force(&copies, true, NOW + 2_000), Some(&reject));
     }
 
+    #[test]
+    fn at_an_equal_minute_a_sub_sites_service_switched_off_wins() {
+        // Accept all on a.example at 10:00:20; Clarity off on b.example at 10:00:40,
+        // written to the shared cookie. Same minute, same categories.
+        let ten = NOW - NOW % MINUTE + 10 * HOUR;
+        let accept = at(ten + 20_000, Decision::accept_all(&OFFERED));
+        let clarity_off = at(
+            ten + 40_000,
+            Decision::custom(Choices::all_of(&OFFERED), &OFFERED).with_services(
+                &[
+                    (Category::Performance, "clarity", false),
+                    (Category::Performance, "ga4", true),
+                    (Category::Performance, "gtm", true),
+                ],
+                &Grants::default(),
+            ),
+        )
+        .cookie_form();
+        assert_eq!(
+            floor_minute(accept.given_at_ms),
+            floor_minute(clarity_off.given_at_ms)
+        );
+        let later = ten + 50_000;
+        // On a: its own storage copy (and, where written, its host cookie) against the
+        // shared cookie b wrote, in every order a store can read them.
+        for own in [Source::Storage, Source::HostCookie] {
+            let copies = [copy(own, &accept), copy(Source::OpenCookie, &clarity_off)];
+            let won = in_force(&copies, true, later).expect("a copy");
+            assert_eq!(won, &clarity_off, "{own:?}");
+            let grants = Standing::Valid(won.clone()).grants_with(&OFFERED, Choices::none());
+            assert!(!grants.allows_service(Category::Performance, "clarity"));
+            assert!(grants.allows_service(Category::Performance, "ga4"));
+        }
+        // On b (its own copies say the same): unchanged.
+        let copies = [
+            copy(Source::Storage, &clarity_off),
+            copy(Source::OpenCookie, &clarity_off),
+        ];
+        assert_eq!(in_force(&copies, true, later), Some(&clarity_off));
+        // Fewer categories still outranks services: a reject in the same minute wins
+        // over a record that only switches a service off.
+        let reject = at(ten + 45_000, Decision::reject_all()).cookie_form();
+        let copies = [
+            copy(Source::Storage, &clarity_off),
+            copy(Source::OpenCookie, &reject),
+        ];
+        assert_eq!(in_force(&copies, true, later), Some(&reject));
+        // A newer minute still wins whatever it grants.
+        let next = at(ten + MINUTE + 5_000, Decision::accept_all(&OFFERED));
+        let copies = [
+            copy(Source::Storage, &next),
+            copy(Source::OpenCookie, &clarity_off),
+        ];
+        assert_eq!(in_force(&copies, true, ten + 2 * MINUTE), Some(&next));
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     mod property {
         use super::*;
