@@ -343,8 +343,8 @@ impl Decision {
     /// The same choice with every service switched as `previous` left it (a choice of
     /// categories only, such as `pccConsent.accept([...])`): the page's `services`
     /// (category, id) the last record switched off stay off, and so does any the page
-    /// does not run (see [`Self::with_services`]). A category's services come on with it
-    /// only where that category was not listed before.
+    /// does not run (see [`Self::with_services`]); the page's services in a category the
+    /// last record did not list come on with it.
     #[must_use]
     pub fn keeping_services(self, services: &[(Category, &str)], previous: &Grants) -> Decision {
         let switches: Vec<(Category, &str, bool)> = services
