@@ -261,10 +261,21 @@ impl ConsentState {
         record
     }
 
-    /// Grants exactly `categories` (others off), as a custom choice.
+    /// Grants exactly `categories` (others off), as a custom choice. A choice of
+    /// categories says nothing about services: each one the visitor switched off stays
+    /// off (on this page or another), as after a Save.
     pub fn accept(&self, categories: &[Category]) {
+        let config = self.config();
         let choices = Choices::all_of(categories);
-        self.decide(Decision::custom(choices, &self.config().categories));
+        let services = config.services();
+        let services: Vec<(Category, &str)> = services
+            .iter()
+            .map(|s| (s.category, s.id.as_str()))
+            .collect();
+        let previous = self.grants.get_untracked();
+        self.decide(
+            Decision::custom(choices, &config.categories).keeping_services(&services, &previous),
+        );
     }
 
     /// Grants every offered category.

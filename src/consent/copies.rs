@@ -26,7 +26,8 @@
 //!    first (RFC 6265 §5.4), and the banner only ever writes `Path=/`, so only the LAST
 //!    open cookie listed can be the shared one; any other (another `Path`, left by
 //!    anyone) never counts. The newest of web storage, host cookies and that one wins;
-//!    at an equal minute, the one granting less, then web storage.
+//!    at an equal minute, the one granting less (fewer categories, then one that
+//!    switches services off, the fewer left on the better), then web storage.
 //!
 //! So a decision, which deletes every copy it can reach and writes its own, can never
 //! be outranked by a copy that existed before it: an earlier-dated one is older, a
@@ -62,13 +63,20 @@ pub fn in_force(copies: &[StoredCopy], shared: bool, now_ms: u64) -> Option<&Con
             .as_ref()
             .is_some_and(|r| r.given_at_ms <= now_ms)
     };
-    // Ranking: newest (to the minute: the cookie keeps no more), then granting less,
-    // then the more trusted place.
+    // Ranking: newest (to the minute: the cookie keeps no more), then granting less
+    // (fewer categories, then services switched off: fewer left on), then the more
+    // trusted place. Without the services term a sub-site's "Clarity off" made in the
+    // same minute as an "Accept all" here lost to this host's own copy, and the repair
+    // then wrote the shared cookie over it.
     let rank = |copy: &&StoredCopy| {
-        let r = copy.record.as_ref().map_or((0, 0), |r| {
-            (floor_minute(r.given_at_ms), r.choices.granted().len())
+        let r = copy.record.as_ref().map_or((0, 0, usize::MAX), |r| {
+            (
+                floor_minute(r.given_at_ms),
+                r.choices.granted().len(),
+                r.services.as_ref().map_or(usize::MAX, Vec::len),
+            )
         });
-        (r.0, Reverse(r.1), copy.source)
+        (r.0, Reverse(r.1), Reverse(r.2), copy.source)
     };
     let newest = |source: Source| {
         copies

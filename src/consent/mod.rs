@@ -51,6 +51,17 @@ impl Grants {
                     .as_ref()
                     .is_none_or(|on| on.iter().any(|s| s == id)))
     }
+
+    /// Whether the last record switched the service `id` off: its category was listed
+    /// and the id is not among the services left on. (Whether it may run also needs its
+    /// category granted now: [`Self::allows_service`].)
+    pub fn switched_off(&self, category: Category, id: &str) -> bool {
+        self.listed.allows(category)
+            && self
+                .services
+                .as_ref()
+                .is_some_and(|on| !on.iter().any(|s| s == id))
+    }
 }
 
 /// Where a visitor stands, given what was stored and the site's current settings.
@@ -283,20 +294,43 @@ impl Decision {
     }
 
     /// The same choice with each of the page's services switched as in `services`
-    /// (its category, id, and whether it is on). Only the services in granted
-    /// categories count; when none of them is off the record lists none, as before. A
-    /// service that cannot be listed (a malformed id, or past [`MAX_SERVICES`]) is off:
-    /// the choice narrows, never widens.
+    /// (its category, id, and whether it is on), over `previous` (the grants of the
+    /// record this decision follows: its list and the categories it listed). Only the
+    /// services in granted categories count. A service this page does not run keeps its
+    /// previous switch: the visitor never saw it here, so a Save here must not turn it
+    /// back on (the previous list's ids this page does not run are kept, and while a
+    /// category the previous record listed is still granted, a service it left off may
+    /// be one this page cannot name, so the list is kept). Otherwise, when none is off,
+    /// the record lists none, as before. A service that cannot be listed (a malformed
+    /// id, or past [`MAX_SERVICES`]) is off: the choice narrows, never widens.
     #[must_use]
-    pub fn with_services(mut self, services: &[(Category, &str, bool)]) -> Decision {
+    pub fn with_services(
+        mut self,
+        services: &[(Category, &str, bool)],
+        previous: &Grants,
+    ) -> Decision {
+        let carried: Option<Vec<&String>> = previous
+            .services
+            .as_ref()
+            .filter(|_| {
+                Category::OPTIONAL
+                    .into_iter()
+                    .any(|c| previous.listed.allows(c) && self.choices.allows(c))
+            })
+            .map(|list| {
+                list.iter()
+                    .filter(|id| !services.iter().any(|(_, run, _)| run == id))
+                    .collect()
+            });
         let in_granted = || services.iter().filter(|(c, _, _)| self.choices.allows(*c));
-        if in_granted().all(|(_, _, on)| *on) {
+        if carried.is_none() && in_granted().all(|(_, _, on)| *on) {
             self.services = None;
             return self;
         }
         let mut on: Vec<String> = in_granted()
             .filter(|(_, id, on)| *on && is_service_id(id))
             .map(|(_, id, _)| (*id).to_owned())
+            .chain(carried.into_iter().flatten().cloned())
             .collect();
         on.sort();
         on.dedup();
@@ -304,6 +338,20 @@ impl Decision {
         self.method = Method::Custom;
         self.services = Some(on);
         self
+    }
+
+    /// The same choice with every service switched as `previous` left it (a choice of
+    /// categories only, such as `pccConsent.accept([...])`): the page's `services`
+    /// (category, id) the last record switched off stay off, and so does any the page
+    /// does not run (see [`Self::with_services`]); the page's services in a category the
+    /// last record did not list come on with it.
+    #[must_use]
+    pub fn keeping_services(self, services: &[(Category, &str)], previous: &Grants) -> Decision {
+        let switches: Vec<(Category, &str, bool)> = services
+            .iter()
+            .map(|(c, id)| (*c, *id, !previous.switched_off(*c, id)))
+            .collect();
+        self.with_services(&switches, previous)
     }
 
     /// The record for this decision, decision number `seq` under `id` (see

@@ -383,6 +383,62 @@ mod which_copy_wins {
         assert_eq!(in_force(&copies, true, NOW + 2_000), Some(&reject));
     }
 
+    #[test]
+    fn at_an_equal_minute_a_sub_sites_service_switched_off_wins() {
+        // Accept all on a.example at 10:00:20; Clarity off on b.example at 10:00:40,
+        // written to the shared cookie. Same minute, same categories.
+        let ten = NOW - NOW % MINUTE + 10 * HOUR;
+        let accept = at(ten + 20_000, Decision::accept_all(&OFFERED));
+        let clarity_off = at(
+            ten + 40_000,
+            Decision::custom(Choices::all_of(&OFFERED), &OFFERED).with_services(
+                &[
+                    (Category::Performance, "clarity", false),
+                    (Category::Performance, "ga4", true),
+                    (Category::Performance, "gtm", true),
+                ],
+                &Grants::default(),
+            ),
+        )
+        .cookie_form();
+        assert_eq!(
+            floor_minute(accept.given_at_ms),
+            floor_minute(clarity_off.given_at_ms)
+        );
+        let later = ten + 50_000;
+        // On a: its own storage copy (and, where written, its host cookie) against the
+        // shared cookie b wrote, in every order a store can read them.
+        for own in [Source::Storage, Source::HostCookie] {
+            let copies = [copy(own, &accept), copy(Source::OpenCookie, &clarity_off)];
+            let won = in_force(&copies, true, later).expect("a copy");
+            assert_eq!(won, &clarity_off, "{own:?}");
+            let grants = Standing::Valid(won.clone()).grants_with(&OFFERED, Choices::none());
+            assert!(!grants.allows_service(Category::Performance, "clarity"));
+            assert!(grants.allows_service(Category::Performance, "ga4"));
+        }
+        // On b (its own copies say the same): unchanged.
+        let copies = [
+            copy(Source::Storage, &clarity_off),
+            copy(Source::OpenCookie, &clarity_off),
+        ];
+        assert_eq!(in_force(&copies, true, later), Some(&clarity_off));
+        // Fewer categories still outranks services: a reject in the same minute wins
+        // over a record that only switches a service off.
+        let reject = at(ten + 45_000, Decision::reject_all()).cookie_form();
+        let copies = [
+            copy(Source::Storage, &clarity_off),
+            copy(Source::OpenCookie, &reject),
+        ];
+        assert_eq!(in_force(&copies, true, later), Some(&reject));
+        // A newer minute still wins whatever it grants.
+        let next = at(ten + MINUTE + 5_000, Decision::accept_all(&OFFERED));
+        let copies = [
+            copy(Source::Storage, &next),
+            copy(Source::OpenCookie, &clarity_off),
+        ];
+        assert_eq!(in_force(&copies, true, ten + 2 * MINUTE), Some(&next));
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     mod property {
         use super::*;
@@ -938,18 +994,23 @@ mod per_service {
     #[test]
     fn a_decision_lists_services_only_when_one_in_a_granted_category_is_off() {
         let choices = Choices::all_of(&[PERF]);
-        let all_on = Decision::custom(choices, &Category::ALL)
-            .with_services(&[(PERF, "gtm", true), (Category::Targeting, "youtube", false)]);
+        let all_on = Decision::custom(choices, &Category::ALL).with_services(
+            &[(PERF, "gtm", true), (Category::Targeting, "youtube", false)],
+            &Grants::default(),
+        );
         assert_eq!(
             all_on.services, None,
             "a refused category's services need no list"
         );
-        let d = Decision::custom(choices, &Category::ALL).with_services(&[
-            (PERF, "gtm", true),
-            (PERF, "clarity", false),
-            (PERF, "ga4", true),
-            (Category::Targeting, "youtube", true),
-        ]);
+        let d = Decision::custom(choices, &Category::ALL).with_services(
+            &[
+                (PERF, "gtm", true),
+                (PERF, "clarity", false),
+                (PERF, "ga4", true),
+                (Category::Targeting, "youtube", true),
+            ],
+            &Grants::default(),
+        );
         assert_eq!(d.services, Some(vec!["ga4".to_owned(), "gtm".to_owned()]));
         assert_eq!(d.method, Method::Custom);
     }
@@ -957,8 +1018,10 @@ mod per_service {
     #[test]
     fn a_service_that_cannot_be_listed_is_off() {
         let choices = Choices::all_of(&[PERF]);
-        let d = Decision::custom(choices, &Category::ALL)
-            .with_services(&[(PERF, "Bad Id", true), (PERF, "video", false)]);
+        let d = Decision::custom(choices, &Category::ALL).with_services(
+            &[(PERF, "Bad Id", true), (PERF, "video", false)],
+            &Grants::default(),
+        );
         assert_eq!(d.services, Some(vec![]));
     }
 
@@ -975,7 +1038,7 @@ mod per_service {
                     .collect();
                 let choices = Choices::none().with(PERF, category_on);
                 let record = Decision::custom(choices, &Category::ALL)
-                    .with_services(&switches)
+                    .with_services(&switches, &Grants::default())
                     .into_record(
                         (crate::consent::ConsentId::from_bytes([1; 16]), 1),
                         1,
@@ -1004,7 +1067,10 @@ mod per_service {
         let stats = Category::Statistics;
         let choices = Choices::all_of(&[stats]);
         let record = Decision::custom(choices, &Category::ALL)
-            .with_services(&[(stats, "counter", false), (stats, "other", true)])
+            .with_services(
+                &[(stats, "counter", false), (stats, "other", true)],
+                &Grants::default(),
+            )
             .into_record(
                 (crate::consent::ConsentId::from_bytes([1; 16]), 1),
                 1,
@@ -1038,7 +1104,8 @@ mod per_service {
                 .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
                 .collect();
             let all = Choices::all_of(&Category::OPTIONAL);
-            let d = Decision::custom(all, &Category::ALL).with_services(&switches);
+            let d =
+                Decision::custom(all, &Category::ALL).with_services(&switches, &Grants::default());
             let grants = Grants {
                 choices: d.choices,
                 services: d.services,
@@ -1060,5 +1127,187 @@ mod per_service {
             }
         }
         println!("Consent Mode cells (service switches x GA4 run or not): {cells}");
+    }
+
+    /// The services of the save matrix: two under performance, one under
+    /// functionality, one under targeting.
+    const FUNC: Category = Category::Functionality;
+    const TARG: Category = Category::Targeting;
+    const UNIVERSE: [(Category, &str); 4] = [
+        (PERF, "clarity"),
+        (PERF, "ga4"),
+        (FUNC, "map"),
+        (TARG, "youtube"),
+    ];
+    const THREE: [Category; 3] = [PERF, FUNC, TARG];
+
+    fn subset<T: Copy>(all: &[T], mask: usize) -> Vec<T> {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, x)| *x)
+            .collect()
+    }
+
+    /// Every previous state a page can start from: no list, or any list of the
+    /// universe's ids (a list carried over can name a service of a category it no
+    /// longer lists) over any non-empty set of listed categories.
+    fn previous_states() -> Vec<Grants> {
+        let mut states = vec![Grants::default()];
+        for listed_mask in 0..8 {
+            let listed = Choices::all_of(&subset(&THREE, listed_mask));
+            states.push(Grants::categories(listed));
+            if listed_mask == 0 {
+                continue;
+            }
+            for list_mask in 0..16 {
+                let on = subset(&UNIVERSE, list_mask)
+                    .into_iter()
+                    .map(|(_, id)| id.to_owned())
+                    .collect();
+                states.push(Grants {
+                    choices: listed,
+                    services: Some(on),
+                    listed,
+                });
+            }
+        }
+        states
+    }
+
+    /// What the record `decision` makes grants, read back from its stored form (so an
+    /// inconsistent record would fail here).
+    fn grants_of(decision: Decision) -> Grants {
+        let record = decision.into_record(
+            (crate::consent::ConsentId::from_bytes([1; 16]), 2),
+            1,
+            365,
+            1_000,
+            &Choices::none(),
+        );
+        let stored =
+            crate::consent::ConsentRecord::from_stored(&record.to_stored()).expect("reads back");
+        assert_eq!(stored, record);
+        Standing::Valid(stored).grants_with(&Category::ALL, Choices::none())
+    }
+
+    /// Whether the previous list left `id` on (listed category, named in the list).
+    fn listed_on(previous: &Grants, category: Category, id: &str) -> bool {
+        previous.listed.allows(category)
+            && previous
+                .services
+                .as_ref()
+                .is_some_and(|on| on.iter().any(|s| s == id))
+    }
+
+    #[test]
+    fn no_service_switched_off_comes_back_on_unless_the_visitor_switches_it_on() {
+        let (mut saves, mut accepts, mut accept_alls, mut narrowed) = (0, 0, 0, 0);
+        let mut carried_off = 0;
+        for previous in previous_states() {
+            // Accept all: the visitor accepts everything, every switch with it.
+            let all = grants_of(Decision::accept_all(&Category::ALL));
+            for (c, id) in UNIVERSE {
+                assert!(all.allows_service(c, id), "accept all {previous:?} {id}");
+            }
+            accept_alls += 1;
+            for page_mask in 0..16 {
+                let page = subset(&UNIVERSE, page_mask);
+                for choice_mask in 0..8 {
+                    let choices = Choices::all_of(&subset(&THREE, choice_mask));
+                    // Save: every combination of this page's switches.
+                    for switch_mask in 0..(1 << page.len()) {
+                        let switches: Vec<(Category, &str, bool)> = page
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (c, id))| (*c, *id, switch_mask & (1 << i) != 0))
+                            .collect();
+                        let decision = Decision::custom(choices, &Category::ALL)
+                            .with_services(&switches, &previous);
+                        let after = grants_of(decision);
+                        let cell = format!(
+                            "previous {previous:?}, page {page:?}, save {choices:?} {switches:?}"
+                        );
+                        for (c, id) in UNIVERSE {
+                            let allowed = after.allows_service(c, id);
+                            if !choices.allows(c) {
+                                assert!(!allowed, "refused category: {id} in {cell}");
+                            } else if let Some(s) = switches.iter().find(|s| s.1 == id) {
+                                assert_eq!(allowed, s.2, "this page's switch: {id} in {cell}");
+                            } else if previous.switched_off(c, id) {
+                                assert!(!allowed, "came back on: {id} in {cell}");
+                                carried_off += 1;
+                            } else if listed_on(&previous, c, id) {
+                                assert!(allowed, "carried on: {id} in {cell}");
+                            } else if !allowed {
+                                // Never seen in a listed category: off while a list is kept.
+                                narrowed += 1;
+                            }
+                        }
+                        saves += 1;
+                    }
+                    // pccConsent.accept(categories): every switch kept.
+                    let decision = Decision::custom(choices, &Category::ALL)
+                        .keeping_services(&page, &previous);
+                    let after = grants_of(decision);
+                    let cell = format!("previous {previous:?}, page {page:?}, accept {choices:?}");
+                    for (c, id) in UNIVERSE {
+                        let allowed = after.allows_service(c, id);
+                        if !choices.allows(c) {
+                            assert!(!allowed, "refused category: {id} in {cell}");
+                        } else if previous.switched_off(c, id) {
+                            assert!(!allowed, "accept turned it back on: {id} in {cell}");
+                        } else if page.iter().any(|s| s.1 == id) || listed_on(&previous, c, id) {
+                            assert!(allowed, "accept switched it off: {id} in {cell}");
+                        }
+                    }
+                    accepts += 1;
+                }
+            }
+        }
+        println!(
+            "service carry-over cells: {saves} saves (previous list x page's services x \
+             categories x switches), {accepts} accept([...]) calls, {accept_alls} accept all; \
+             {carried_off} service checks kept off for a page that does not run it; \
+             {narrowed} never-listed services left off while a list is kept (narrower, \
+             never wider)"
+        );
+        assert!(saves > 0 && carried_off > 0);
+    }
+
+    #[test]
+    fn a_save_on_a_page_without_youtube_keeps_it_off() {
+        // Page A runs youtube, GA4 and Clarity; the visitor switches youtube off.
+        let a = [
+            (PERF, "clarity", true),
+            (PERF, "ga4", true),
+            (TARG, "youtube", false),
+        ];
+        let both = Choices::all_of(&[PERF, TARG]);
+        let first = Decision::custom(both, &Category::ALL).with_services(&a, &Grants::default());
+        assert_eq!(first.services, Some(vec!["clarity".into(), "ga4".into()]));
+        let on_a = grants_of(first);
+        // Page B runs no youtube; the visitor opens the settings and saves, all on.
+        let b = [(PERF, "clarity", true), (PERF, "ga4", true)];
+        let second = Decision::custom(both, &Category::ALL).with_services(&b, &on_a);
+        assert_eq!(second.services, Some(vec!["clarity".into(), "ga4".into()]));
+        let after = grants_of(second);
+        assert!(!after.allows_service(TARG, "youtube"), "youtube stays off");
+        assert!(after.allows_service(PERF, "clarity") && after.allows_service(PERF, "ga4"));
+        // Back on A, the visitor switches it on: on.
+        let a_on = [
+            (PERF, "clarity", true),
+            (PERF, "ga4", true),
+            (TARG, "youtube", true),
+        ];
+        let third = grants_of(Decision::custom(both, &Category::ALL).with_services(&a_on, &after));
+        assert!(third.allows_service(TARG, "youtube"));
+        // The JS API's accept of both categories keeps it off too.
+        let accepted = grants_of(
+            Decision::custom(both, &Category::ALL)
+                .keeping_services(&[(PERF, "clarity"), (PERF, "ga4")], &after),
+        );
+        assert!(!accepted.allows_service(TARG, "youtube"));
+        assert!(accepted.allows_service(PERF, "clarity"));
     }
 }

@@ -120,7 +120,8 @@ impl Draft {
         self.edits.set(Some((opening, standing, edits)));
     }
 
-    /// The decision "Save" records: the categories shown on, with each service's switch.
+    /// The decision "Save" records: the categories shown on, with each service's switch
+    /// (and the previous switch of each service this page does not run).
     pub(crate) fn decision(&self, offered: &[Category]) -> Decision {
         let (choices, off) = untrack(|| self.edits());
         let services = self.services.get_value();
@@ -128,6 +129,9 @@ impl Draft {
             .iter()
             .map(|(c, id)| (*c, id.as_str(), !off.contains(id)))
             .collect();
-        Decision::custom(choices, offered).with_services(&switches)
+        // Over the choice in force where this form was opened: a service this page does
+        // not run keeps its switch.
+        let previous = self.consent.previous_grants.get_untracked();
+        Decision::custom(choices, offered).with_services(&switches, &previous)
     }
 }
