@@ -10,7 +10,7 @@ import https from "node:https";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { ROOT, TYPES, testCertificate } from "../tests/e2e/harness.mjs";
+import { ROOT, TYPES, servedFile, testCertificate } from "../tests/e2e/harness.mjs";
 
 /** Default vendor URLs answered with the stand-ins (as the test harness maps them). */
 function standIn(host, pathname) {
@@ -77,11 +77,8 @@ export async function startBenchServer({ mounts = {}, pages = {} } = {}) {
       type = TYPES[".html"];
       cache = "no-cache";
     } else {
-      let file = path.join(ROOT, decodeURIComponent(url.pathname));
-      for (const [prefix, dir] of Object.entries(mounts)) {
-        if (url.pathname.startsWith(prefix)) file = path.join(dir, url.pathname.slice(prefix.length));
-      }
-      if (!file.startsWith(ROOT) && !Object.values(mounts).some((d) => file.startsWith(d))) {
+      const file = servedFile(url.pathname, mounts);
+      if (!file) {
         res.writeHead(403);
         return res.end();
       }

@@ -15,6 +15,18 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const BUNDLE = path.join(ROOT, "dist/pcc-consent");
 export const ARTIFACTS = path.join(ROOT, "tests/e2e/artifacts");
 
+/**
+ * The file a request path names: under the repository, or under a mount (`{prefix: dir}`);
+ * null for a path that escapes both (the server answers 403). The bench's server too.
+ */
+export function servedFile(pathname, mounts = {}) {
+  let file = path.join(ROOT, decodeURIComponent(pathname));
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (pathname.startsWith(prefix)) file = path.join(dir, pathname.slice(prefix.length));
+  }
+  return file.startsWith(ROOT) || Object.values(mounts).some((d) => file.startsWith(d)) ? file : null;
+}
+
 /** Content types by extension (the bench's server serves with the same). */
 export const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -102,11 +114,8 @@ export async function startServer({ mounts = {}, pages = {}, delays = {}, tls = 
       res.writeHead(200, { "content-type": TYPES[".html"], "cache-control": "no-store", ...headers });
       return res.end(body);
     }
-    let file = path.join(ROOT, decodeURIComponent(url.pathname));
-    for (const [prefix, dir] of Object.entries(mounts)) {
-      if (url.pathname.startsWith(prefix)) file = path.join(dir, url.pathname.slice(prefix.length));
-    }
-    if (!file.startsWith(ROOT) && !Object.values(mounts).some((d) => file.startsWith(d))) {
+    const file = servedFile(url.pathname, mounts);
+    if (!file) {
       res.writeHead(403);
       return res.end();
     }
