@@ -1025,17 +1025,22 @@ mod per_service {
         assert_eq!(d.services, Some(vec![]));
     }
 
+    /// The built-in services' switches in performance, bit i of `mask` switching on
+    /// `ga4`, `clarity`, `gtm` in that order.
+    fn built_in_switches(mask: u8) -> Vec<(Category, &'static str, bool)> {
+        ["ga4", "clarity", "gtm"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
+            .collect()
+    }
+
     #[test]
     fn every_switch_combination_grants_exactly_the_services_left_on() {
-        let ids = ["ga4", "clarity", "gtm"];
         let mut cells = 0;
         for category_on in [false, true] {
             for mask in 0u8..8 {
-                let switches: Vec<(Category, &str, bool)> = ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
-                    .collect();
+                let switches = built_in_switches(mask);
                 let choices = Choices::none().with(PERF, category_on);
                 let record = Decision::custom(choices, &Category::ALL)
                     .with_services(&switches, &Grants::default())
@@ -1095,14 +1100,9 @@ mod per_service {
 
     #[test]
     fn ga4_switched_off_keeps_analytics_storage_denied_whatever_else_is_on() {
-        let ids = ["ga4", "clarity", "gtm"];
         let mut cells = 0;
         for mask in 0u8..8 {
-            let switches: Vec<(Category, &str, bool)> = ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (PERF, *id, mask & (1 << i) != 0))
-                .collect();
+            let switches = built_in_switches(mask);
             let all = Choices::all_of(&Category::OPTIONAL);
             let d =
                 Decision::custom(all, &Category::ALL).with_services(&switches, &Grants::default());
