@@ -73,13 +73,9 @@ export function startModule(reason = "needed") {
 
 async function load() {
   if (typeof WebAssembly !== "object") throw new Error("no WebAssembly in this browser");
-  try {
-    // The 8-byte empty module: a page that may not compile WebAssembly is told so
-    // without a request for 200 KB it could not use.
-    new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0));
-  } catch (error) {
-    throw new Error(`this page may not compile WebAssembly (a Content Security Policy without 'wasm-unsafe-eval'?): ${error.message}`);
-  }
+  // The 8-byte empty module: a page that may not compile WebAssembly (its Content
+  // Security Policy) is told so without a request for 200 KB it could not use.
+  new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0));
   if (!url) {
     throw new Error(
       "the loader cannot tell its own URL (document.currentScript and the stack trace name none), so it cannot find pcc-consent.wasm next to it",
@@ -97,7 +93,7 @@ async function load() {
 /** The reason a load failed, in words a site's developer can act on. */
 function why(error) {
   const text = String((error && error.message) || error);
-  if (/wasm-unsafe-eval|unsafe-eval|Refused to compile/i.test(text)) {
+  if (/unsafe-eval|Content Security Policy|Refused to compile/i.test(text)) {
     return `the page's Content Security Policy does not allow WebAssembly (add 'wasm-unsafe-eval' to script-src): ${text}`;
   }
   if (/failed to fetch Wasm: 404/.test(text)) return `pcc-consent.wasm was not found next to pcc-consent.js (copy both files into one folder): ${text}`;
