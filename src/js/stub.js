@@ -22,10 +22,12 @@ const SERVICES = [
 const iso = (ms) => new Date(ms).toISOString();
 
 /** The vouched record as the module's get() gives it (events.rs record_js). */
-function recordOf({ record, facts, granted }) {
+function recordOf({ record, facts }) {
+  // The record as stored (what the visitor chose then), as the module's get() gives it;
+  // accepted() answers what is in effect now (limited to what the page offers).
   const categories = { necessary: true };
   for (const c of OPTIONAL) {
-    const on = granted.includes(c);
+    const on = record.grant.includes(c);
     if (c === "statistics" && !on && !record.optout.includes(c)) continue;
     categories[c] = on;
   }
@@ -44,7 +46,7 @@ function recordOf({ record, facts, granted }) {
   for (const [id, key] of SERVICES) {
     const s = facts.services[key];
     if (!s || !facts.offered.includes(s.category)) continue;
-    (services[s.category] ||= {})[id] = granted.includes(s.category);
+    (services[s.category] ||= {})[id] = record.grant.includes(s.category);
   }
   if (Object.keys(services).length) out.services = services;
   return out;
