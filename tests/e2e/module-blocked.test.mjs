@@ -114,3 +114,77 @@ for (const moduleCase of Object.keys(MODULE)) {
     console.log(`covered:\n${rows.join("\n")}`);
   });
 }
+
+// decideWithoutModule (src/js/fallback.js): the record it writes when the module cannot
+// load is the one the Rust core writes, so the module honours it on the next page with
+// the same verdict, and so does the loader's fast path.
+const SETTINGS = {
+  defaults: 'data-site-name="Fallback"',
+  "two categories, GA": 'data-site-name="Fallback" data-categories="performance,functionality" data-ga-id="G-TEST123"',
+  "revision 4, 30 days, own cookie name": 'data-site-name="Fallback" data-revision="4" data-expiry-days="30" data-cookie-name="site_consent"',
+};
+
+test("acceptAll() / rejectAll() without the module: the module, booting on the next page, honours the record with the same verdict", async () => {
+  const rows = [];
+  for (const [label, attrs] of Object.entries(SETTINGS)) {
+    for (const how of ["acceptAll", "rejectAll"]) {
+      for (const before of ["first visit", "returning (continues the id)"]) {
+        const url = `${server.origin}/fallback-${Object.keys(SETTINGS).indexOf(label)}.html`;
+        server.pages[new URL(url).pathname] = hostPage({ attrs });
+        const page = await newPage(browser);
+        await page.route((u) => VENDORS.test(u.hostname), (route) => route.abort());
+        const name = /data-cookie-name="([^"]+)"/.exec(attrs)?.[1] || "pcc_consent";
+        let earlier = null;
+        if (before !== "first visit") {
+          // A choice made with the module first (reject all), then the module blocked.
+          await page.goto(url);
+          await page.waitForFunction(() => document.getElementById("pcc-consent"));
+          await page.evaluate(() => window.pccConsent.rejectAll());
+          earlier = JSON.parse(await page.evaluate((n) => localStorage.getItem(n), name));
+        }
+        let blocked = true;
+        await page.route("**/pcc-consent.wasm*", (route) => (blocked ? route.fulfill({ status: 404, body: "" }) : route.continue()));
+        await page.goto(url, { waitUntil: "load" });
+        const said = () => page.messages.some((m) => m.type === "error" && /could not load the banner's module/.test(m.text));
+        while (!said()) await page.waitForEvent("console");
+        await page.evaluate((how) => window.pccConsent[how](), how);
+        // The stub runs the call once the module's load has settled (failed).
+        const method = how === "acceptAll" ? "accept_all" : "reject_all";
+        await page.waitForFunction(
+          ({ n, method, at }) => {
+            const r = JSON.parse(localStorage.getItem(n) || "null");
+            return r && r.how === method && r.at !== at;
+          },
+          { n: name, method, at: earlier?.at },
+        );
+        const written = await page.evaluate((n) => ({ stored: localStorage.getItem(n), cookie: document.cookie }), name);
+        const record = JSON.parse(written.stored);
+        // The next page, with the module.
+        blocked = false;
+        await page.goto(url, { waitUntil: "load" });
+        const applied = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+        await page.waitForFunction(() => document.getElementById("pcc-consent"));
+        await page.waitForFunction(() => window.pccConsent.get() !== null);
+        const got = await page.evaluate(() => window.pccConsent.get());
+        const bannerShown = await page.evaluate(() => !!document.getElementById("pcc-consent").shadowRoot?.querySelector("[role=region]"));
+        assert.equal(got.method, method, `${label}, ${how}, ${before}`);
+        assert.equal(got.id, record.id, "the module reads the record the fallback wrote");
+        assert.equal(got.givenAt, new Date(record.at).toISOString());
+        if (earlier) {
+          assert.equal(record.id, earlier.id, "the consent id continues");
+          assert.equal(record.seq, (earlier.seq || 1) + 1, "the next decision number");
+        }
+        const optional = Object.entries(got.categories).filter(([c]) => c !== "necessary");
+        assert.ok(optional.length > 0);
+        for (const [c, on] of optional) assert.equal(on, how === "acceptAll", `${c} in ${JSON.stringify(got.categories)}`);
+        assert.deepEqual(applied, record.grant, "the loader's fast path vouches for it too, with the same grant");
+        assert.equal(bannerShown, false, "no banner: the choice stands");
+        assert.ok(written.cookie.includes(`${name}=`), "the cookie was written");
+        rows.push(`${label} | ${how} | ${before} | module: ${got.method} ${JSON.stringify(got.categories)}`);
+        await page.context().close();
+      }
+    }
+  }
+  console.log(`covered:\n${rows.join("\n")}`);
+  assert.equal(rows.length, 12);
+});
