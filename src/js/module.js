@@ -83,11 +83,31 @@ async function load() {
   }
   // Integrity needs a CORS response where the module is on another origin (a CDN must
   // send Access-Control-Allow-Origin); credentials only to our own origin.
-  const response = fetch(url, { integrity: INTEGRITY, credentials: "same-origin" });
+  let response;
+  try {
+    response = await fetch(url, { integrity: INTEGRITY, credentials: "same-origin" });
+  } catch (error) {
+    throw await diagnose(error);
+  }
   // Compiled asynchronously (streaming where served as application/wasm): never a
   // 200 KB synchronous compile on the main thread.
   await init({ module_or_path: response });
   boot(tag);
+}
+
+/**
+ * Browsers fail an integrity mismatch, a 404 (its body does not match either), a network
+ * error and a missing CORS header alike ("Failed to fetch"): one request without the
+ * integrity check, only after a failure, tells them apart for the console.
+ */
+async function diagnose(error) {
+  try {
+    const probe = await fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" });
+    if (!probe.ok) return new Error(`failed to fetch Wasm: ${probe.status} ${probe.statusText}`);
+    return new Error(`integrity mismatch (${error.message})`);
+  } catch {
+    return error;
+  }
 }
 
 /** The reason a load failed, in words a site's developer can act on. */
@@ -97,12 +117,12 @@ function why(error) {
     return `the page's Content Security Policy does not allow WebAssembly (add 'wasm-unsafe-eval' to script-src): ${text}`;
   }
   if (/failed to fetch Wasm: 404/.test(text)) return `pcc-consent.wasm was not found next to pcc-consent.js (copy both files into one folder): ${text}`;
-  if (/Failed to fetch|NetworkError|Load failed|integrity/i.test(text)) {
-    // Browsers give one TypeError for all of these; the browser's own message above names which.
-    return (
-      "the request failed: its integrity does not match the value built into pcc-consent.js (copy both files from the same " +
-      `release), a network error, or a cross-origin server that sends no CORS headers: ${text}`
-    );
+  if (/failed to fetch Wasm/.test(text)) return `the server did not send pcc-consent.wasm: ${text}`;
+  if (/integrity mismatch/.test(text)) {
+    return `pcc-consent.wasm is not the file built with this pcc-consent.js, its integrity does not match (copy both files from the same release): ${text}`;
+  }
+  if (/Failed to fetch|NetworkError|Load failed/i.test(text)) {
+    return `the request failed (a network error, a Content Security Policy whose connect-src does not allow it, or a server on another origin that sends no CORS headers): ${text}`;
   }
   return text;
 }

@@ -22,7 +22,7 @@ const WASM = fs.readFileSync(path.join(BUNDLE, "pcc-consent.wasm"));
 
 const MODULE = {
   "module 404": { why: /could not load the banner's module.*not found next to pcc-consent\.js/ },
-  "integrity mismatch": { why: /integrity/ },
+  "integrity mismatch": { why: /could not load the banner's module.*is not the file built with this pcc-consent\.js, its integrity does not match/ },
   "CSP without 'wasm-unsafe-eval'": { why: /could not load the banner's module.*wasm-unsafe-eval/, csp: true },
   "module served slowly": { why: null },
 };
@@ -119,14 +119,14 @@ for (const moduleCase of Object.keys(MODULE)) {
 // load is the one the Rust core writes, so the module honours it on the next page with
 // the same verdict, and so does the loader's fast path.
 const SETTINGS = {
-  defaults: 'data-site-name="Fallback"',
-  "two categories, GA": 'data-site-name="Fallback" data-categories="performance,functionality" data-ga-id="G-TEST123"',
-  "revision 4, 30 days, own cookie name": 'data-site-name="Fallback" data-revision="4" data-expiry-days="30" data-cookie-name="site_consent"',
+  defaults: ['data-site-name="Fallback"', ["performance", "functionality", "targeting"]],
+  "two categories, GA": ['data-site-name="Fallback" data-categories="performance,functionality" data-ga-id="G-TEST123"', ["performance", "functionality"]],
+  "revision 4, 30 days, own cookie name": ['data-site-name="Fallback" data-revision="4" data-expiry-days="30" data-cookie-name="site_consent"', ["performance", "functionality", "targeting"]],
 };
 
 test("acceptAll() / rejectAll() without the module: the module, booting on the next page, honours the record with the same verdict", async () => {
   const rows = [];
-  for (const [label, attrs] of Object.entries(SETTINGS)) {
+  for (const [label, [attrs, offered]] of Object.entries(SETTINGS)) {
     for (const how of ["acceptAll", "rejectAll"]) {
       for (const before of ["first visit", "returning (continues the id)"]) {
         const url = `${server.origin}/fallback-${Object.keys(SETTINGS).indexOf(label)}.html`;
@@ -174,9 +174,11 @@ test("acceptAll() / rejectAll() without the module: the module, booting on the n
           assert.equal(record.id, earlier.id, "the consent id continues");
           assert.equal(record.seq, (earlier.seq || 1) + 1, "the next decision number");
         }
-        const optional = Object.entries(got.categories).filter(([c]) => c !== "necessary");
-        assert.ok(optional.length > 0);
-        for (const [c, on] of optional) assert.equal(on, how === "acceptAll", `${c} in ${JSON.stringify(got.categories)}`);
+        assert.deepEqual(record.grant, how === "acceptAll" ? offered : [], "accept all grants what is offered, reject all nothing");
+        for (const c of ["performance", "functionality", "targeting"]) {
+          assert.equal(got.categories[c], record.grant.includes(c), `${c} in ${JSON.stringify(got.categories)}`);
+          assert.equal(await page.evaluate((c) => window.pccConsent.accepted(c), c), record.grant.includes(c), `accepted(${c})`);
+        }
         assert.deepEqual(applied, record.grant, "the loader's fast path vouches for it too, with the same grant");
         assert.equal(bannerShown, false, "no banner: the choice stands");
         assert.ok(written.cookie.includes(`${name}=`), "the cookie was written");
