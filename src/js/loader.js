@@ -180,16 +180,19 @@ function afterFirstPaint(then) {
 
 /**
  * A click on a "Cookie settings" trigger ([data-pcc-consent-open]) before the module has
- * booted starts it and is replayed once it has, so the dialog opens: never lost.
+ * booted starts it and is replayed once its load has settled, so the dialog opens (or,
+ * where the module cannot load, the link is followed): never lost.
  */
 function replayTriggers() {
   const onTrigger = (event) => {
     const trigger = event.target instanceof Element && event.target.closest("[data-pcc-consent-open]");
-    if (!trigger || moduleState() === "ready") return;
+    if (!trigger || moduleState() === "ready" || moduleState() === "failed") return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    // The module's own listener handles the replayed click (and returns focus there).
-    startModule("a cookie settings link").then((ok) => ok && trigger.click());
+    // The module's own listener handles the replayed click (and returns focus there);
+    // where the module failed, the click does what it would without the banner (a
+    // link to the cookies page is followed).
+    startModule("a cookie settings link").then(() => trigger.click());
   };
   window.addEventListener("click", onTrigger, true);
 }

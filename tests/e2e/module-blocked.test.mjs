@@ -190,3 +190,40 @@ test("acceptAll() / rejectAll() without the module: the module, booting on the n
   console.log(`covered:\n${rows.join("\n")}`);
   assert.equal(rows.length, 12);
 });
+
+test("a Cookie settings link clicked before the module: replayed once it has booted (the dialog opens), followed where it cannot load", async () => {
+  const rows = [];
+  const attrs = 'data-site-name="Links"';
+  server.pages["/links.html"] = hostPage({ attrs, body: '<a href="/start.html" data-pcc-consent-open>Cookie settings</a>' });
+  for (const moduleCase of ["module served slowly", "module 404"]) {
+    const page = await newPage(browser);
+    await page.goto(`${server.origin}/start.html`);
+    // A returning visitor: the module waits for idle; the click comes before it.
+    await page.evaluate((v) => localStorage.setItem("pcc_consent", v), VISITOR["returning, valid record"]());
+    let release;
+    const held = new Promise((r) => (release = r));
+    let requested;
+    const asked = new Promise((r) => (requested = r));
+    await page.route("**/pcc-consent.wasm*", async (route) => {
+      requested();
+      if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "" });
+      await held;
+      return route.continue();
+    });
+    await page.goto(`${server.origin}/links.html`, { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => window[Symbol.for("pcc-consent.applied")]);
+    await page.getByRole("link", { name: "Cookie settings" }).click();
+    await asked;
+    if (moduleCase === "module served slowly") {
+      assert.ok(page.url().endsWith("/links.html"), "the click waits for the module, the page stays");
+      release();
+      await page.getByRole("dialog").waitFor();
+      rows.push(`${moduleCase}: the dialog opened after the module booted`);
+    } else {
+      await page.waitForURL(`${server.origin}/start.html`);
+      rows.push(`${moduleCase}: the link was followed`);
+    }
+    await page.context().close();
+  }
+  console.log(`covered:\n${rows.join("\n")}`);
+});
