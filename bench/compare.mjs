@@ -72,7 +72,7 @@ function wire(files) {
   };
 }
 
-/** Every file in dist/pcc-consent/ (one today; a loader and a module in the two-file release). */
+/** Every file in dist/pcc-consent/ (the loader and the module). */
 function bundleFiles() {
   return fs.readdirSync(BUNDLE).filter((f) => fs.statSync(path.join(BUNDLE, f)).isFile()).sort().map((f) => {
     const body = fs.readFileSync(path.join(BUNDLE, f));

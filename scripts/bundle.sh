@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the embeddable bundle: dist/pcc-consent/pcc-consent.js, one file holding the
-# loader, wasm-bindgen's glue and the .wasm (the CSS travels inside the .wasm, adopted
-# into the banner's shadow root). A site copies it to its server and adds one <script>
-# tag (see README). The optimised .wasm on its own is kept in target/bundle/ for
-# size profiling (twiggy).
+# Builds the embeddable bundle, two files a site copies into one folder (see README):
+# - dist/pcc-consent/pcc-consent.js: the loader (quick exit, the returning-visitor fast
+#   path, window.pccConsent's stub) and wasm-bindgen's glue, with the module's
+#   Subresource Integrity value written in, so the <script> tag's integrity attribute
+#   covers both files;
+# - dist/pcc-consent/pcc-consent.wasm: the module (the CSS travels inside it, adopted
+#   into the banner's shadow root), fetched by the loader after the page's first paint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -36,12 +38,17 @@ node_modules/.bin/wasm-opt -Oz -iit --low-memory-unused --strip-debug --strip-pr
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
   --enable-multivalue "$GLUE/pcc_consent_bg.wasm" -o "$BUILD/pcc-consent.wasm" 2>"$GLUE/wasm-opt.log" \
   || { tail -n 20 "$GLUE/wasm-opt.log" >&2; exit 1; }
-# One classic script (works with defer, async or neither): the loader plus the glue...
+# One classic script (works with defer, async or neither): the loader plus the glue
+# (--metafile: what is in it, for size work).
 node_modules/.bin/esbuild src/js/loader.js --bundle --format=iife --minify --target=es2020 \
   --alias:pcc-consent-glue="./$GLUE/pcc_consent.js" \
   --log-override:empty-import-meta=silent --log-level=warning \
-  --outfile="$BUILD/loader.js"
-# ...with the .wasm inside it.
-node scripts/embed-wasm.mjs "$BUILD/loader.js" "$BUILD/pcc-consent.wasm" "$OUT/pcc-consent.js"
+  --metafile="$BUILD/loader.meta.json" --outfile="$BUILD/loader.js"
+# The module's integrity value goes into the loader (src/js/module.js), exactly once.
+cp "$BUILD/pcc-consent.wasm" "$OUT/pcc-consent.wasm"
+SRI="sha384-$(openssl dgst -sha384 -binary "$OUT/pcc-consent.wasm" | openssl base64 -A)"
+[ "$(grep -o '__PCC_CONSENT_WASM_SRI__' "$BUILD/loader.js" | wc -l)" = 1 ] \
+  || { echo "bundle: the loader must contain __PCC_CONSENT_WASM_SRI__ exactly once" >&2; exit 1; }
+sed "s|__PCC_CONSENT_WASM_SRI__|$SRI|" "$BUILD/loader.js" >"$OUT/pcc-consent.js"
 size() { printf '%s B (gzip -9 %s B)' "$(wc -c <"$1")" "$(gzip -9c "$1" | wc -c)"; }
-echo "bundle: $OUT/pcc-consent.js $(size "$OUT/pcc-consent.js"), of which .wasm $(size "$BUILD/pcc-consent.wasm")"
+echo "bundle: $OUT/pcc-consent.js $(size "$OUT/pcc-consent.js"); $OUT/pcc-consent.wasm $(size "$OUT/pcc-consent.wasm")"

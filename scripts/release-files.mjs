@@ -1,7 +1,10 @@
 // Writes the release files for a built bundle (called by scripts/release.sh):
 //   node scripts/release-files.mjs <built pcc-consent.js> <out dir> [--check-readme]
-// - pcc-consent.js       a copy of the build, byte for byte;
-// - pcc-consent.js.sri   its Subresource Integrity value, "sha384-<base64>";
+// - pcc-consent.js       a copy of the build, byte for byte (the file the <script> tag names);
+// - pcc-consent.wasm     the module next to it in the build, byte for byte (pcc-consent.js
+//                        carries its integrity value and fetches it from its own folder);
+// - pcc-consent.js.sri   pcc-consent.js's Subresource Integrity value, "sha384-<base64>",
+//                        which covers the module too;
 // - package.json         the npm package: version from Cargo.toml, the bundle as main;
 // - CHANGELOG.md         the book's changelog (docs/src/how/changelog.md), headed by this
 //                        release's version and hash.
@@ -26,17 +29,20 @@ const version = /^\[package\][^[]*?^version = "([^"]+)"/m.exec(cargo)?.[1];
 if (!version) throw new Error("no [package] version in Cargo.toml");
 
 const bundle = fs.readFileSync(bundlePath);
+const modulePath = bundlePath.replace(/\.js$/, ".wasm");
+if (!fs.existsSync(modulePath)) throw new Error(`no ${modulePath} next to ${bundlePath}: build with scripts/bundle.sh`);
+const wasm = fs.readFileSync(modulePath);
 const sri = `sha384-${crypto.createHash("sha384").update(bundle).digest("base64")}`;
 
 const pkg = {
   name: "pcc-consent",
   version,
   description:
-    "Cookie consent banner for UK Police and Crime Commissioner websites: one script tag, WebAssembly inside.",
+    "Cookie consent banner for UK Police and Crime Commissioner websites: one script tag, a small loader and a WebAssembly module.",
   license: "MIT",
   main: "pcc-consent.js",
   browser: "pcc-consent.js",
-  files: ["pcc-consent.js", "pcc-consent.js.sri", "configurator/", "CHANGELOG.md", "README.md", "LICENSE"],
+  files: ["pcc-consent.js", "pcc-consent.wasm", "pcc-consent.js.sri", "configurator/", "CHANGELOG.md", "README.md", "LICENSE"],
   keywords: ["cookie consent", "cookie banner", "gdpr", "pecr", "police", "quick exit", "webassembly"],
 };
 
@@ -47,20 +53,22 @@ if (!section) throw new Error("docs/src/how/changelog.md does not start with '# 
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const changelog = `# pcc-consent changelog
 
-This release: **${version}**. \`pcc-consent.js\` has the integrity value
+This release: **${version}**. Copy both \`pcc-consent.js\` and \`pcc-consent.wasm\` into
+one folder. \`pcc-consent.js\` has the integrity value
 
     ${sri}
 
-Check a copy you serve with
-\`openssl dgst -sha384 -binary pcc-consent.js | openssl base64 -A\`, and that it is
-the build of the published source: \`bash scripts/release.sh\` in a clone at the release
-commit writes the same file, byte for byte.
+and carries the module's own value, so the tag's integrity attribute covers both. Check a
+copy you serve with \`openssl dgst -sha384 -binary pcc-consent.js | openssl base64 -A\`,
+and that it is the build of the published source: \`bash scripts/release.sh\` in a clone
+at the release commit writes the same files, byte for byte.
 
 ${section.trim()}
 `;
 
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, "pcc-consent.js"), bundle);
+fs.writeFileSync(path.join(outDir, "pcc-consent.wasm"), wasm);
 fs.writeFileSync(path.join(outDir, "pcc-consent.js.sri"), `${sri}\n`);
 fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
 fs.writeFileSync(path.join(outDir, "CHANGELOG.md"), changelog);

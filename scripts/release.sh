@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The released bundle, checked into release/ so a site needs no build tools:
 #   bash scripts/release.sh          builds the bundle (scripts/bundle.sh) and writes
-#                                    release/pcc-consent.js, .sri, package.json, CHANGELOG.md,
+#                                    release/pcc-consent.js, pcc-consent.wasm, .sri, package.json, CHANGELOG.md,
 #                                    and the integrity value in the README's embed example
 #                                    and in the book's examples (docs/src/examples/*.html);
 #                                    then builds the configurator (scripts/configurator.sh,
@@ -24,16 +24,19 @@ if [ "${1:-}" = "--check" ]; then
   trap 'rm -rf "$fresh"' EXIT
   stale=()
   node scripts/release-files.mjs "$BUILT" "$fresh" --check-readme || stale+=("README.md or docs/src/examples (integrity value)")
-  for f in pcc-consent.js pcc-consent.js.sri package.json CHANGELOG.md; do
+  [ -f "${BUILT%.js}.wasm" ] || { echo "release check: no ${BUILT%.js}.wasm; run scripts/bundle.sh first" >&2; exit 1; }
+  for f in pcc-consent.js pcc-consent.wasm pcc-consent.js.sri package.json CHANGELOG.md; do
     cmp -s "$fresh/$f" "release/$f" || stale+=("release/$f")
   done
   diff -rq target/configurator release/configurator >&2 || stale+=("release/configurator/")
   if [ ${#stale[@]} != 0 ]; then
     echo "release check: FAILED: ${stale[*]} differ from a build of this source." >&2
-    if ! cmp -s "$fresh/pcc-consent.js" release/pcc-consent.js; then
-      echo "  built:     $(sha256sum <"$fresh/pcc-consent.js" | cut -c1-64)  $(wc -c <"$fresh/pcc-consent.js") B" >&2
-      echo "  committed: $(sha256sum <release/pcc-consent.js 2>/dev/null | cut -c1-64)  $(wc -c <release/pcc-consent.js 2>/dev/null || echo 0) B" >&2
-    fi
+    for f in pcc-consent.js pcc-consent.wasm; do
+      if ! cmp -s "$fresh/$f" "release/$f"; then
+        echo "  $f built:     $(sha256sum <"$fresh/$f" | cut -c1-64)  $(wc -c <"$fresh/$f") B" >&2
+        echo "  $f committed: $(sha256sum <"release/$f" 2>/dev/null | cut -c1-64)  $(wc -c <"release/$f" 2>/dev/null || echo 0) B" >&2
+      fi
+    done
     echo "  To fix: run 'bash scripts/release.sh' and commit release/, README.md and docs/src/examples/." >&2
     exit 1
   fi
@@ -48,4 +51,4 @@ node scripts/release-files.mjs "$BUILT" release
 bash scripts/configurator.sh
 rm -rf release/configurator && cp -r target/configurator release/configurator
 echo "release: wrote release/ for version $(node -p 'require("./release/package.json").version'): $(cat release/pcc-consent.js.sri)"
-sha256sum release/pcc-consent.js
+sha256sum release/pcc-consent.js release/pcc-consent.wasm

@@ -1,8 +1,8 @@
-//! The script-tag entry point. `pcc-consent.js` (src/js/loader.js) loads the WebAssembly
-//! and calls [`boot`] with the `<script>` element that carries the site's settings
-//! (its `findTag()`: found however the tag is written, module or classic, and the copy
-//! with settings where the page has two); everything a site configures is read from
-//! that tag's `data-*` attributes here, once.
+//! The script-tag entry point. `pcc-consent.js` (src/js/loader.js, src/js/module.js)
+//! fetches `pcc-consent.wasm` and calls [`boot`] with the `<script>` element that
+//! carries the site's settings (its `findTag()`: found however the tag is written,
+//! module or classic, and the copy with settings where the page has two); everything a
+//! site configures is read from that tag's `data-*` attributes here, once.
 
 use crate::api;
 use crate::browser;

@@ -1,5 +1,5 @@
 // The floor's loader: the same steps as src/js/loader.js, nothing else (the .wasm is put
-// inside the built floor.js by scripts/embed-wasm.mjs, as in our bundle).
+// inside the built floor.js by bench/floor/embed-wasm.mjs, as in our one-file bundle before issue 33).
 import { initSync, boot } from "./glue/bench_floor.js";
 
 const WASM = "__PCC_CONSENT_WASM__";

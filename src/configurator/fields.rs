@@ -62,7 +62,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         title: "Your site",
         fields: &[
-            text(SRC, "Address of pcc-consent.js on your site", "Copy release/pcc-consent.js there; any path or host.", DEFAULT_SRC),
+            text(SRC, "Address of pcc-consent.js on your site", "Copy release/pcc-consent.js and release/pcc-consent.wasm there, into one folder; any path or host.", DEFAULT_SRC),
             text("data-site-name", "Site name", "Shown in the banner heading: “Cookies on …”. Default: the page's host name.", "Example Police and Crime Commissioner"),
             text("data-policy-url", "Cookie policy page", "An http(s) or relative URL, e.g. /cookies. Default: no link.", "/cookies"),
             text("data-categories", "Cookie categories the site uses", "Commas or spaces: performance, functionality, targeting, statistics. Left empty, the snippet lists those your analytics use (all three if none): add any your gated content uses. Statistics (PECR Schedule A1 para 5) runs until the visitor objects: only for your own or a processor's aggregate counts, never GA4 or Clarity; it is offered only when listed.", "performance,functionality,targeting"),

@@ -45,7 +45,7 @@ pub fn SnippetBox() -> impl IntoView {
                 Some(text) => {
                     let rows = text.lines().count().max(3);
                     view! {
-                        <p class="cfg-hint">"Paste this into every page, just before </body>. Serve release/pcc-consent.js at the address in src."</p>
+                        <p class="cfg-hint">"Paste this into every page, just before </body>. Serve release/pcc-consent.js and release/pcc-consent.wasm, in one folder, at the address in src."</p>
                         <textarea id="cfg-snippet-code" aria-label="Snippet" readonly rows=rows spellcheck="false" node_ref=code prop:value=text></textarea>
                         <button type="button" class="cfg-copy" on:click=copy>"Copy"</button>
                     }

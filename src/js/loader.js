@@ -1,18 +1,18 @@
-// pcc-consent.js — the one file a site's <script> tag loads (built by scripts/bundle.sh,
-// which bundles this file and wasm-bindgen's glue into one classic script, then puts the
-// .wasm inside it with scripts/embed-wasm.mjs).
+// pcc-consent.js — the file a site's <script> tag loads (built by scripts/bundle.sh,
+// which bundles this file and wasm-bindgen's glue into one classic script). The
+// WebAssembly module is the second released file, pcc-consent.wasm, next to it, fetched
+// with its integrity checked (src/js/module.js).
 //
-// One file, so the banner costs the page one request and needs nothing else from the
-// server. Once the document is parsed, a returning visitor's valid stored choice is
-// applied in plain JS (src/js/returning/) and the WebAssembly waits until the browser is
-// idle or the page needs it; otherwise the WebAssembly is compiled and the banner drawn
-// right then, so it appears with the page's first render.
-import init, { initSync, boot } from "pcc-consent-glue";
+// Small, so it costs the page little before its first paint. Once the document is
+// parsed, a returning visitor's valid stored choice is applied in plain JS
+// (src/js/returning/) and the module waits until the browser is idle or the page needs
+// it; otherwise the module is fetched right after the page's first paint, so the banner
+// appears as soon as it can without delaying the page. It must never fetch the module
+// before that first paint, nor let anything but the quick exit wait for the module.
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice } from "./returning/index.js";
-
-// scripts/embed-wasm.mjs replaces this with the .wasm, one character per byte.
-const WASM = "__PCC_CONSENT_WASM__";
+import { prepareModule, startModule, moduleState } from "./module.js";
+import { installStub } from "./stub.js";
 
 // Which copy of the tag carries the site's settings (see findTag). Read now, while a
 // classic script can still see itself, and again once the page is parsed, when every
@@ -121,8 +121,7 @@ function reportCopies(tag, ignored, why, exitTag = tag) {
  * Once the page is parsed: names what is ignored, starts quick exit from the copy that
  * asks for it, then either applies a stored choice the loader can vouch for (the
  * returning-visitor fast path, src/js/returning/) and starts the WebAssembly later, or
- * starts it now. Runs from the DOMContentLoaded listener, not this file's top level:
- * the function holding the .wasm literal is then off the stack (perf-profile §3).
+ * fetches it after the first paint. window.pccConsent is a stub until it boots (stub.js).
  */
 function startFound() {
   const { tag, exitTag, ignored, count } = findTag();
@@ -142,16 +141,17 @@ function startFound() {
   } catch (error) {
     console.error("pcc-consent: could not apply the stored choice without the WebAssembly; starting it", error);
   }
+  prepareModule(tag, ourSrc);
+  installStub(tag);
+  replayTriggers();
   if (applied) bootLater(tag);
-  else bootWasm(tag);
+  else afterFirstPaint(() => startModule("the banner"));
 }
 
 function start() {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startFound, { once: true });
   else startFound();
 }
-
-let wasmStarted = false;
 
 /** Whether this page may compile WebAssembly: the 8-byte empty module, synchronously. */
 function wasmCompiles() {
@@ -162,82 +162,69 @@ function wasmCompiles() {
   }
 }
 
-/** Compiles and starts the WebAssembly (the banner, the dialog, the JS API, sync), once. */
-function bootWasm(tag) {
-  if (wasmStarted) return;
-  wasmStarted = true;
-  const failed = (error) => console.error("pcc-consent: could not start the WebAssembly", error);
-  const bytes = wasmBytes();
-  try {
-    initSync({ module: bytes });
-  } catch (error) {
-    // Browsers that cap synchronous compiling on the main thread throw a RangeError;
-    // they can still compile it asynchronously. Anything else (a CSP without
-    // 'wasm-unsafe-eval') would fail the same way again.
-    if (!(error instanceof RangeError)) return failed(error);
-    init({ module_or_path: bytes }).then(() => boot(tag), failed);
-    return;
-  }
-  boot(tag);
+/**
+ * Runs `then` right after the page's first paint: a requestAnimationFrame callback runs
+ * just before the next frame is painted, and a task it queues runs after that paint (a
+ * MessageChannel message is not throttled as a 0 ms timeout may be). A hidden page paints
+ * nothing, and requestAnimationFrame waits for it to be shown: there the task runs now.
+ */
+function afterFirstPaint(then) {
+  const task = () => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = then;
+    channel.port2.postMessage(null);
+  };
+  if (document.visibilityState === "hidden" || !window.requestAnimationFrame) task();
+  else requestAnimationFrame(task);
 }
 
 /**
- * After the fast path: the WebAssembly starts when the browser is idle after the page's
- * load, or at once when the page needs it: its first use of window.pccConsent, or a
- * click on a "Cookie settings" trigger (replayed once the dialog can open).
+ * A click on a "Cookie settings" trigger ([data-pcc-consent-open]) before the module has
+ * booted starts it and is replayed once its load has settled, so the dialog opens (or,
+ * where the module cannot load, the link is followed): never lost.
  */
-function bootLater(tag) {
-  let stubbed = false;
+function replayTriggers() {
   const onTrigger = (event) => {
     const trigger = event.target instanceof Element && event.target.closest("[data-pcc-consent-open]");
-    if (!trigger) return;
+    if (!trigger || moduleState() === "ready" || moduleState() === "failed") return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    now();
-    // The WebAssembly's own listener handles the replayed click (and returns focus there).
-    trigger.click();
+    // The module's own listener handles the replayed click (and returns focus there);
+    // where the module failed, the click does what it would without the banner (a
+    // link to the cookies page is followed).
+    startModule("a cookie settings link").then(() => trigger.click());
   };
-  let channel = null;
-  const now = () => {
-    channel?.close();
-    if (wasmStarted) return;
-    window.removeEventListener("click", onTrigger, true);
-    if (stubbed) delete window.pccConsent;
-    bootWasm(tag);
-  };
-  if (!("pccConsent" in window)) {
-    stubbed = true;
-    Object.defineProperty(window, "pccConsent", {
-      configurable: true,
-      enumerable: true,
-      get() {
-        now();
-        return window.pccConsent;
-      },
-      set(value) {
-        delete window.pccConsent;
-        window.pccConsent = value;
-      },
-    });
-  }
   window.addEventListener("click", onTrigger, true);
+}
+
+/**
+ * After the fast path: the module starts when the browser is idle after the page's
+ * load, or at once when the page needs it: its first use of window.pccConsent (stub.js),
+ * a click on a "Cookie settings" trigger (replayTriggers), another tab's change.
+ */
+function bootLater(tag) {
+  let started = false;
+  let channel = null;
+  const now = (reason) => {
+    if (!started) {
+      started = true;
+      channel?.close();
+      window.removeEventListener("storage", onStorage);
+    }
+    return startModule(typeof reason === "string" ? reason : "after the page's load");
+  };
+  const onStorage = () => now("a change in another tab");
   // A change made in another tab (a withdrawal above all) must apply here at once, not
-  // when the browser is next idle: the WebAssembly starts, re-reads the stored choice
+  // when the browser is next idle: the module starts, re-reads the stored choice
   // and applies the difference. The same signals src/sync.rs listens to: the storage
   // event, and the BroadcastChannel named after the consent cookie.
   const cookieName = tag?.getAttribute("data-cookie-name")?.trim() || "pcc_consent";
-  window.addEventListener("storage", now, { once: true });
+  window.addEventListener("storage", onStorage);
   try {
     channel = new BroadcastChannel(`pcc-consent:${cookieName}`);
-    channel.onmessage = now;
+    channel.onmessage = onStorage;
   } catch {}
   const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(now, { timeout: 2000 }) : setTimeout(now, 0));
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle, { once: true });
-}
-
-function wasmBytes() {
-  const bytes = new Uint8Array(WASM.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = WASM.charCodeAt(i);
-  return bytes;
 }

@@ -1,5 +1,5 @@
 // The README's demo command as a new user runs it: `bash scripts/demo.sh` serves the
-// released, prebuilt files (release/pcc-consent.js, release/configurator/) with nothing
+// released, prebuilt files (release/pcc-consent.js and .wasm, release/configurator/) with nothing
 // to compile, the pages work before the consent log server is up, and a choice made
 // once it is up is stored in it (`pcc-consent-log stats`).
 import { test, before, after } from "node:test";
@@ -90,12 +90,14 @@ test("the demo serves the configurator, the plain page and the cookies page from
 
   const { page: plain, failed: plainFailed } = await load("/demo/plain.html");
   await banner(plain).waitFor();
-  const served = await plain.evaluate(async () => {
-    const bytes = await (await fetch("../dist/pcc-consent/pcc-consent.js")).arrayBuffer();
-    return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  });
-  const released = crypto.createHash("sha256").update(fs.readFileSync(path.join(ROOT, "release/pcc-consent.js"))).digest("hex");
-  assert.equal(served, released, "the plain page runs the released file, byte for byte");
+  for (const file of ["pcc-consent.js", "pcc-consent.wasm"]) {
+    const served = await plain.evaluate(async (file) => {
+      const bytes = await (await fetch(`../dist/pcc-consent/${file}`)).arrayBuffer();
+      return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    }, file);
+    const released = crypto.createHash("sha256").update(fs.readFileSync(path.join(ROOT, "release", file))).digest("hex");
+    assert.equal(served, released, `the plain page runs the released ${file}, byte for byte`);
+  }
   assert.deepEqual(plainFailed, []);
   assert.deepEqual(consoleErrors(plain), []);
 

@@ -79,7 +79,7 @@ test("npm pack of release/ installs into an empty folder with no registry, and t
   assert.deepEqual(
     files.map((f) => f.path).sort(),
     [
-      "CHANGELOG.md", "LICENSE", "README.md", "package.json", "pcc-consent.js", "pcc-consent.js.sri",
+      "CHANGELOG.md", "LICENSE", "README.md", "package.json", "pcc-consent.js", "pcc-consent.js.sri", "pcc-consent.wasm",
       // The configurator, ready to host (every file of release/configurator/).
       ...fs.readdirSync(path.join(RELEASE, "configurator"), { recursive: true })
         .filter((f) => fs.statSync(path.join(RELEASE, "configurator", f)).isFile())
@@ -96,7 +96,9 @@ test("npm pack of release/ installs into an empty folder with no registry, and t
   const pkg = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
   assert.equal(pkg.main, "pcc-consent.js");
   assert.equal(pkg.license, "MIT");
-  assert.ok(fs.readFileSync(path.join(installed, pkg.main)).equals(fs.readFileSync(path.join(RELEASE, "pcc-consent.js"))));
+  for (const file of ["pcc-consent.js", "pcc-consent.wasm"]) {
+    assert.ok(fs.readFileSync(path.join(installed, file)).equals(fs.readFileSync(path.join(RELEASE, file))), file);
+  }
 
   const sri = fs.readFileSync(path.join(installed, "pcc-consent.js.sri"), "utf8").trim();
   const vendor = await startServer({ mounts: { "/vendor/pcc-consent/": installed } });

@@ -12,12 +12,12 @@ before(async () => {
   server = await startServer({
     mounts: { "/some/other/path/assets/": BUNDLE },
     pages: {
-      "/copied.html": hostPage({ src: "/some/other/path/assets/pcc-consent.js" }),
+      "/copied.html": hostPage({ src: "/some/other/path/assets/pcc-consent.js?v=3" }),
       "/twice.html": hostPage({
         body: '<script src="/dist/pcc-consent/pcc-consent.js" defer></script>',
       }),
-      // A page in a legacy encoding, and a server that names none for the script: the
-      // bundle's byte order mark still makes it read as UTF-8.
+      // A page in a legacy encoding, and a server that names no charset for the script
+      // (the loader is ASCII) nor application/wasm for the module (compiled from its bytes).
       "/latin1.html": {
         body: hostPage({ src: "/plain-type/pcc-consent.js" }).replace('charset="utf-8"', 'charset="windows-1252"'),
         headers: { "content-type": "text/html" },
@@ -25,6 +25,10 @@ before(async () => {
       "/plain-type/pcc-consent.js": {
         body: fs.readFileSync(path.join(BUNDLE, "pcc-consent.js")),
         headers: { "content-type": "text/javascript" },
+      },
+      "/plain-type/pcc-consent.wasm": {
+        body: fs.readFileSync(path.join(BUNDLE, "pcc-consent.wasm")),
+        headers: { "content-type": "application/octet-stream" },
       },
     },
   });
@@ -53,14 +57,14 @@ test("demo/plain.html shows the banner with both choices and the policy link", a
   await page.context().close();
 });
 
-test("the bundle is one file: the page fetches pcc-consent.js and nothing else of ours", async () => {
+test("the bundle is two files: the page fetches pcc-consent.js, then pcc-consent.wasm next to it, and nothing else of ours", async () => {
   const page = await newPage(browser);
   const from = server.requests.length;
   await page.goto(`${server.origin}/demo/plain.html`);
   await banner(page).waitFor();
   await page.waitForLoadState("load");
   const ours = server.requests.slice(from).map((r) => r.path).filter((p) => p.includes("pcc-consent"));
-  assert.deepEqual(ours, ["/dist/pcc-consent/pcc-consent.js"]);
+  assert.deepEqual(ours, ["/dist/pcc-consent/pcc-consent.js", "/dist/pcc-consent/pcc-consent.wasm"]);
   await page.context().close();
 });
 
@@ -99,11 +103,13 @@ test("Accept is remembered and readable through window.pccConsent", async () => 
   await page.context().close();
 });
 
-test("the bundle works when copied to another path (only the src changes)", async () => {
+test("the bundle works when copied to another path (only the src changes; its query is kept for the module)", async () => {
   const page = await newPage(browser);
+  const from = server.requests.length;
   await page.goto(`${server.origin}/copied.html`);
   await banner(page).waitFor();
-  assert.ok(server.requests.some((r) => r.path === "/some/other/path/assets/pcc-consent.js"));
+  const ours = server.requests.slice(from).map((r) => r.path + r.search).filter((p) => p.includes("pcc-consent."));
+  assert.deepEqual(ours, ["/some/other/path/assets/pcc-consent.js?v=3", "/some/other/path/assets/pcc-consent.wasm?v=3"]);
   assert.deepEqual(pageErrors(page), []);
   await page.context().close();
 });

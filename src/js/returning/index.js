@@ -13,7 +13,7 @@
 // page) returns false, and the loader boots the WebAssembly at once, as before.
 
 import { fastSettings } from "./settings.js";
-import { storedChoice, cookiePairs } from "./record.js";
+import { storedChoice, cookiePairs, parseRecord } from "./record.js";
 import { watchUngatedVendors } from "../../gate/ungated_vendors.js";
 import {
   gtagCommand,
@@ -25,6 +25,9 @@ import {
 } from "../../gate/vendor_stubs.js";
 
 export const APPLIED = Symbol.for("pcc-consent.applied");
+// What the fast path applied: { record (its stored id kept), facts, granted }, for the
+// window.pccConsent stub's answers before the WebAssembly boots (src/js/stub.js).
+export let vouched = null;
 // What needs the WebAssembly from the start: gated content (its placeholders' texts)
 // and the cookies page's form and table.
 const NEEDS_WASM = "script[data-pcc-consent], iframe[data-pcc-consent], [data-pcc-consent-settings], [data-pcc-consent-declaration]";
@@ -100,5 +103,6 @@ export function applyStoredChoice(tag) {
     insertServiceScript("clarity", `https://www.clarity.ms/tag/${clarity.id}`, nonce);
   }
   window[APPLIED] = granted;
+  vouched = { record: { ...parseRecord(stored), id: JSON.parse(stored).id }, facts, granted };
   return true;
 }

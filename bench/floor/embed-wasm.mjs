@@ -1,5 +1,6 @@
-// Puts the .wasm inside pcc-consent.js, so the bundle is one file, one request:
-//   node scripts/embed-wasm.mjs <loader.js> <module.wasm> <out.js>
+// Puts the floor's .wasm inside its script (bench/floor), one file, one request, as the bundle was before issue 33:
+//   node bench/floor/embed-wasm.mjs <loader.js> <module.wasm> <out.js>
+// (The floor only: the released bundle is two files since issue 33, see scripts/bundle.sh.)
 //
 // Each byte becomes the character with that code (U+0000–U+00FF) in a string literal,
 // which the loader turns back into bytes with charCodeAt. In UTF-8 that costs ~4 % of
@@ -11,7 +12,7 @@ import fs from "node:fs";
 const PLACEHOLDER = '"__PCC_CONSENT_WASM__"';
 const [loaderPath, wasmPath, outPath] = process.argv.slice(2);
 if (!outPath) {
-  console.error("usage: node scripts/embed-wasm.mjs <loader.js> <module.wasm> <out.js>");
+  console.error("usage: node bench/floor/embed-wasm.mjs <loader.js> <module.wasm> <out.js>");
   process.exit(2);
 }
 const loader = fs.readFileSync(loaderPath, "utf8");

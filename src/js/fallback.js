@@ -1,0 +1,97 @@
+// A visitor's "accept all" or "reject all" recorded without the WebAssembly module, for
+// when it cannot load (blocked, 404, integrity mismatch, a CSP without
+// 'wasm-unsafe-eval'). It owns writing that one record exactly as the Rust core writes
+// it (src/consent/record.rs StoredRecord, src/storage.rs: web storage's full record and
+// the cookie's reduced form) and applying it as the fast path does
+// (src/js/returning/index.js).
+//
+// It must never write what the Rust core would refuse or read differently: only for the
+// settings the fast path fully understands (settings.js; anything else needs the module
+// and is said so on the console), only the two whole-page decisions, and the module,
+// when it boots on a later page, honours the record with the same verdict
+// (tests/e2e/module-blocked.test.mjs proves it).
+import { fastSettings } from "./returning/settings.js";
+import { applyStoredChoice, vouched, APPLIED } from "./returning/index.js";
+
+const OPTIONAL = ["performance", "functionality", "targeting", "statistics"];
+const ASKED = ["performance", "functionality", "targeting"];
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const floorMinute = (ms) => ms - (ms % MINUTE);
+
+/** A new consent id: 16 random bytes as 32 hex digits (ConsentId::from_bytes). */
+function newId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The stored value for a record (StoredRecord's fields, in its order, empty ones left out). */
+function stored(r) {
+  const out = { v: r.v };
+  if (r.id) out.id = r.id;
+  Object.assign(out, { rev: r.rev, at: r.at, exp: r.exp, how: r.how, grant: r.grant, chg: r.chg });
+  if (r.seq > 1) out.seq = r.seq;
+  if (r.off) out.off = r.off;
+  return JSON.stringify(out);
+}
+
+/**
+ * Records `how` ("accept_all" or "reject_all") for the page configured by `tag`, applies
+ * it, and returns true; false (and a console error) where only the module can.
+ */
+export function decideWithoutModule(tag, how) {
+  if (how !== "accept_all" && how !== "reject_all") {
+    console.error(`pcc-consent: decideWithoutModule: unknown decision ${JSON.stringify(how)}; nothing recorded`);
+    return false;
+  }
+  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
+  const gated = [...document.querySelectorAll("[data-pcc-consent]")].map((e) => e.getAttribute("data-pcc-consent") || "");
+  const facts = fastSettings(attrs, gated, !!document.getElementById("pcc-consent-config"));
+  if (!facts) {
+    console.error("pcc-consent: this page's settings need the banner's module to record a choice, and it could not load; nothing recorded");
+    return false;
+  }
+  const now = Date.now();
+  const offered = OPTIONAL.filter((c) => facts.offered.includes(c));
+  const grant = how === "accept_all" ? offered : [];
+  // As ConsentState::decide: the vouched record's id continues, with the next decision number.
+  const before = vouched ? vouched.granted : [];
+  let id = newId();
+  let seq = 1;
+  if (vouched && vouched.record.id) {
+    id = vouched.record.id;
+    seq = (JSON.parse(window.localStorage.getItem(facts.cookieName) || "{}").seq || 1) + 1;
+  }
+  const asked = ASKED.filter((c) => offered.includes(c));
+  const record = {
+    v: 1,
+    id,
+    rev: facts.revision,
+    at: now,
+    exp: now + facts.expiryDays * DAY,
+    how,
+    grant,
+    chg: OPTIONAL.filter((c) => grant.includes(c) !== before.includes(c)),
+    seq,
+    off: asked.length < ASKED.length ? asked : null,
+  };
+  const cookie = { ...record, v: 2, id: null, seq: 1, at: floorMinute(record.at), exp: floorMinute(record.exp) };
+  const secure = window.location.protocol === "https:";
+  const name = secure ? `__Host-${facts.cookieName}` : facts.cookieName;
+  try {
+    window.localStorage.setItem(facts.cookieName, stored(record));
+    const maxAge = Math.floor((record.exp - now) / 1000);
+    document.cookie = `${name}=${encodeURIComponent(stored(cookie))}; Path=/; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+  } catch (error) {
+    console.error("pcc-consent: could not store the choice (storage or cookies blocked); it holds for this page only", error);
+  }
+  if (window[APPLIED]) {
+    // Already applied from the stored choice: what was started stays until the next page,
+    // which applies the new record.
+    console.warn("pcc-consent: the new choice is stored and applies from the next page (the banner's module could not load)");
+    return true;
+  }
+  applyStoredChoice(tag);
+  return true;
+}

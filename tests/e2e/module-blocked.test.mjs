@@ -1,0 +1,229 @@
+// When the banner's module (pcc-consent.wasm) cannot load, or loads slowly: the quick
+// exit still leaves, nothing reaches a vendor host the visitor has not granted, and the
+// console names why. The matrix: {module 404, integrity mismatch, CSP without
+// 'wasm-unsafe-eval', module served slowly} x {first visit, returning visitor with a
+// valid record} x {quick exit by Escape, by the "Leave this site" button}.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { startServer, launchBrowser, newPage, hostPage, BUNDLE } from "./harness.mjs";
+
+let server;
+let browser;
+let exitUrl;
+
+const DAY = 86_400_000;
+const VENDORS = /(googletagmanager|google-analytics|clarity)\./;
+// GA under performance (granted by the returning visitor), Clarity under targeting (never granted).
+const ATTRS = 'data-site-name="Support" data-quick-exit="escape" data-exit-url="EXIT" data-ga-id="G-TEST123" data-clarity-id="abc123" data-clarity-category="targeting"';
+const CSP = "script-src 'self' https://www.googletagmanager.com https://www.clarity.ms https://*.clarity.ms";
+const WASM = fs.readFileSync(path.join(BUNDLE, "pcc-consent.wasm"));
+
+const MODULE = {
+  "module 404": { why: /could not load the banner's module.*not found next to pcc-consent\.js/ },
+  "integrity mismatch": { why: /could not load the banner's module.*is not the file built with this pcc-consent\.js, its integrity does not match/ },
+  "CSP without 'wasm-unsafe-eval'": { why: /could not load the banner's module.*wasm-unsafe-eval/, csp: true },
+  "module served slowly": { why: null },
+};
+const VISITOR = {
+  "first visit": null,
+  "returning, valid record": () => {
+    const at = Date.now() - 10 * DAY;
+    return `{"v":1,"id":"0123456789abcdef0123456789abcdef","rev":1,"at":${at},"exp":${at + 365 * DAY},"how":"custom","grant":["performance"],"chg":["performance"]}`;
+  },
+};
+const EXIT = ["Escape", "the Leave this site button"];
+
+before(async () => {
+  server = await startServer({ pages: { "/start.html": "<!doctype html><title>Start</title><h1>Start</h1>", "/exit.html": "<!doctype html><title>Exit</title><h1>Weather</h1>" } });
+  exitUrl = `http://exit.test:${new URL(server.origin).port}/exit.html`;
+  const body = hostPage({ attrs: ATTRS.replace("EXIT", exitUrl) });
+  server.pages["/support.html"] = body;
+  server.pages["/support-csp.html"] = { body, headers: { "content-security-policy": CSP } };
+  browser = await launchBrowser(["--host-resolver-rules=MAP exit.test 127.0.0.1"]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function run(moduleCase, visitorCase, exitBy) {
+  const { why, csp } = MODULE[moduleCase];
+  const stored = VISITOR[visitorCase];
+  const page = await newPage(browser);
+  const vendorUrls = [];
+  await page.route((url) => VENDORS.test(url.hostname), (route) => {
+    vendorUrls.push(route.request().url());
+    return route.abort();
+  });
+  let release;
+  let requested;
+  const held = new Promise((r) => (release = r));
+  const asked = new Promise((r) => (requested = r));
+  await page.route("**/pcc-consent.wasm*", async (route) => {
+    requested();
+    if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
+    if (moduleCase === "integrity mismatch") {
+      const tampered = Buffer.from(WASM);
+      tampered[tampered.length - 1] ^= 1;
+      return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
+    }
+    if (moduleCase === "module served slowly") await held;
+    return route.continue();
+  });
+  await page.goto(`${server.origin}/start.html`);
+  if (stored) await page.evaluate((v) => localStorage.setItem("pcc_consent", v), stored());
+  await page.goto(`${server.origin}/support${csp ? "-csp" : ""}.html`, { waitUntil: "load" });
+  if (why) {
+    // The console names why (the module is fetched after the first paint: wait for it).
+    const said = () => page.messages.some((m) => m.type === "error" && why.test(m.text));
+    while (!said()) await page.waitForEvent("console");
+  } else {
+    // Slowly: the module has been asked for (held back) and has not arrived. A
+    // returning visitor's module is asked for when the browser is idle after the load.
+    await asked;
+    assert.equal(await page.evaluate(() => !!document.getElementById("pcc-consent")), false, "the module has not booted");
+  }
+  const fastPath = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+  if (exitBy === "Escape") await page.keyboard.press("Escape");
+  else await page.getByRole("button", { name: "Leave this site" }).click();
+  await page.waitForURL(exitUrl, { timeout: 5000 });
+  release();
+  // What reached the vendors: never Clarity (targeting, not granted); GA only for the
+  // returning visitor's own grant, where the loader applied it.
+  assert.ok(!vendorUrls.some((u) => u.includes("clarity")), `no Clarity request: ${vendorUrls}`);
+  if (!stored) assert.deepEqual(vendorUrls, [], "a first visit reaches no vendor");
+  if (csp) assert.equal(fastPath, null, "no WebAssembly, nothing optional applied (nothing could withdraw it)");
+  if (stored && !csp) assert.deepEqual(fastPath, ["performance"], "the visitor's own stored choice applied");
+  if (vendorUrls.length) assert.ok(stored && !csp && vendorUrls.every((u) => u.includes("googletagmanager")), String(vendorUrls));
+  await page.context().close();
+  return vendorUrls.length;
+}
+
+for (const moduleCase of Object.keys(MODULE)) {
+  test(`${moduleCase}: the quick exit leaves, nothing ungranted reaches a vendor, the console says why`, async () => {
+    const rows = [];
+    for (const visitorCase of Object.keys(VISITOR)) {
+      for (const exitBy of EXIT) {
+        const vendorRequests = await run(moduleCase, visitorCase, exitBy);
+        rows.push(`${moduleCase} | ${visitorCase} | ${exitBy} | left; vendor requests ${vendorRequests}`);
+      }
+    }
+    console.log(`covered:\n${rows.join("\n")}`);
+  });
+}
+
+// decideWithoutModule (src/js/fallback.js): the record it writes when the module cannot
+// load is the one the Rust core writes, so the module honours it on the next page with
+// the same verdict, and so does the loader's fast path.
+const SETTINGS = {
+  defaults: ['data-site-name="Fallback"', ["performance", "functionality", "targeting"]],
+  "two categories, GA": ['data-site-name="Fallback" data-categories="performance,functionality" data-ga-id="G-TEST123"', ["performance", "functionality"]],
+  "revision 4, 30 days, own cookie name": ['data-site-name="Fallback" data-revision="4" data-expiry-days="30" data-cookie-name="site_consent"', ["performance", "functionality", "targeting"]],
+};
+
+test("acceptAll() / rejectAll() without the module: the module, booting on the next page, honours the record with the same verdict", async () => {
+  const rows = [];
+  for (const [label, [attrs, offered]] of Object.entries(SETTINGS)) {
+    for (const how of ["acceptAll", "rejectAll"]) {
+      for (const before of ["first visit", "returning (continues the id)"]) {
+        const url = `${server.origin}/fallback-${Object.keys(SETTINGS).indexOf(label)}.html`;
+        server.pages[new URL(url).pathname] = hostPage({ attrs });
+        const page = await newPage(browser);
+        await page.route((u) => VENDORS.test(u.hostname), (route) => route.abort());
+        const name = /data-cookie-name="([^"]+)"/.exec(attrs)?.[1] || "pcc_consent";
+        let earlier = null;
+        if (before !== "first visit") {
+          // A choice made with the module first (reject all), then the module blocked.
+          await page.goto(url);
+          await page.waitForFunction(() => document.getElementById("pcc-consent"));
+          await page.evaluate(() => window.pccConsent.rejectAll());
+          earlier = JSON.parse(await page.evaluate((n) => localStorage.getItem(n), name));
+        }
+        let blocked = true;
+        await page.route("**/pcc-consent.wasm*", (route) => (blocked ? route.fulfill({ status: 404, body: "" }) : route.continue()));
+        await page.goto(url, { waitUntil: "load" });
+        const said = () => page.messages.some((m) => m.type === "error" && /could not load the banner's module/.test(m.text));
+        while (!said()) await page.waitForEvent("console");
+        await page.evaluate((how) => window.pccConsent[how](), how);
+        // The stub runs the call once the module's load has settled (failed).
+        const method = how === "acceptAll" ? "accept_all" : "reject_all";
+        await page.waitForFunction(
+          ({ n, method, at }) => {
+            const r = JSON.parse(localStorage.getItem(n) || "null");
+            return r && r.how === method && r.at !== at;
+          },
+          { n: name, method, at: earlier?.at },
+        );
+        const written = await page.evaluate((n) => ({ stored: localStorage.getItem(n), cookie: document.cookie }), name);
+        const record = JSON.parse(written.stored);
+        // The next page, with the module.
+        blocked = false;
+        await page.goto(url, { waitUntil: "load" });
+        const applied = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+        await page.waitForFunction(() => document.getElementById("pcc-consent"));
+        await page.waitForFunction(() => window.pccConsent.get() !== null);
+        const got = await page.evaluate(() => window.pccConsent.get());
+        const bannerShown = await page.evaluate(() => !!document.getElementById("pcc-consent").shadowRoot?.querySelector("[role=region]"));
+        assert.equal(got.method, method, `${label}, ${how}, ${before}`);
+        assert.equal(got.id, record.id, "the module reads the record the fallback wrote");
+        assert.equal(got.givenAt, new Date(record.at).toISOString());
+        if (earlier) {
+          assert.equal(record.id, earlier.id, "the consent id continues");
+          assert.equal(record.seq, (earlier.seq || 1) + 1, "the next decision number");
+        }
+        assert.deepEqual(record.grant, how === "acceptAll" ? offered : [], "accept all grants what is offered, reject all nothing");
+        for (const c of ["performance", "functionality", "targeting"]) {
+          assert.equal(got.categories[c], record.grant.includes(c), `${c} in ${JSON.stringify(got.categories)}`);
+          assert.equal(await page.evaluate((c) => window.pccConsent.accepted(c), c), record.grant.includes(c), `accepted(${c})`);
+        }
+        assert.deepEqual(applied, record.grant, "the loader's fast path vouches for it too, with the same grant");
+        assert.equal(bannerShown, false, "no banner: the choice stands");
+        assert.ok(written.cookie.includes(`${name}=`), "the cookie was written");
+        rows.push(`${label} | ${how} | ${before} | module: ${got.method} ${JSON.stringify(got.categories)}`);
+        await page.context().close();
+      }
+    }
+  }
+  console.log(`covered:\n${rows.join("\n")}`);
+  assert.equal(rows.length, 12);
+});
+
+test("a Cookie settings link clicked before the module: replayed once it has booted (the dialog opens), followed where it cannot load", async () => {
+  const rows = [];
+  const attrs = 'data-site-name="Links"';
+  server.pages["/links.html"] = hostPage({ attrs, body: '<a href="/start.html" data-pcc-consent-open>Cookie settings</a>' });
+  for (const moduleCase of ["module served slowly", "module 404"]) {
+    const page = await newPage(browser);
+    await page.goto(`${server.origin}/start.html`);
+    // A returning visitor: the module waits for idle; the click comes before it.
+    await page.evaluate((v) => localStorage.setItem("pcc_consent", v), VISITOR["returning, valid record"]());
+    let release;
+    const held = new Promise((r) => (release = r));
+    let requested;
+    const asked = new Promise((r) => (requested = r));
+    await page.route("**/pcc-consent.wasm*", async (route) => {
+      requested();
+      if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "" });
+      await held;
+      return route.continue();
+    });
+    await page.goto(`${server.origin}/links.html`, { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => window[Symbol.for("pcc-consent.applied")]);
+    await page.getByRole("link", { name: "Cookie settings" }).click();
+    await asked;
+    if (moduleCase === "module served slowly") {
+      assert.ok(page.url().endsWith("/links.html"), "the click waits for the module, the page stays");
+      release();
+      await page.getByRole("dialog").waitFor();
+      rows.push(`${moduleCase}: the dialog opened after the module booted`);
+    } else {
+      await page.waitForURL(`${server.origin}/start.html`);
+      rows.push(`${moduleCase}: the link was followed`);
+    }
+    await page.context().close();
+  }
+  console.log(`covered:\n${rows.join("\n")}`);
+});
