@@ -92,7 +92,8 @@ async function load() {
   // Compiled asynchronously (streaming where served as application/wasm): never a
   // 200 KB synchronous compile on the main thread.
   await init({ module_or_path: response });
-  boot(tag);
+  // In four tasks (src/embed.rs `boot`): resolved once mounted and announced.
+  await boot(tag);
 }
 
 /**
