@@ -10,6 +10,7 @@
 import init, { initSync, boot } from "pcc-consent-glue";
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice } from "./returning/index.js";
+import { paintFirstView, handOver, firstViewFailed } from "./first_view.js";
 
 // scripts/embed-wasm.mjs replaces this with the .wasm, one character per byte.
 const WASM = "__PCC_CONSENT_WASM__";
@@ -143,7 +144,9 @@ function startFound() {
     console.error("pcc-consent: could not apply the stored choice without the WebAssembly; starting it", error);
   }
   if (applied) bootLater(tag);
-  else bootWasm(tag);
+  // A first visit: the banner's first view is painted now (src/js/first_view.js) and
+  // the WebAssembly takes it over later; where it may not paint, it starts now.
+  else if (!(wasmCompiles() && paintFirstView(tag, () => bootLater(tag)))) bootWasm(tag);
 }
 
 function start() {
@@ -166,7 +169,11 @@ function wasmCompiles() {
 function bootWasm(tag) {
   if (wasmStarted) return;
   wasmStarted = true;
-  const failed = (error) => console.error("pcc-consent: could not start the WebAssembly", error);
+  const failed = (error) => {
+    console.error("pcc-consent: could not start the WebAssembly", error);
+    firstViewFailed();
+  };
+  const start = () => handOver(() => boot(tag));
   const bytes = wasmBytes();
   try {
     initSync({ module: bytes });
@@ -175,10 +182,10 @@ function bootWasm(tag) {
     // they can still compile it asynchronously. Anything else (a CSP without
     // 'wasm-unsafe-eval') would fail the same way again.
     if (!(error instanceof RangeError)) return failed(error);
-    init({ module_or_path: bytes }).then(() => boot(tag), failed);
+    init({ module_or_path: bytes }).then(start, failed);
     return;
   }
-  boot(tag);
+  start();
 }
 
 /**
@@ -234,6 +241,7 @@ function bootLater(tag) {
   const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(now, { timeout: 2000 }) : setTimeout(now, 0));
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle, { once: true });
+  return now;
 }
 
 function wasmBytes() {
