@@ -4,7 +4,7 @@
 // becomes a small element tree the loader builds with createElement (no innerHTML, so a
 // Trusted Types policy is never needed). It owns that conversion only: it must never
 // add, drop or reorder markup (Leptos' empty-child markers `<!>` excepted, which mark
-// nothing in a banner built by hand) and fails the build on anything it cannot read.
+// nothing in a banner built by hand, and `class` put first, as in the DOM Leptos builds) and fails the build on anything it cannot read.
 //   node scripts/first-view.mjs <first-view.json> <out.js>
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -33,7 +33,12 @@ function tree(html) {
       stack.pop();
     } else if (open) {
       const list = [];
-      for (const [, name, value = ""] of attrs.matchAll(/\s+([^\s=>/]+)(?:="([^"]*)")?/g)) list.push(name, decode(value));
+      for (const [, name, value = ""] of attrs.matchAll(/\s+([^\s=>/]+)(?:="([^"]*)")?/g)) {
+        // Leptos' DOM renderer sets `class` before the other attributes; its HTML
+        // renderer writes it last. The order the WebAssembly's banner has is kept.
+        if (name === "class") list.unshift(name, decode(value));
+        else list.push(name, decode(value));
+      }
       const el = [open, list];
       top.push(el);
       stack.push(el);
