@@ -10,8 +10,8 @@ use crate::config::{Config, PageFacts, MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    drop_first_view, isolated_root, isolated_root_in, keep_on_swapped_pages, listen_for_open_triggers,
-    ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
+    drop_first_view, isolated_root, isolated_root_in, keep_on_swapped_pages,
+    listen_for_open_triggers, ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
 };
 use leptos::prelude::*;
 use std::sync::Arc;

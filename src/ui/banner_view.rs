@@ -39,8 +39,18 @@ pub fn BannerView(
     on_reject: Handler,
     on_customise: Handler,
 ) -> impl IntoView {
-    let BannerTexts { title, essential, additional, opt_out, policy, accept, reject, customise, lang, dir } =
-        texts;
+    let BannerTexts {
+        title,
+        essential,
+        additional,
+        opt_out,
+        policy,
+        accept,
+        reject,
+        customise,
+        lang,
+        dir,
+    } = texts;
     let label = title.clone();
     let opt_out = opt_out
         .into_iter()

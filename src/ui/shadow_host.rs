@@ -53,7 +53,8 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
 /// Removes the loader's painted first view, once the banner that replaces it is mounted.
 /// The loader then moves focus and replays a held click on this banner.
 pub fn drop_first_view() {
-    let painted = document().and_then(|d| d.query_selector(&format!("[{FIRST_VIEW}]")).ok().flatten());
+    let painted =
+        document().and_then(|d| d.query_selector(&format!("[{FIRST_VIEW}]")).ok().flatten());
     if let Some(painted) = painted {
         painted.remove();
     }

@@ -61,15 +61,25 @@ fn render(lang: Lang, policy: bool) -> String {
 }
 
 fn main() -> ExitCode {
-    let css = match std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../style/pcc-consent.css")) {
+    let css = match std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../style/pcc-consent.css"
+    )) {
         Ok(css) => css::minify(&css),
         Err(e) => {
             eprintln!("first-view: cannot read style/pcc-consent.css: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let variants = |lang| Variants { policy: render(lang, true), plain: render(lang, false) };
-    let out = Output { css, en: variants(Lang::En), cy: variants(Lang::Cy) };
+    let variants = |lang| Variants {
+        policy: render(lang, true),
+        plain: render(lang, false),
+    };
+    let out = Output {
+        css,
+        en: variants(Lang::En),
+        cy: variants(Lang::Cy),
+    };
     match serde_json::to_string(&out) {
         Ok(json) => {
             println!("{json}");
