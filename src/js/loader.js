@@ -5,8 +5,9 @@
 // One file, so the banner costs the page one request and needs nothing else from the
 // server. Once the document is parsed, a returning visitor's valid stored choice is
 // applied in plain JS (src/js/returning/) and the WebAssembly waits until the browser is
-// idle or the page needs it; otherwise the WebAssembly is compiled and the banner drawn
-// right then, so it appears with the page's first render.
+// idle or the page needs it; on a first visit the banner's first view is painted
+// (src/js/first_view.js) and the WebAssembly waits the same way, then takes it over;
+// otherwise the WebAssembly is compiled and the banner drawn right then.
 import init, { initSync, boot } from "pcc-consent-glue";
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice } from "./returning/index.js";
