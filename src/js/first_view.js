@@ -143,6 +143,17 @@ export function paintFirstView(tag, startLater) {
   const buttons = [...banner.querySelectorAll("button")];
   painted = { tag, host, shadow, banner, buttons, queued: null, failed: false };
   const start = startLater();
+  // What the WebAssembly's banner does and this one does not (focus_clearance.rs: a
+  // focused element and the page's end kept clear of the fixed banner) is needed once
+  // the visitor moves focus into the page or scrolls: the WebAssembly starts then.
+  const needed = (event) => {
+    if (event.type === "focusin" && event.target === host) return;
+    document.removeEventListener("focusin", needed, true);
+    window.removeEventListener("scroll", needed, true);
+    start();
+  };
+  document.addEventListener("focusin", needed, true);
+  window.addEventListener("scroll", needed, { capture: true, passive: true });
   buttons.forEach((button, index) =>
     button.addEventListener("click", () => {
       if (!painted || painted.queued !== null) return;

@@ -51,7 +51,7 @@ before(async () => {
     }
   }
   const ga = 'data-site-name="Example PCC" data-ga-id="G-TEST123"';
-  pages["/held.html"] = hostPage({ attrs: ga, body: '<img src="/held.png" alt="">' });
+  pages["/held.html"] = hostPage({ attrs: ga, body: '<a id="page-link" href="#x">A link</a><img src="/held.png" alt="">' });
   pages["/free.html"] = hostPage({ attrs: ga });
   server = await startServer({ pages, delays: { "/held.png": 20_000 } });
   browser = await launchBrowser();
@@ -153,8 +153,12 @@ for (const [action, expected] of Object.entries(ACTIONS)) {
         const vendorRequest = expected.vendors ? page.waitForRequest((r) => VENDOR.test(new URL(r.url()).host)) : null;
         await act(page, action);
         if (action === "tab only") {
-          // Focus is on the painted Accept; the module then starts and takes over.
-          if (when === "before the module") await takeOver(page);
+          // Focus is on the painted Accept (which does not start the module); the
+          // module then starts and takes over.
+          if (when === "before the module") {
+            assert.ok(await page.evaluate((p) => !!document.querySelector(`[${p}]`), PAINTED), "still painted");
+            await takeOver(page);
+          }
         } else {
           // The held click started the module at once: it took over and did the action.
           await page.waitForFunction((p) => !document.querySelector(`[${p}]`), PAINTED);
@@ -190,3 +194,18 @@ for (const [action, expected] of Object.entries(ACTIONS)) {
     });
   }
 }
+
+test("first view: focus moved into the page starts the WebAssembly (it keeps focus clear of the banner)", async () => {
+  const page = await open("/held.html");
+  try {
+    assert.ok(await page.evaluate((p) => !!document.querySelector(`[${p}]`), PAINTED), "painted");
+    await page.evaluate(() => document.getElementById("page-link").focus());
+    await page.waitForFunction((p) => document.getElementById("pcc-consent") && !document.querySelector(`[${p}]`), PAINTED);
+    assert.equal(await page.evaluate(() => document.activeElement.id), "page-link", "focus stays in the page");
+    assert.deepEqual(await page.evaluate(() => window.__changes), [], "nothing decided");
+    assert.equal(await page.evaluate(() => window.__frames.empty), 0, "a frame without a banner");
+    covered.push("focus into the page before the module: module started, focus kept, nothing decided");
+  } finally {
+    await page.context().close();
+  }
+});
