@@ -209,3 +209,45 @@ test("first view: focus moved into the page starts the WebAssembly (it keeps foc
     await page.context().close();
   }
 });
+
+// Where the loader may not vouch for the banner the WebAssembly will show, it paints
+// nothing (the WebAssembly draws the banner at once, as before); the first row is the
+// control that it does paint otherwise.
+const NOT_PAINTED = {
+  "nothing special (control: painted)": { paints: true },
+  "a config block": { body: '<script type="application/json" id="pcc-consent-config">{"texts":{"en":{"customise":"Choose"}}}</script>' },
+  "gated content": { body: '<script type="text/plain" data-pcc-consent="performance">window.x = 1</script>' },
+  "a cookies page": { body: "<div data-pcc-consent-settings></div>" },
+  "statistics offered (an opt-out line)": { attrs: 'data-categories="performance statistics"' },
+  "data-opt-out": { attrs: 'data-opt-out="functionality"' },
+  "a data-lang the config refuses": { attrs: 'data-lang="fr"' },
+  "a data-policy-url the config refuses": { attrs: 'data-policy-url="javascript:alert(1)"' },
+  "a stored value the loader does not know": { init: () => localStorage.setItem("pcc_consent", "{not a record") },
+  "a consent cookie": { init: () => (document.cookie = "pcc_consent=x; path=/") },
+  "the privacy signal": { init: () => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true }) },
+};
+
+for (const [name, { attrs = "", body = "", init, paints = false }] of Object.entries(NOT_PAINTED)) {
+  test(`first view: ${paints ? "painted" : "not painted"} with ${name}`, async () => {
+    const path = `/not-painted-${Object.keys(NOT_PAINTED).indexOf(name)}.html`;
+    server.pages[path] = hostPage({ attrs: `data-site-name="Example PCC" ${attrs}`, body });
+    const page = await newPage(browser);
+    await page.addInitScript(() => {
+      window.__painted = false;
+      new MutationObserver(() => {
+        if (document.querySelector("[data-pcc-consent-first-view]")) window.__painted = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    if (init) await page.addInitScript(init);
+    try {
+      await page.goto(`${server.origin}${path}`);
+      await page.waitForFunction(() => document.getElementById("pcc-consent"));
+      if (paints) await page.evaluate(() => void window.pccConsent);
+      await page.waitForFunction((p) => !document.querySelector(`[${p}]`), PAINTED);
+      assert.equal(await page.evaluate(() => window.__painted), paints);
+      covered.push(`${paints ? "painted" : "not painted"}: ${name}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+}
