@@ -13,7 +13,7 @@ fn main() {
     fs::write(out, minify(&css)).expect("write the minified stylesheet");
 }
 
-fn minify(css: &str) -> String {
+pub fn minify(css: &str) -> String {
     let mut without_comments = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("/*") {

@@ -41,10 +41,16 @@ node_modules/.bin/wasm-opt -Oz -iit --low-memory-unused --strip-debug --strip-pr
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
   --enable-multivalue "$GLUE/pcc_consent_bg.wasm" -o "$BUILD/pcc-consent.wasm" 2>"$GLUE/wasm-opt.log" \
   || { tail -n 20 "$GLUE/wasm-opt.log" >&2; exit 1; }
+# The banner's first view, which the loader paints before the WebAssembly: rendered to
+# HTML natively by Leptos from src/ui/banner_view.rs (tools/first-view, a debug build:
+# ~1.5 min cold on 2 cores, seconds warm), then made the element trees the loader builds.
+cargo run --quiet -p first-view >"$BUILD/first-view.json"
+node scripts/first-view.mjs "$BUILD/first-view.json" "$BUILD/first-view.js"
 # One classic script (works with defer, async or neither): the loader plus the glue
 # (--metafile: what is in it, for size work).
 node_modules/.bin/esbuild src/js/loader.js --bundle --format=iife --minify --target=es2020 \
   --alias:pcc-consent-glue="./$GLUE/pcc_consent.js" \
+  --alias:pcc-consent-first-view="./$BUILD/first-view.js" \
   --log-override:empty-import-meta=silent --log-level=warning \
   --metafile="$BUILD/loader.meta.json" --outfile="$BUILD/loader.js"
 # The module's integrity value goes into the loader (src/js/module.js), exactly once.

@@ -10,8 +10,8 @@ use crate::config::{Config, PageFacts, MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    isolated_root, isolated_root_in, keep_on_swapped_pages, listen_for_open_triggers,
-    ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
+    drop_first_view, isolated_root, isolated_root_in, keep_on_swapped_pages,
+    listen_for_open_triggers, ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -49,7 +49,11 @@ pub async fn boot(script: Option<Element>) {
     let page = Page { config, state, ui };
     next_task(&owner).await;
     match isolated_root(&page.config.theme) {
-        Ok(root) => page.mount(root, || view! { <ConsentBanner/> }),
+        Ok(root) => {
+            page.mount(root, || view! { <ConsentBanner/> });
+            // In the same task as the mount: the page never paints without a banner.
+            drop_first_view();
+        }
         Err(why) => {
             browser::error(&format!("not showing the banner: {why}"));
             return;

@@ -2,8 +2,8 @@
 // when it cannot load (blocked, 404, integrity mismatch, a CSP without
 // 'wasm-unsafe-eval'). It owns writing that one record exactly as the Rust core writes
 // it (src/consent/record.rs StoredRecord, src/storage.rs: web storage's full record and
-// the cookie's reduced form) and applying it as the fast path does
-// (src/js/returning/index.js).
+// the cookie's reduced form). It starts nothing: only the module can withdraw what
+// starts, so the choice takes effect on the next page where the module loads.
 //
 // It must never write what the Rust core would refuse or read differently: only for the
 // settings the fast path fully understands (settings.js; anything else needs the module
@@ -11,7 +11,7 @@
 // when it boots on a later page, honours the record with the same verdict
 // (tests/e2e/module-blocked.test.mjs proves it).
 import { fastSettings } from "./returning/settings.js";
-import { applyStoredChoice, vouched, APPLIED } from "./returning/index.js";
+import { vouched, APPLIED } from "./returning/index.js";
 
 const OPTIONAL = ["performance", "functionality", "targeting", "statistics"];
 const ASKED = ["performance", "functionality", "targeting"];
@@ -92,6 +92,11 @@ export function decideWithoutModule(tag, how) {
     console.warn("pcc-consent: the new choice is stored and applies from the next page (the banner's module could not load)");
     return true;
   }
-  applyStoredChoice(tag);
+  // Recorded, not started: the optional services a visitor accepts here start on a page
+  // where the module loads, because only the module can withdraw them again (the
+  // dialog, the cookies page, other tabs); consent must be as easy to withdraw as to give.
+  if (grant.length) {
+    console.warn("pcc-consent: the choice is stored; the optional services it allows start on the next page where the banner's module loads (only it can withdraw them)");
+  }
   return true;
 }

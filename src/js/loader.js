@@ -6,13 +6,15 @@
 // Small, so it costs the page little before its first paint. Once the document is
 // parsed, a returning visitor's valid stored choice is applied in plain JS
 // (src/js/returning/) and the module waits until the browser is idle or the page needs
-// it; otherwise the module is fetched right after the page's first paint, so the banner
-// appears as soon as it can without delaying the page. It must never fetch the module
+// it; on a first visit the banner's first view is painted now (src/js/first_view.js) and
+// the module waits the same way, then takes it over; otherwise the module is fetched
+// right after the page's first paint, so the banner appears as soon as it can. It must never fetch the module
 // before that first paint, nor let anything but the quick exit wait for the module.
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice } from "./returning/index.js";
 import { prepareModule, startModule, moduleState } from "./module.js";
 import { installStub } from "./stub.js";
+import { paintFirstView } from "./first_view.js";
 
 // Which copy of the tag carries the site's settings (see findTag). Read now, while a
 // classic script can still see itself, and again once the page is parsed, when every
@@ -145,7 +147,10 @@ function startFound() {
   installStub(tag);
   replayTriggers();
   if (applied) bootLater(tag);
-  else afterFirstPaint(() => startModule("the banner"));
+  // A first visit: the banner's first view is painted now (src/js/first_view.js) and
+  // the module takes it over later; where it may not paint, the module draws the banner
+  // right after the page's first paint.
+  else if (!paintFirstView(tag, () => bootLater(tag))) afterFirstPaint(() => startModule("the banner"));
 }
 
 function start() {
@@ -227,4 +232,5 @@ function bootLater(tag) {
   const idle = () => (window.requestIdleCallback ? window.requestIdleCallback(now, { timeout: 2000 }) : setTimeout(now, 0));
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle, { once: true });
+  return now;
 }

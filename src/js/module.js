@@ -9,6 +9,7 @@
 // (fallback.js). The tag's own integrity attribute covers this file, so the value below
 // covers the module transitively.
 import init, { boot } from "pcc-consent-glue";
+import { handOver, firstViewFailed } from "./first_view.js";
 
 // scripts/bundle.sh writes the module's "sha384-<base64>" here.
 const INTEGRITY = "__PCC_CONSENT_WASM_SRI__";
@@ -59,6 +60,8 @@ export function startModule(reason = "needed") {
     },
     (error) => {
       state = "failed";
+      // A held click on the painted banner is decided without the module (fallback.js).
+      firstViewFailed();
       console.error(
         `pcc-consent: could not load the banner's module (${url || "pcc-consent.wasm"}, wanted for: ${reason}): ${why(error)}. ` +
           "The quick exit still works; the banner's accept and reject buttons and window.pccConsent.acceptAll() / rejectAll() " +
@@ -92,8 +95,9 @@ async function load() {
   // Compiled asynchronously (streaming where served as application/wasm): never a
   // 200 KB synchronous compile on the main thread.
   await init({ module_or_path: response });
-  // In four tasks (src/embed.rs `boot`): resolved once mounted and announced.
-  await boot(tag);
+  // In four tasks (src/embed.rs `boot`): resolved once mounted and announced; a banner
+  // the loader painted is taken over (first_view.js).
+  await handOver(() => boot(tag));
 }
 
 /**

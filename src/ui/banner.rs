@@ -1,5 +1,8 @@
-//! The cookie banner itself (the question), fixed to the bottom of the viewport.
+//! The cookie banner itself (the question), fixed to the bottom of the viewport: the
+//! settings and the consent in, [`BannerView`]'s markup out (the loader paints the same
+//! markup before the WebAssembly, rendered from that file at build time).
 
+use super::banner_view::{BannerTexts, BannerView};
 use super::focus_clearance::use_focus_clearance;
 use super::ui_state::use_ui;
 use crate::config_context::use_config;
@@ -33,7 +36,6 @@ pub fn Banner() -> impl IntoView {
     let (consent, ui, config) = (use_consent(), use_ui(), use_config());
     let texts = &config.texts;
     let title = texts.banner_title_for(&config.site_name);
-    let label = title.clone();
     let region = NodeRef::new();
     use_focus_clearance(region);
     let offered = StoredValue::new(config.categories.clone());
@@ -50,37 +52,27 @@ pub fn Banner() -> impl IntoView {
         .opt_out
         .iter()
         .filter_map(|c| texts.banner_opt_out(*c))
-        .map(|line| view! { <p class="pcc-consent-text pcc-consent-opt-out">{line}</p> })
-        .collect_view();
-    let policy = config.policy_url.clone().map(|href| {
-        view! {
-            <p class="pcc-consent-policy">
-                <a class="pcc-consent-link" href=href>{texts.policy_link.to_string()}</a>
-            </p>
-        }
-    });
+        .collect();
+    let policy = config
+        .policy_url
+        .clone()
+        .map(|href| (href, texts.policy_link.to_string()));
+    let texts = BannerTexts {
+        title,
+        essential: texts.banner_essential.to_string(),
+        additional: texts.banner_additional.to_string(),
+        opt_out,
+        policy,
+        accept: texts.accept_additional.to_string(),
+        reject: texts.reject_additional.to_string(),
+        customise: texts.customise.to_string(),
+        lang: config.lang.id(),
+        dir: config.lang.dir(),
+    };
     view! {
-        <div class="pcc-consent-banner" role="region" aria-label=label data-nosnippet="" node_ref=region
-            lang=config.lang.id() dir=config.lang.dir()>
-            <div class="pcc-consent-inner">
-                <h2 class="pcc-consent-heading">{title}</h2>
-                <p class="pcc-consent-text">{texts.banner_essential.to_string()}</p>
-                <p class="pcc-consent-text">{texts.banner_additional.to_string()}</p>
-                {opt_out}
-                {policy}
-                <div class="pcc-consent-actions">
-                    <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| choose(true))>
-                        {texts.accept_additional.to_string()}
-                    </button>
-                    <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| choose(false))>
-                        {texts.reject_additional.to_string()}
-                    </button>
-                    <button type="button" class="pcc-consent-button pcc-consent-secondary"
-                        on:click=super::on_click(move |ev| ui.open_preferences(super::event_element(&ev)))>
-                        {texts.customise.to_string()}
-                    </button>
-                </div>
-            </div>
-        </div>
+        <BannerView texts region
+            on_accept=super::on_click(move |_| choose(true))
+            on_reject=super::on_click(move |_| choose(false))
+            on_customise=super::on_click(move |ev| ui.open_preferences(super::event_element(&ev)))/>
     }
 }

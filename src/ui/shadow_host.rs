@@ -10,6 +10,10 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 /// The id of the element that hosts the shadow root; at most one per page.
 pub const HOST_ID: &str = "pcc-consent";
 
+/// Marks the host the loader painted the banner's first view in (src/js/first_view.js):
+/// the WebAssembly takes it over rather than refusing to start.
+const FIRST_VIEW: &str = "data-pcc-consent-first-view";
+
 /// The quick-exit button's host (`src/js/quick_exit/button.js`), first in the body when on.
 const QUICK_EXIT_ID: &str = "pcc-consent-exit";
 
@@ -24,6 +28,15 @@ const QUICK_EXIT_ID: &str = "pcc-consent-exit";
 pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> {
     let document = document().ok_or("no document")?;
     if let Some(found) = document.get_element_by_id(HOST_ID) {
+        if found.has_attribute(FIRST_VIEW) {
+            // The loader's first view stays on screen until this banner is mounted
+            // (`drop_first_view`, in the same task): no frame without a banner.
+            found.remove_attribute("id").map_err(err)?;
+            let host = leptos_div()?;
+            host.set_id(HOST_ID);
+            place(&host)?;
+            return isolated_root_in(&host, theme);
+        }
         // Without its shadow root it is a copy a page snapshot brought back (Turbo,
         // htmx history), not a banner.
         if found.shadow_root().is_some() {
@@ -35,6 +48,16 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
     host.set_id(HOST_ID);
     place(&host)?;
     isolated_root_in(&host, theme)
+}
+
+/// Removes the loader's painted first view, once the banner that replaces it is mounted.
+/// The loader then moves focus and replays a held click on this banner.
+pub fn drop_first_view() {
+    let painted =
+        document().and_then(|d| d.query_selector(&format!("[{FIRST_VIEW}]")).ok().flatten());
+    if let Some(painted) = painted {
+        painted.remove();
+    }
 }
 
 /// Puts `host` first in the body, after the quick-exit button if that is first: at

@@ -30,7 +30,7 @@ export const APPLIED = Symbol.for("pcc-consent.applied");
 export let vouched = null;
 // What needs the WebAssembly from the start: gated content (its placeholders' texts)
 // and the cookies page's form and table.
-const NEEDS_WASM = "script[data-pcc-consent], iframe[data-pcc-consent], [data-pcc-consent-settings], [data-pcc-consent-declaration]";
+export const NEEDS_WASM = "script[data-pcc-consent], iframe[data-pcc-consent], [data-pcc-consent-settings], [data-pcc-consent-declaration]";
 
 /** Consent Mode v2 signals for `granted` (vendor_signals.rs `google_consent`). */
 function googleConsent(granted) {

@@ -1,0 +1,229 @@
+// The banner's first view, painted by the loader before the WebAssembly exists (issue 33).
+// It owns the painted copy of the banner: deciding whether it may paint, building it
+// from the templates Leptos rendered at build time (src/ui/banner_view.rs, through
+// tools/first-view and scripts/first-view.mjs), holding the visitor's first click, and
+// handing the banner over to the WebAssembly (src/ui/shadow_host.rs removes the painted
+// host in the same task as it mounts its own banner; this file, in that same task,
+// moves focus there and replays the held click on the WebAssembly's own button).
+//
+// It must never decide or store anything itself (where the module cannot load, a held
+// Accept or Reject goes to fallback.js, which records it), never paint where the WebAssembly
+// might not show the banner or might show another one (a stored value of any kind, a
+// config block, settings it does not fully recognise, an opt-out line, the privacy
+// signal), and never put a site's value into markup: texts go in with textContent and
+// attributes with setAttribute.
+
+import { CSS, TEMPLATES } from "pcc-consent-first-view";
+import { fastSettings } from "./returning/settings.js";
+import { cookiePairs } from "./returning/record.js";
+import { NEEDS_WASM } from "./returning/index.js";
+import { watchUngatedVendors } from "../gate/ungated_vendors.js";
+import { decideWithoutModule } from "./fallback.js";
+
+const HOST_ID = "pcc-consent";
+// Marks the painted host, so the WebAssembly takes it over instead of refusing to start.
+const PAINTED = "data-pcc-consent-first-view";
+const EXIT_ID = "pcc-consent-exit";
+const ACTIONS = ["accept_all", "reject_all", "customise"];
+
+// The painted banner while it waits for the WebAssembly: { tag, host, shadow, banner, buttons, queued }.
+let painted = null;
+
+/** `raw` trimmed as Rust's str::trim would, or null where JS and Rust could disagree. */
+function trimmed(raw) {
+  const value = raw.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "");
+  return /^[\s\u0085]|[\s\u0085]$/.test(value) ? null : value;
+}
+
+/**
+ * data-policy-url's link as the config reads it (src/config/validate.rs `page_url`):
+ * "" for none, the href, or null where the config would refuse it (it then reports it,
+ * and the WebAssembly draws the banner).
+ */
+function policyHref(raw) {
+  if (raw === null) return "";
+  const value = trimmed(raw);
+  // eslint-disable-next-line no-control-regex
+  if (!value || /[\u0000-\u001f\u007f-\u009f]/.test(value) || /^[/\\]{2}/.test(value)) return null;
+  const colon = value.indexOf(":");
+  const path = value.search(/[/?#]/);
+  const hasScheme = colon >= 0 && (path < 0 || colon < path);
+  if (!hasScheme) return value;
+  const host = /^https?:\/\/([^/?#]*)/i.exec(value);
+  return host && host[1] && !/[ ]/.test(value) ? value : null;
+}
+
+/** "en" / "cy" as the config decides it (Lang::from_tag), or null for a data-lang it refuses. */
+function langOf(tag) {
+  const pick = (raw) => {
+    const primary = raw.trim().split("-")[0].toLowerCase();
+    return primary === "en" || primary === "cy" ? primary : null;
+  };
+  const own = tag && tag.getAttribute("data-lang");
+  if (own !== null && own !== undefined) return pick(own);
+  return pick(document.documentElement.getAttribute("lang") || "") || "en";
+}
+
+/** Whether any value the Rust core reads as a stored choice exists (good or bad: it decides). */
+function anythingStored(name) {
+  const names = [name, `__Host-${name}`];
+  if (cookiePairs(document.cookie).some(([n]) => names.includes(n))) return true;
+  return window.localStorage.getItem(name) !== null || window.sessionStorage.getItem(name) !== null;
+}
+
+/** What the painted banner needs from the tag, or null: let the WebAssembly draw it. */
+function firstViewSettings(tag) {
+  if (document.getElementById(HOST_ID) || !document.body || document.querySelector(NEEDS_WASM)) return null;
+  if (navigator.globalPrivacyControl === true) return null;
+  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
+  const facts = fastSettings(attrs, [], !!document.getElementById("pcc-consent-config"));
+  // Statistics runs until objection: its banner has an opt-out line the templates lack.
+  if (!facts || facts.offered.includes("statistics")) return null;
+  if (anythingStored(facts.cookieName)) return null;
+  const lang = langOf(tag);
+  const href = policyHref(tag ? tag.getAttribute("data-policy-url") : null);
+  const rawSite = tag ? tag.getAttribute("data-site-name") : null;
+  const site = rawSite === null ? "" : trimmed(rawSite);
+  if (!lang || href === null || site === null) return null;
+  return { lang, href, site: site || location.hostname };
+}
+
+/** An element from a template node ([tag, [name, value, ...], ...children]), slots filled. */
+function build(node, fill) {
+  if (typeof node === "string") return document.createTextNode(fill(node));
+  const [name, attrs, ...children] = node;
+  const el = document.createElement(name);
+  for (let i = 0; i < attrs.length; i += 2) el.setAttribute(attrs[i], fill(attrs[i + 1]));
+  for (const child of children) el.append(build(child, fill));
+  return el;
+}
+
+/**
+ * Paints the banner's first view for the page configured by `tag`, if it may; returns
+ * whether it did. `startLater()` schedules the WebAssembly and returns the function
+ * that starts it at once (for a click on the painted banner).
+ */
+export function paintFirstView(tag, startLater) {
+  let settings;
+  let sheet;
+  try {
+    settings = firstViewSettings(tag);
+    if (!settings) return false;
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  } catch {
+    // Storage blocked, no constructed stylesheets: the WebAssembly draws the banner.
+    return false;
+  }
+  const { lang, href, site } = settings;
+  const template = TEMPLATES[lang][href ? "policy" : "plain"];
+  // Split and join: a site name's "$&" stays as written (String.replace would expand it).
+  const fill = (text) => text.split("{site}").join(site).split("{policy}").join(href);
+  const host = document.createElement("div");
+  host.id = HOST_ID;
+  host.setAttribute("data-nosnippet", "");
+  host.setAttribute(PAINTED, "");
+  const shadow = host.attachShadow({ mode: "open" });
+  shadow.adoptedStyleSheets = [sheet];
+  const root = document.createElement("div");
+  root.className = "pcc-consent-root";
+  const banner = build(template, fill);
+  root.append(banner);
+  shadow.append(root);
+  // First in the body, after the quick-exit button (shadow_host.rs `place`).
+  const exit = document.getElementById(EXIT_ID);
+  const body = document.body;
+  body.insertBefore(host, exit && exit.parentNode === body ? exit.nextSibling : body.firstChild);
+  // The WebAssembly's gate starts later: its report of a vendor snippet left in the page
+  // must not.
+  watchUngatedVendors();
+  const buttons = [...banner.querySelectorAll("button")];
+  painted = { tag, host, shadow, banner, buttons, queued: null, failed: false };
+  const start = startLater();
+  // What the WebAssembly's banner does and this one does not (focus_clearance.rs: a
+  // focused element and the page's end kept clear of the fixed banner) is needed once
+  // the visitor moves focus into the page or scrolls: the WebAssembly starts then.
+  const needed = (event) => {
+    if (event.type === "focusin" && event.target === host) return;
+    document.removeEventListener("focusin", needed, true);
+    window.removeEventListener("scroll", needed, true);
+    start();
+  };
+  document.addEventListener("focusin", needed, true);
+  window.addEventListener("scroll", needed, { capture: true, passive: true });
+  buttons.forEach((button, index) =>
+    button.addEventListener("click", () => {
+      if (!painted || painted.queued !== null) return;
+      painted.queued = index;
+      // It took the click: the WebAssembly performs it the moment it starts.
+      for (const b of buttons) b.setAttribute("aria-disabled", "true");
+      banner.setAttribute("aria-busy", "true");
+      if (painted.failed) fallback();
+      else start();
+    }),
+  );
+  return true;
+}
+
+/**
+ * Runs `boot` (the module's start: a promise, src/embed.rs boots in four tasks), handing
+ * the painted banner over to it. The WebAssembly mounts its banner and removes the
+ * painted one in one task; a MutationObserver callback runs at the end of that task,
+ * before the browser paints, and there focus moves to the same control and a held click
+ * is replayed on the same button, so the choice is made exactly as if clicked there
+ * (saved message, focus, record method). Returns `boot`'s promise.
+ */
+export function handOver(boot) {
+  const view = painted;
+  if (!view) return boot();
+  // The control focused last inside the painted banner (-1: none). Removing the host
+  // takes focus away without an event, so it is followed as it moves.
+  let focused = -1;
+  const controls = (banner) => (banner ? [...banner.querySelectorAll("a[href], button")] : []);
+  const onFocus = (event) => (focused = controls(view.banner).indexOf(event.target));
+  const onBlur = () => setTimeout(() => view.host.isConnected && !view.shadow.activeElement && (focused = -1));
+  onFocus({ target: view.shadow.activeElement });
+  view.shadow.addEventListener("focusin", onFocus);
+  view.shadow.addEventListener("focusout", onBlur);
+  const parent = view.host.parentNode || document.body;
+  const taken = new MutationObserver(() => {
+    if (view.host.isConnected) return;
+    taken.disconnect();
+    if (painted === view) painted = null;
+    const host = document.getElementById(HOST_ID);
+    const banner = host && host.shadowRoot && host.shadowRoot.querySelector(".pcc-consent-banner");
+    if (!banner) return;
+    if (focused >= 0 && (document.activeElement === document.body || !document.activeElement)) controls(banner)[focused]?.focus();
+    if (view.queued !== null) banner.querySelectorAll("button")[view.queued]?.click();
+  });
+  taken.observe(parent, { childList: true });
+  return Promise.resolve()
+    .then(boot)
+    .finally(() => {
+      // Not taken over (the WebAssembly refused to start its banner): the painted one stays.
+      taken.disconnect();
+      view.shadow.removeEventListener("focusin", onFocus);
+      view.shadow.removeEventListener("focusout", onBlur);
+    });
+}
+
+/** The WebAssembly could not start: a held Accept/Reject is decided without it. */
+export function firstViewFailed() {
+  if (!painted) return;
+  painted.failed = true;
+  for (const b of painted.buttons) b.removeAttribute("aria-disabled");
+  painted.banner.removeAttribute("aria-busy");
+  if (painted.queued !== null) fallback();
+}
+
+function fallback() {
+  const view = painted;
+  const action = ACTIONS[view.queued];
+  view.queued = null;
+  if (action === "customise") {
+    console.error("pcc-consent: cannot open the cookie settings: the banner's module could not load (see the error above)");
+  } else if (decideWithoutModule(view.tag, action)) {
+    view.host.remove();
+    painted = null;
+  }
+}
