@@ -83,9 +83,13 @@ async function open(path) {
   return page;
 }
 
-/** Starts the WebAssembly at once (the JS API's first use) and waits until it has taken over. */
+/**
+ * Starts the WebAssembly at once (the visitor's first scroll, which leaves focus where
+ * it is; window.pccConsent is a stub that answers without it) and waits until it has
+ * taken over.
+ */
 async function takeOver(page) {
-  await page.evaluate(() => void window.pccConsent);
+  await page.evaluate(() => window.dispatchEvent(new Event("scroll")));
   await page.waitForFunction(
     (painted) => document.getElementById("pcc-consent") && !document.querySelector(`[${painted}]`),
     PAINTED,
