@@ -232,3 +232,68 @@ test("a Cookie settings link clicked before the module: replayed once it has boo
   }
   console.log(`covered:\n${rows.join("\n")}`);
 });
+
+// The banner's first view (painted by the loader) when the module cannot load: Accept and
+// Reject are still recorded (fallback.js), the banner goes, and nothing optional starts on
+// that page (only the module could withdraw it); Customise says why it cannot open and
+// the banner stays. {404, integrity mismatch, CSP without 'wasm-unsafe-eval'} x {Accept,
+// Reject, Customise}.
+test("the first view's buttons without the module: Accept/Reject recorded, nothing optional started, Customise says why", async () => {
+  const rows = [];
+  const BUTTONS = {
+    Accept: { name: "Accept additional cookies", how: "accept_all" },
+    Reject: { name: "Reject additional cookies", how: "reject_all" },
+    Customise: { name: "Customise cookies", how: null },
+  };
+  for (const moduleCase of ["module 404", "integrity mismatch", "CSP without 'wasm-unsafe-eval'"]) {
+    for (const [button, { name, how }] of Object.entries(BUTTONS)) {
+      const { why, csp } = MODULE[moduleCase];
+      const page = await newPage(browser);
+      const vendorUrls = [];
+      await page.route((url) => VENDORS.test(url.hostname), (route) => {
+        vendorUrls.push(route.request().url());
+        return route.abort();
+      });
+      await page.route("**/pcc-consent.wasm*", (route) => {
+        if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
+        if (moduleCase === "integrity mismatch") {
+          const tampered = Buffer.from(WASM);
+          tampered[tampered.length - 1] ^= 1;
+          return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
+        }
+        return route.continue();
+      });
+      await page.goto(`${server.origin}/support${csp ? "-csp" : ""}.html`, { waitUntil: "load" });
+      const painted = page.locator("[data-pcc-consent-first-view]");
+      assert.equal(await painted.count(), 1, `${moduleCase}: the first view is painted`);
+      await page.getByRole("button", { name }).click();
+      const said = () => page.messages.some((m) => m.type === "error" && why.test(m.text));
+      while (!said()) await page.waitForEvent("console");
+      const stored = () => page.evaluate(() => localStorage.getItem("pcc_consent"));
+      if (how) {
+        await page.waitForFunction(() => !document.querySelector("[data-pcc-consent-first-view]"));
+        const record = JSON.parse(await stored());
+        assert.equal(record.how, how, `${moduleCase} ${button}: recorded`);
+        assert.ok(await page.evaluate(() => document.cookie.includes("pcc_consent=")), "the cookie too");
+      } else {
+        const cannot = () => page.messages.some((m) => m.type === "error" && /cannot open the cookie settings/.test(m.text));
+        while (!cannot()) await page.waitForEvent("console");
+        assert.equal(await painted.count(), 1, "the banner stays");
+        assert.equal(await stored(), null, "nothing recorded");
+      }
+      assert.equal(
+        await page.evaluate(() => !!document.querySelector('script[src*="googletagmanager"], script[src*="clarity"]')),
+        false,
+        "no vendor script on this page",
+      );
+      assert.deepEqual(vendorUrls, [], "nothing sent to a vendor");
+      // The quick exit still leaves.
+      await page.keyboard.press("Escape");
+      await page.waitForURL(exitUrl, { timeout: 5000 });
+      rows.push(`${moduleCase} | ${button} | ${how ? `recorded ${how}, banner gone` : "said why, banner stays"} | no vendor | Escape left`);
+      await page.context().close();
+    }
+  }
+  console.log(`# covered (first view without the module):\n# ${rows.join("\n# ")}`);
+  assert.equal(rows.length, 9);
+});
