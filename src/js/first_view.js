@@ -99,6 +99,32 @@ function build(node, fill) {
 }
 
 /**
+ * While the painted banner shows, the page's `scroll-padding-bottom` is its height, so
+ * keyboard focus is scrolled clear of it (WCAG 2.2, 2.4.11), as the WebAssembly's
+ * banner does (src/ui/focus_clearance.rs). The page's own value is kept on the host
+ * (`data-pcc-consent-padding`): the WebAssembly restores that one when its banner goes,
+ * not ours. Returns the function that restores it (the banner gone without takeover).
+ */
+function keepFocusClear(host, banner) {
+  const style = document.documentElement.style;
+  const previous = style.getPropertyValue("scroll-padding-bottom");
+  host.setAttribute("data-pcc-consent-padding", previous);
+  const set = () => host.isConnected && style.setProperty("scroll-padding-bottom", `${banner.offsetHeight}px`);
+  // Now as well as on each resize: the first frame with the banner already has it.
+  set();
+  let observer = null;
+  try {
+    observer = new ResizeObserver(set);
+    observer.observe(banner);
+  } catch {}
+  return () => {
+    observer?.disconnect();
+    if (previous) style.setProperty("scroll-padding-bottom", previous);
+    else style.removeProperty("scroll-padding-bottom");
+  };
+}
+
+/**
  * Paints the banner's first view for the page configured by `tag`, if it may; returns
  * whether it did. `startLater()` schedules the WebAssembly and returns the function
  * that starts it at once (for a click on the painted banner).
@@ -138,7 +164,7 @@ export function paintFirstView(tag, startLater) {
   // must not.
   watchUngatedVendors();
   const buttons = [...banner.querySelectorAll("button")];
-  painted = { tag, host, shadow, banner, buttons, queued: null, failed: false };
+  painted = { tag, host, shadow, banner, buttons, queued: null, failed: false, clearance: keepFocusClear(host, banner) };
   const start = startLater();
   // What the WebAssembly's banner does and this one does not (focus_clearance.rs: a
   // focused element and the page's end kept clear of the fixed banner) is needed once
@@ -224,6 +250,7 @@ function fallback() {
     console.error("pcc-consent: cannot open the cookie settings: the banner's module could not load (see the error above)");
   } else if (decideWithoutModule(view.tag, action)) {
     view.host.remove();
+    view.clearance();
     painted = null;
   }
 }

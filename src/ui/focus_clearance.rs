@@ -79,10 +79,22 @@ impl Active {
             .document_element()?
             .dyn_into()
             .ok()?;
-        let previous = root
-            .style()
-            .get_property_value("scroll-padding-bottom")
-            .unwrap_or_default();
+        // Where the loader painted the banner's first view, it set the padding already
+        // and kept the page's own value on its host, which shadow_host.rs moved to ours
+        // (src/js/first_view.js): that value is the one to restore.
+        let painted = crate::browser::document()
+            .and_then(|d| d.get_element_by_id(super::HOST_ID))
+            .and_then(|host| {
+                let previous = host.get_attribute(super::shadow_host::PADDING);
+                // Once: a banner shown again later finds the page's value as it is then.
+                let _ = host.remove_attribute(super::shadow_host::PADDING);
+                previous
+            });
+        let previous = painted.unwrap_or_else(|| {
+            root.style()
+                .get_property_value("scroll-padding-bottom")
+                .unwrap_or_default()
+        });
         let spacer_style = spacer.as_ref().map(|s| s.style());
         if let Some(style) = &spacer_style {
             // Inline `!important`, set through CSSOM (which a strict CSP allows), beats

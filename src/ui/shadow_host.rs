@@ -14,6 +14,10 @@ pub const HOST_ID: &str = "pcc-consent";
 /// the WebAssembly takes it over rather than refusing to start.
 const FIRST_VIEW: &str = "data-pcc-consent-first-view";
 
+/// On the painted host, then this host: the page's `scroll-padding-bottom` before the
+/// first view set its own.
+pub const PADDING: &str = "data-pcc-consent-padding";
+
 /// The quick-exit button's host (`src/js/quick_exit/button.js`), first in the body when on.
 const QUICK_EXIT_ID: &str = "pcc-consent-exit";
 
@@ -34,6 +38,11 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
             found.remove_attribute("id").map_err(err)?;
             let host = leptos_div()?;
             host.set_id(HOST_ID);
+            // The page's own scroll-padding, which the first view replaced with its
+            // height (src/js/first_view.js): focus_clearance.rs restores this one.
+            if let Some(previous) = found.get_attribute(PADDING) {
+                host.set_attribute(PADDING, &previous).map_err(err)?;
+            }
             place(&host)?;
             return isolated_root_in(&host, theme);
         }
