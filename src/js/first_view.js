@@ -88,13 +88,18 @@ function firstViewSettings(tag) {
   return { lang, href, site: site || location.hostname };
 }
 
-/** An element from a template node ([tag, [name, value, ...], ...children]), slots filled. */
-function build(node, fill) {
+/**
+ * An element from a template node ([tag, [name, value, ...], ...children]), slots filled;
+ * a child whose tag is "?p" (the policy paragraph) only where `policy`.
+ */
+function build(node, fill, policy) {
   if (typeof node === "string") return document.createTextNode(fill(node));
   const [name, attrs, ...children] = node;
-  const el = document.createElement(name);
+  const el = document.createElement(name.replace("?", ""));
   for (let i = 0; i < attrs.length; i += 2) el.setAttribute(attrs[i], fill(attrs[i + 1]));
-  for (const child of children) el.append(build(child, fill));
+  for (const child of children) {
+    if (policy || typeof child === "string" || child[0][0] !== "?") el.append(build(child, fill, policy));
+  }
   return el;
 }
 
@@ -142,7 +147,6 @@ export function paintFirstView(tag, startLater) {
     return false;
   }
   const { lang, href, site } = settings;
-  const template = TEMPLATES[lang][href ? "policy" : "plain"];
   // Split and join: a site name's "$&" stays as written (String.replace would expand it).
   const fill = (text) => text.split("{site}").join(site).split("{policy}").join(href);
   const host = document.createElement("div");
@@ -153,7 +157,7 @@ export function paintFirstView(tag, startLater) {
   shadow.adoptedStyleSheets = [sheet];
   const root = document.createElement("div");
   root.className = "pcc-consent-root";
-  const banner = build(template, fill);
+  const banner = build(TEMPLATES[lang], fill, !!href);
   root.append(banner);
   shadow.append(root);
   // First in the body, after the quick-exit button (shadow_host.rs `place`).

@@ -1,8 +1,8 @@
 // The banner's first view (issue 33): on a first visit the loader paints the banner from
 // templates Leptos rendered at build time (src/js/first_view.js), and the WebAssembly
 // takes it over. Proven here in Chromium: the painted markup is the WebAssembly's
-// banner markup (en, cy; with and without a policy link; a site name with < & and
-// quotes), and for every action {Accept, Reject, Customise, Tab then Enter, Tab only}
+// banner markup, with every computed style equal (en, cy; with and without a policy
+// link; a site name with < & and quotes), and for every action {Accept, Reject, Customise, Tab then Enter, Tab only}
 // x {before the WebAssembly has started, after}: the action happens exactly once (one
 // pcc-consent:change, the record's method), vendor requests come only after Accept,
 // focus stays on the same control, and no frame of the takeover is without a banner.
@@ -72,6 +72,28 @@ function markup(page, selector) {
   }, selector);
 }
 
+/**
+ * Every computed style property of the host, its root and each element of the banner in
+ * the shadow root of `selector` (the painted copy carries only the rules it can match:
+ * scripts/first-view.mjs), as [element, property, value] strings.
+ */
+function styles(page, selector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    const banner = host && host.shadowRoot && host.shadowRoot.querySelector(".pcc-consent-banner");
+    if (!banner) return null;
+    const out = [];
+    const els = [host, banner.parentElement, banner, ...banner.querySelectorAll("*")];
+    els.forEach((el, i) => {
+      const style = getComputedStyle(el);
+      for (let k = 0; k < style.length; k++) {
+        out.push(`${i} ${el.localName} ${style[k]}: ${style.getPropertyValue(style[k])}`);
+      }
+    });
+    return out;
+  }, selector);
+}
+
 async function open(path) {
   const page = await newPage(browser);
   await page.addInitScript(SAMPLER);
@@ -104,6 +126,7 @@ for (const lang of ["en", "cy"]) {
         try {
           const painted = await markup(page, `[${PAINTED}]`);
           assert.ok(painted, "painted before the WebAssembly");
+          const paintedStyles = await styles(page, `[${PAINTED}]`);
           const heading = await page.evaluate(
             (p) => document.querySelector(`[${p}]`).shadowRoot.querySelector("h2").textContent,
             PAINTED,
@@ -112,9 +135,12 @@ for (const lang of ["en", "cy"]) {
           await takeOver(page);
           const mounted = await markup(page, "#pcc-consent");
           assert.equal(painted, mounted);
+          const mountedStyles = await styles(page, "#pcc-consent");
+          assert.ok(mountedStyles.length > 300, `computed styles read: ${mountedStyles.length}`);
+          assert.deepEqual(paintedStyles, mountedStyles);
           assert.equal(await page.evaluate(() => window.__frames.empty), 0, "a frame without a banner");
           assert.deepEqual(page.messages.filter((m) => m.type === "error" || m.type === "pageerror"), []);
-          covered.push(`markup ${lang} ${policy} ${name}: equal`);
+          covered.push(`markup ${lang} ${policy} ${name}: equal, ${mountedStyles.length} computed styles equal`);
         } finally {
           await page.context().close();
         }
