@@ -192,9 +192,20 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-/** Resolves once the banner has started (its shadow host is on the page). */
+/**
+ * Resolves once the banner's module has started (its shadow host is on the page; not
+ * the loader's painted first view, which the module takes over when the browser is idle
+ * after the page's load).
+ */
 export function started(page) {
-  return page.waitForFunction(() => document.getElementById("pcc-consent"), null, { timeout: 10_000 });
+  return page.waitForFunction(
+    () => {
+      const host = document.getElementById("pcc-consent");
+      return host && !host.hasAttribute("data-pcc-consent-first-view");
+    },
+    null,
+    { timeout: 10_000 },
+  );
 }
 
 /** The banner's region, found through its open shadow root. */
