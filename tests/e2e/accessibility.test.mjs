@@ -107,9 +107,24 @@ test("keyboard focus is never hidden behind the banner (scroll-padding follows i
   const page = await newPage(browser, { viewport: { width: 800, height: 600 } });
   await page.goto(`${server.origin}/tall.html`);
   await banner(page).waitFor();
-  const bannerTop = await banner(page).evaluate((b) => b.getBoundingClientRect().top);
-  const padding = await page.evaluate(() => document.documentElement.style.scrollPaddingBottom);
+  // Banner and padding read in one task: the module replaces the painted first view with its
+  // own banner, and both must keep the padding equal to the banner's height.
+  const measure = () =>
+    page.evaluate(() => {
+      const host = document.getElementById("pcc-consent");
+      const region = host.shadowRoot.querySelector(".pcc-consent-banner");
+      return {
+        painted: host.hasAttribute("data-pcc-consent-first-view"),
+        top: region.getBoundingClientRect().top,
+        padding: document.documentElement.style.scrollPaddingBottom,
+      };
+    });
+  const first = await measure();
+  assert.equal(first.padding, `${Math.round(600 - first.top)}px`, `painted first view: ${first.painted}`);
+  await started(page);
+  const { top: bannerTop, padding } = await measure();
   assert.equal(padding, `${Math.round(600 - bannerTop)}px`);
+  console.log(`scroll-padding ${first.padding} (first view painted: ${first.painted}), then ${padding} on the module's banner`);
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press("Tab");
     const rect = await page.evaluate(() => {
@@ -129,7 +144,7 @@ test("keyboard focus is never hidden behind the banner (scroll-padding follows i
 test("reflows at 320 px: nothing cut off, every target at least 44 px tall", async () => {
   const page = await newPage(browser, { viewport: { width: 320, height: 640 } });
   await page.goto(`${server.origin}/demo/plain.html`);
-  await banner(page).waitFor();
+  await started(page);
   const overflow = await banner(page).evaluate((b) => b.scrollWidth - b.clientWidth);
   assert.equal(overflow, 0, "no horizontal scrolling inside the banner");
   for (const name of ["Accept additional cookies", "Reject additional cookies", "Customise cookies"]) {
