@@ -12,7 +12,7 @@
 // before that first paint, nor let anything but the quick exit wait for the module.
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice } from "./returning/index.js";
-import { prepareModule, startModule, moduleState } from "./module.js";
+import { prepareModule, startModule, moduleState, failedBefore } from "./module.js";
 import { installStub } from "./stub.js";
 import { paintFirstView } from "./first_view.js";
 
@@ -138,8 +138,10 @@ function startFound() {
   try {
     // Only where the WebAssembly can run: it alone can withdraw what the fast path
     // starts (the dialog, other tabs' changes), so a page that cannot compile it (no
-    // WebAssembly, a CSP without 'wasm-unsafe-eval') starts nothing optional.
-    applied = wasmCompiles() && applyStoredChoice(tag);
+    // WebAssembly, a CSP without 'wasm-unsafe-eval') starts nothing optional. Nor does
+    // a page whose module failed to load earlier in this tab (a site that copied only
+    // pcc-consent.js): there the choice waits for the module, which applies it.
+    applied = wasmCompiles() && !failedBefore() && applyStoredChoice(tag);
   } catch (error) {
     console.error("pcc-consent: could not apply the stored choice without the WebAssembly; starting it", error);
   }

@@ -14,6 +14,28 @@ import { handOver, firstViewFailed } from "./first_view.js";
 // scripts/bundle.sh writes the module's "sha384-<base64>" here.
 const INTEGRITY = "__PCC_CONSENT_WASM_SRI__";
 
+// Set in this tab's sessionStorage (to the module's integrity value) when the module
+// failed to load, removed when it boots: the loader's fast path does not apply a stored
+// choice while it is set (loader.js), because on such a page nothing could withdraw
+// it. Per tab and per release, and never in the persistent stores (discreet mode).
+const FAILED = "pcc-consent:module-failed";
+
+/** Whether this release's module failed to load on an earlier page of this tab. */
+export function failedBefore() {
+  try {
+    return window.sessionStorage.getItem(FAILED) === INTEGRITY;
+  } catch {
+    return false;
+  }
+}
+
+function remember(failed) {
+  try {
+    if (failed) window.sessionStorage.setItem(FAILED, INTEGRITY);
+    else window.sessionStorage.removeItem(FAILED);
+  } catch {}
+}
+
 let tag = null;
 let url = "";
 let booting = null;
@@ -56,10 +78,12 @@ export function startModule(reason = "needed") {
   booting = load(reason).then(
     () => {
       state = "ready";
+      remember(false);
       return true;
     },
     (error) => {
       state = "failed";
+      remember(true);
       // A held click on the painted banner is decided without the module (fallback.js).
       firstViewFailed();
       console.error(

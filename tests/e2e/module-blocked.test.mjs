@@ -164,10 +164,11 @@ test("acceptAll() / rejectAll() without the module: the module, booting on the n
         );
         const written = await page.evaluate((n) => ({ stored: localStorage.getItem(n), cookie: document.cookie }), name);
         const record = JSON.parse(written.stored);
-        // The next page, with the module.
+        // The next page, with the module: the module failed earlier in this tab, so the
+        // loader's fast path leaves the choice to it (loader.js, module.js `failedBefore`).
         blocked = false;
         await page.goto(url, { waitUntil: "load" });
-        const applied = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+        assert.equal(await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null), null, "the fast path waits for the module after a failure");
         await page.waitForFunction(() => document.getElementById("pcc-consent"));
         await page.waitForFunction(() => window.pccConsent.get() !== null);
         const got = await page.evaluate(() => window.pccConsent.get());
@@ -184,9 +185,12 @@ test("acceptAll() / rejectAll() without the module: the module, booting on the n
           assert.equal(got.categories[c], record.grant.includes(c), `${c} in ${JSON.stringify(got.categories)}`);
           assert.equal(await page.evaluate((c) => window.pccConsent.accepted(c), c), record.grant.includes(c), `accepted(${c})`);
         }
-        assert.deepEqual(applied, record.grant, "the loader's fast path vouches for it too, with the same grant");
         assert.equal(bannerShown, false, "no banner: the choice stands");
         assert.ok(written.cookie.includes(`${name}=`), "the cookie was written");
+        // The page after: the module booted, so the fast path vouches for it too, with the same grant.
+        await page.goto(url, { waitUntil: "load" });
+        const applied = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+        assert.deepEqual(applied, record.grant, "the loader's fast path vouches for it too, with the same grant");
         rows.push(`${label} | ${how} | ${before} | module: ${got.method} ${JSON.stringify(got.categories)}`);
         await page.context().close();
       }
@@ -296,4 +300,69 @@ test("the first view's buttons without the module: Accept/Reject recorded, nothi
   }
   console.log(`# covered (first view without the module):\n# ${rows.join("\n# ")}`);
   assert.equal(rows.length, 9);
+});
+
+// A site that copied only pcc-consent.js (or a module that fails in this tab): on the page
+// where the module first fails, the fast path has already applied a returning visitor's
+// choice, and nothing there can withdraw it; so on every later page of the tab the choice
+// waits for the module (nothing optional starts while it fails), and once the module loads
+// again it applies the choice itself and the fast path serves the pages after.
+// {404, integrity mismatch} x pages 1-4.
+test("after the module failed in a tab, later pages start nothing optional until it loads again", async () => {
+  const rows = [];
+  for (const moduleCase of ["module 404", "integrity mismatch"]) {
+    const { why } = MODULE[moduleCase];
+    const page = await newPage(browser);
+    const vendorUrls = [];
+    await page.route((url) => VENDORS.test(url.hostname), (route) => {
+      vendorUrls.push(route.request().url());
+      return route.abort();
+    });
+    let failing = true;
+    await page.route("**/pcc-consent.wasm*", (route) => {
+      if (!failing) return route.continue();
+      if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
+      const tampered = Buffer.from(WASM);
+      tampered[tampered.length - 1] ^= 1;
+      return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
+    });
+    await page.goto(`${server.origin}/start.html`);
+    await page.evaluate((v) => localStorage.setItem("pcc_consent", v), VISITOR["returning, valid record"]());
+    const failed = async () => {
+      const said = () => page.messages.some((m) => m.type === "error" && why.test(m.text));
+      while (!said()) await page.waitForEvent("console");
+      page.messages.length = 0;
+    };
+    const visit = async () => {
+      vendorUrls.length = 0;
+      page.messages.length = 0;
+      await page.goto(`${server.origin}/support.html`, { waitUntil: "load" });
+      return page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+    };
+    // Page 1: the fast path applies the stored choice before the module fails.
+    assert.deepEqual(await visit(), ["performance"], "page 1: the fast path applied the choice");
+    await failed();
+    assert.ok(vendorUrls.some((u) => u.includes("googletagmanager")), "page 1: GA started (granted)");
+    rows.push(`${moduleCase} | page 1 | fast path applied, module failed`);
+    // Page 2: the module failed in this tab, so nothing optional starts before it loads.
+    assert.equal(await visit(), null, "page 2: the fast path waits for the module");
+    await failed();
+    assert.deepEqual(vendorUrls, [], "page 2: nothing sent to a vendor");
+    assert.equal(await page.evaluate(() => !!document.querySelector('script[src*="googletagmanager"], script[src*="clarity"]')), false);
+    rows.push(`${moduleCase} | page 2 | nothing applied, module failed, no vendor request`);
+    // Page 3: the module loads again and applies the choice itself.
+    failing = false;
+    assert.equal(await visit(), null, "page 3: still waits for the module");
+    await page.waitForFunction(() => window.pccConsent.get() !== null);
+    await page.waitForFunction(() => !!document.querySelector('script[src*="googletagmanager"]'));
+    assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), true);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("pcc-consent:module-failed")), null, "the failure is forgotten");
+    rows.push(`${moduleCase} | page 3 | the module applied the choice`);
+    // Page 4: the fast path again.
+    assert.deepEqual(await visit(), ["performance"], "page 4: the fast path serves the page again");
+    rows.push(`${moduleCase} | page 4 | fast path applied`);
+    await page.context().close();
+  }
+  console.log(`# covered (after a failed module):\n# ${rows.join("\n# ")}`);
+  assert.equal(rows.length, 8);
 });
