@@ -139,7 +139,7 @@ function startFound() {
     // Only where the WebAssembly can run: it alone can withdraw what the fast path
     // starts (the dialog, other tabs' changes), so a page that cannot compile it (no
     // WebAssembly, a CSP without 'wasm-unsafe-eval') starts nothing optional. Nor does
-    // a page whose module failed to load earlier in this tab (a site that copied only
+    // a page whose module failed to load on an earlier page (a site that copied only
     // pcc-consent.js): there the choice waits for the module, which applies it.
     applied = wasmCompiles() && !failedBefore() && applyStoredChoice(tag);
   } catch (error) {

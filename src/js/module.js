@@ -14,25 +14,29 @@ import { handOver, firstViewFailed } from "./first_view.js";
 // scripts/bundle.sh writes the module's "sha384-<base64>" here.
 const INTEGRITY = "__PCC_CONSENT_WASM_SRI__";
 
-// Set in this tab's sessionStorage (to the module's integrity value) when the module
-// failed to load, removed when it boots: the loader's fast path does not apply a stored
-// choice while it is set (loader.js), because on such a page nothing could withdraw
-// it. Per tab and per release, and never in the persistent stores (discreet mode).
+// Set in localStorage (to the module's integrity value) when the module failed to load,
+// removed when it boots: the loader's fast path does not apply a stored choice while it
+// is set (loader.js), because on such a page nothing could withdraw it. Per release (a
+// new pcc-consent.js carries a new value); localStorage because the fast path reads it
+// anyway (one storage access, not two) and so that a new tab is covered too. Never
+// written in discreet mode (data-storage="session": no localStorage), where the fast
+// path never applies anything.
 const FAILED = "pcc-consent:module-failed";
 
-/** Whether this release's module failed to load on an earlier page of this tab. */
+/** Whether this release's module failed to load on an earlier page of this site. */
 export function failedBefore() {
   try {
-    return window.sessionStorage.getItem(FAILED) === INTEGRITY;
+    return window.localStorage.getItem(FAILED) === INTEGRITY;
   } catch {
     return false;
   }
 }
 
 function remember(failed) {
+  if ((tag?.getAttribute("data-storage") || "").trim().toLowerCase() === "session") return;
   try {
-    if (failed) window.sessionStorage.setItem(FAILED, INTEGRITY);
-    else window.sessionStorage.removeItem(FAILED);
+    if (failed) window.localStorage.setItem(FAILED, INTEGRITY);
+    else if (window.localStorage.getItem(FAILED) !== null) window.localStorage.removeItem(FAILED);
   } catch {}
 }
 
