@@ -103,6 +103,6 @@ export function applyStoredChoice(tag) {
     insertServiceScript("clarity", `https://www.clarity.ms/tag/${clarity.id}`, nonce);
   }
   window[APPLIED] = granted;
-  vouched = { record: { ...parseRecord(stored), id: JSON.parse(stored).id }, facts, granted };
+  vouched = { record: parseRecord(stored), facts, granted };
   return true;
 }
