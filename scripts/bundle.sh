@@ -31,6 +31,9 @@ done
 # Short names for what the .wasm and the glue call each other (both files shrink: the
 # tag's file by about 3 KB gzip, the module by about 4 KB).
 node scripts/minify-wasm-names.mjs "$GLUE/pcc_consent.js" "$GLUE/pcc_consent_bg.wasm"
+# The glue's code this bundle never runs (the stream classes Leptos' server_fn exports,
+# init paths for arguments module.js never passes, a TextEncoder fallback): -0.5 KB gzip.
+node scripts/trim-glue.mjs "$GLUE/pcc_consent.js"
 # The features rustc's wasm32 target enables by default, named for older wasm-opt builds.
 # --low-memory-unused: Rust never touches the first 1 KB of memory (the stack ends at
 # 1 MiB and grows down; the data follows it), so wasm-opt may fold constant addresses
