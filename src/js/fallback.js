@@ -10,7 +10,7 @@
 // and is said so on the console), only the two whole-page decisions, and the module,
 // when it boots on a later page, honours the record with the same verdict
 // (tests/e2e/module-blocked.test.mjs proves it).
-import { fastSettings } from "./returning/settings.js";
+import { tagSettings } from "./returning/settings.js";
 import { vouched, APPLIED } from "./returning/index.js";
 import { OPTIONAL, ASKED, DAY, floorMinute } from "./shared.js";
 
@@ -41,9 +41,8 @@ export function decideWithoutModule(tag, how) {
     console.error(`pcc-consent: decideWithoutModule: unknown decision ${JSON.stringify(how)}; nothing recorded`);
     return false;
   }
-  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
   const gated = [...document.querySelectorAll("[data-pcc-consent]")].map((e) => e.getAttribute("data-pcc-consent") || "");
-  const facts = fastSettings(attrs, gated, !!document.getElementById("pcc-consent-config"));
+  const facts = tagSettings(tag, gated);
   if (!facts) {
     console.error("pcc-consent: this page's settings need the banner's module to record a choice, and it could not load; nothing recorded");
     return false;

@@ -32,6 +32,12 @@ function whole(value, max) {
   return n <= max ? n : null;
 }
 
+/** fastSettings for the page configured by `tag` (an element or null); `gated` as below. */
+export function tagSettings(tag, gated = []) {
+  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
+  return fastSettings(attrs, gated, !!document.getElementById("pcc-consent-config"));
+}
+
 /**
  * { cookieName, revision, expiryDays, offered, services } or null. `attrs`: the tag's
  * [name, value] pairs; `gated`: the data-pcc-consent values of the page's gated
