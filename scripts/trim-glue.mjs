@@ -10,18 +10,20 @@
 //   included;
 // - the fallback for a TextEncoder without encodeInto: every browser that can run the
 //   module has it (encodeInto: Chrome 74, Firefox 66, Safari 14.1; the module needs
-//   reference types: Chrome 96, Firefox 79, Safari 15).
+//   reference types: Chrome 96, Firefox 79, Safari 15);
+// - the import shims the optimised module no longer imports (wasm-opt, after
+//   wasm-bindgen wrote the glue, took out the code that called them).
 //
-//   node scripts/trim-glue.mjs <glue.js>    rewrites it in place
+//   node scripts/trim-glue.mjs <glue.js> <optimised.wasm>    rewrites the glue in place
 //
-// It owns only those three cuts; every other byte is kept. It fails (exit 1, nothing
+// It owns only those four cuts; every other byte is kept. It fails (exit 1, nothing
 // written) when the glue does not have the shape it expects (another wasm-bindgen
 // version), or when anything still names what it took out.
 import fs from "node:fs";
 
-const [gluePath] = process.argv.slice(2);
-if (!gluePath) {
-  console.error("usage: node scripts/trim-glue.mjs <glue.js>");
+const [gluePath, wasmPath] = process.argv.slice(2);
+if (!gluePath || !wasmPath) {
+  console.error("usage: node scripts/trim-glue.mjs <glue.js> <optimised.wasm>");
   process.exit(2);
 }
 const fail = (why) => {
@@ -86,5 +88,24 @@ cut(
   /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n    \};\n\}\n/,
   "\n",
 );
+
+// The import shims of the glue's own import object (the snippets' are whole modules):
+// each entry is one `        <name>: function…` up to the next, or the object's end.
+const own = /\n        "?(\w+)"?: import0,\n/.exec(glue);
+if (!own) fail("no import0 in the glue's import object");
+const imported = new Set(
+  WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(wasmPath)))
+    .filter((i) => i.module === own[1])
+    .map((i) => i.name),
+);
+const start = glue.indexOf("    const import0 = {\n        __proto__: null,\n");
+const end = glue.indexOf("\n    };\n", start);
+if (start < 0 || end < 0) fail("no import0 object");
+const entries = glue.slice(start, end).split(/\n(?=        \w+: function)/);
+const [head, ...shims] = entries;
+const kept = shims.filter((shim) => imported.has(/^        (\w+):/.exec(shim)[1]));
+if (kept.length !== imported.size) fail(`${imported.size} imports from "${own[1]}" but ${kept.length} shims for them`);
+glue = glue.slice(0, start) + [head, ...kept].join("\n") + glue.slice(end);
+console.log(`trim-glue: ${shims.length - kept.length} import shim(s) the optimised module does not import taken out`);
 
 fs.writeFileSync(gluePath, glue);
