@@ -41,6 +41,10 @@ node_modules/.bin/wasm-opt -Oz -iit --low-memory-unused --strip-debug --strip-pr
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
   --enable-multivalue "$GLUE/pcc_consent_bg.wasm" -o "$BUILD/pcc-consent.wasm" 2>"$GLUE/wasm-opt.log" \
   || { tail -n 20 "$GLUE/wasm-opt.log" >&2; exit 1; }
+# The glue's code this bundle never runs (the stream classes Leptos' server_fn exports,
+# init paths for arguments module.js never passes, a TextEncoder fallback, shims for
+# imports wasm-opt took out): -0.6 KB gzip.
+node scripts/trim-glue.mjs "$GLUE/pcc_consent.js" "$BUILD/pcc-consent.wasm"
 # The banner's first view, which the loader paints before the WebAssembly: rendered to
 # HTML natively by Leptos from src/ui/banner_view.rs (tools/first-view, a debug build:
 # ~1.5 min cold on 2 cores, seconds warm), then made the element trees the loader builds.

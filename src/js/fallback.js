@@ -10,14 +10,10 @@
 // and is said so on the console), only the two whole-page decisions, and the module,
 // when it boots on a later page, honours the record with the same verdict
 // (tests/e2e/module-blocked.test.mjs proves it).
-import { fastSettings } from "./returning/settings.js";
+import { tagSettings } from "./returning/settings.js";
 import { vouched, APPLIED } from "./returning/index.js";
+import { OPTIONAL, ASKED, DAY, floorMinute } from "./shared.js";
 
-const OPTIONAL = ["performance", "functionality", "targeting", "statistics"];
-const ASKED = ["performance", "functionality", "targeting"];
-const DAY = 86_400_000;
-const MINUTE = 60_000;
-const floorMinute = (ms) => ms - (ms % MINUTE);
 
 /** A new consent id: 16 random bytes as 32 hex digits (ConsentId::from_bytes). */
 function newId() {
@@ -45,9 +41,8 @@ export function decideWithoutModule(tag, how) {
     console.error(`pcc-consent: decideWithoutModule: unknown decision ${JSON.stringify(how)}; nothing recorded`);
     return false;
   }
-  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
   const gated = [...document.querySelectorAll("[data-pcc-consent]")].map((e) => e.getAttribute("data-pcc-consent") || "");
-  const facts = fastSettings(attrs, gated, !!document.getElementById("pcc-consent-config"));
+  const facts = tagSettings(tag, gated);
   if (!facts) {
     console.error("pcc-consent: this page's settings need the banner's module to record a choice, and it could not load; nothing recorded");
     return false;
@@ -55,14 +50,11 @@ export function decideWithoutModule(tag, how) {
   const now = Date.now();
   const offered = OPTIONAL.filter((c) => facts.offered.includes(c));
   const grant = how === "accept_all" ? offered : [];
-  // As ConsentState::decide: the vouched record's id continues, with the next decision number.
+  // As ConsentState::decide: the vouched record's id continues, with the next decision
+  // number (the record as the fast path read it: returning/index.js).
   const before = vouched ? vouched.granted : [];
-  let id = newId();
-  let seq = 1;
-  if (vouched && vouched.record.id) {
-    id = vouched.record.id;
-    seq = (JSON.parse(window.localStorage.getItem(facts.cookieName) || "{}").seq || 1) + 1;
-  }
+  const id = vouched?.record.id || newId();
+  const seq = vouched?.record.id ? vouched.record.seq + 1 : 1;
   const asked = ASKED.filter((c) => offered.includes(c));
   const record = {
     v: 1,

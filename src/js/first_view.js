@@ -14,7 +14,8 @@
 // attributes with setAttribute.
 
 import { CSS, TEMPLATES } from "pcc-consent-first-view";
-import { fastSettings } from "./returning/settings.js";
+import { tagSettings } from "./returning/settings.js";
+import { langOf as primaryLang } from "./quick_exit/settings.js";
 import { cookiePairs } from "./returning/record.js";
 import { NEEDS_WASM } from "./returning/index.js";
 import { watchUngatedVendors } from "../gate/ungated_vendors.js";
@@ -55,13 +56,10 @@ function policyHref(raw) {
 
 /** "en" / "cy" as the config decides it (Lang::from_tag), or null for a data-lang it refuses. */
 function langOf(tag) {
-  const pick = (raw) => {
-    const primary = raw.trim().split("-")[0].toLowerCase();
-    return primary === "en" || primary === "cy" ? primary : null;
-  };
+  // The primary subtag, as the quick exit reads it (quick_exit/settings.js).
   const own = tag && tag.getAttribute("data-lang");
-  if (own !== null && own !== undefined) return pick(own);
-  return pick(document.documentElement.getAttribute("lang") || "") || "en";
+  if (own !== null && own !== undefined) return primaryLang(own);
+  return primaryLang(document.documentElement.getAttribute("lang")) || "en";
 }
 
 /** Whether any value the Rust core reads as a stored choice exists (good or bad: it decides). */
@@ -75,8 +73,7 @@ function anythingStored(name) {
 function firstViewSettings(tag) {
   if (document.getElementById(HOST_ID) || !document.body || document.querySelector(NEEDS_WASM)) return null;
   if (navigator.globalPrivacyControl === true) return null;
-  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
-  const facts = fastSettings(attrs, [], !!document.getElementById("pcc-consent-config"));
+  const facts = tagSettings(tag);
   // Statistics runs until objection: its banner has an opt-out line the templates lack.
   if (!facts || facts.offered.includes("statistics")) return null;
   if (anythingStored(facts.cookieName)) return null;

@@ -12,7 +12,7 @@
 // before that first paint, nor let anything but the quick exit wait for the module.
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice } from "./returning/index.js";
-import { prepareModule, startModule, moduleState, failedBefore } from "./module.js";
+import { prepareModule, startModule, moduleState, probeWasm, failedBefore } from "./module.js";
 import { installStub } from "./stub.js";
 import { paintFirstView } from "./first_view.js";
 
@@ -160,10 +160,11 @@ function start() {
   else startFound();
 }
 
-/** Whether this page may compile WebAssembly: the 8-byte empty module, synchronously. */
+/** Whether this page may compile WebAssembly (module.js `probeWasm`). */
 function wasmCompiles() {
   try {
-    return new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0)) instanceof WebAssembly.Module;
+    probeWasm();
+    return true;
   } catch {
     return false;
   }

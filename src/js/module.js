@@ -102,11 +102,20 @@ export function startModule(reason = "needed") {
   return booting;
 }
 
-async function load() {
+/**
+ * Compiles the 8-byte empty module, synchronously: throws where this page may not
+ * compile WebAssembly (no WebAssembly, or a Content Security Policy without
+ * 'wasm-unsafe-eval', whose message names it). The loader asks it too (loader.js).
+ */
+export function probeWasm() {
   if (typeof WebAssembly !== "object") throw new Error("no WebAssembly in this browser");
-  // The 8-byte empty module: a page that may not compile WebAssembly (its Content
-  // Security Policy) is told so without a request for 200 KB it could not use.
   new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0));
+}
+
+async function load() {
+  // A page that may not compile WebAssembly is told so without a request for 200 KB it
+  // could not use.
+  probeWasm();
   if (!url) {
     throw new Error(
       "the loader cannot tell its own URL (document.currentScript and the stack trace name none), so it cannot find pcc-consent.wasm next to it",

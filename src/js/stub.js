@@ -12,8 +12,8 @@
 import { startModule, moduleState } from "./module.js";
 import { vouched } from "./returning/index.js";
 import { decideWithoutModule } from "./fallback.js";
+import { OPTIONAL } from "./shared.js";
 
-const OPTIONAL = ["performance", "functionality", "targeting", "statistics"];
 const SERVICES = [
   ["ga4", "ga"],
   ["clarity", "clarity"],

@@ -15,35 +15,33 @@ const CLEARANCE = 8;
 // spacing...), sizes are px (never rem: that is the page's root size), and long words
 // wrap rather than widen the page. Short viewports (400% zoom of a desktop is 320x256)
 // get a compact exit: the hint is not shown, but is still the button's description.
-export const CSS = `
-:host { all: initial !important; display: block !important; position: fixed !important;
-  top: 0 !important; right: 0 !important; bottom: auto !important; left: auto !important;
-  z-index: 2147483646 !important; margin: 0 !important; padding: 0 !important;
-  border: 0 !important; background: transparent !important; overflow: visible !important;
-  width: auto !important; height: auto !important; max-width: 100vw !important; }
-:host([data-side=start]) { right: auto !important; left: 0 !important; }
-:host([data-side=start]) .exit { align-items: flex-start; }
-.exit { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; padding: 8px;
-  box-sizing: border-box; max-width: 100vw; overflow-wrap: anywhere;
-  font-family: var(--pcc-consent-font, Arial, Helvetica, sans-serif); font-size: 16px; }
-.button { min-height: 44px; min-width: 44px; padding: 10px 16px; border: 2px solid #ffffff;
-  border-radius: var(--pcc-consent-radius, 0); background: var(--pcc-consent-exit-bg, #d4351c);
-  color: #ffffff; font: inherit; font-size: 18px; font-weight: 700; cursor: pointer;
-  box-shadow: 0 2px 0 #55150b; touch-action: manipulation; }
-.button:focus-visible { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }
-.hint { max-width: 22em; margin: 0; padding: 2px 6px; background: #ffffff; color: #0b0c0c;
-  font-size: 14px; text-align: right; }
-.status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-@media (max-height: 480px) {
-  .exit { padding: 4px; }
-  .button { min-height: 40px; padding: 6px 12px; font-size: 16px; }
-  /* Still the button's description (aria-describedby reads hidden text). */
-  .hint { display: none; }
-}
-@media (forced-colors: active) { .button { border-color: ButtonText; } }
-/* Never on paper; only a rule inside the shadow root beats the host's all: initial. */
-@media print { :host { display: none !important; } }
-`;
+// One rule a line, written compactly: esbuild joins the strings but does not minify CSS
+// inside JS, and this travels in the tag's file (−150 B gzip against spaced-out CSS).
+// The hint stays the button's description when hidden (aria-describedby reads hidden
+// text); print: only a rule inside the shadow root beats the host's all: initial.
+export const CSS =
+  ":host{all:initial!important;display:block!important;position:fixed!important;" +
+  "top:0!important;right:0!important;bottom:auto!important;left:auto!important;" +
+  "z-index:2147483646!important;margin:0!important;padding:0!important;" +
+  "border:0!important;background:transparent!important;overflow:visible!important;" +
+  "width:auto!important;height:auto!important;max-width:100vw!important}" +
+  ":host([data-side=start]){right:auto!important;left:0!important}" +
+  ":host([data-side=start]) .exit{align-items:flex-start}" +
+  ".exit{display:flex;flex-direction:column;align-items:flex-end;gap:4px;padding:8px;" +
+  "box-sizing:border-box;max-width:100vw;overflow-wrap:anywhere;" +
+  "font-family:var(--pcc-consent-font,Arial,Helvetica,sans-serif);font-size:16px}" +
+  ".button{min-height:44px;min-width:44px;padding:10px 16px;border:2px solid #ffffff;" +
+  "border-radius:var(--pcc-consent-radius,0);background:var(--pcc-consent-exit-bg,#d4351c);" +
+  "color:#ffffff;font:inherit;font-size:18px;font-weight:700;cursor:pointer;" +
+  "box-shadow:0 2px 0 #55150b;touch-action:manipulation}" +
+  ".button:focus-visible{outline:3px solid #ffdd00;outline-offset:0;box-shadow:0 0 0 6px #0b0c0c}" +
+  ".hint{max-width:22em;margin:0;padding:2px 6px;background:#ffffff;color:#0b0c0c;" +
+  "font-size:14px;text-align:right}" +
+  ".status{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
+  "@media (max-height:480px){.exit{padding:4px}" +
+  ".button{min-height:40px;padding:6px 12px;font-size:16px}.hint{display:none}}" +
+  "@media (forced-colors:active){.button{border-color:ButtonText}}" +
+  "@media print{:host{display:none!important}}";
 
 /**
  * A "Leave this site" button in its own shadow root; the host is a manual popover.

@@ -12,7 +12,7 @@
 // recognise (settings, stored values, gated content needing placeholders, a cookies
 // page) returns false, and the loader boots the WebAssembly at once, as before.
 
-import { fastSettings } from "./settings.js";
+import { tagSettings } from "./settings.js";
 import { storedChoice, cookiePairs, parseRecord } from "./record.js";
 import { watchUngatedVendors } from "../../gate/ungated_vendors.js";
 import {
@@ -55,8 +55,7 @@ const withId = (base, id) => (base.includes("id=") ? base : `${base}${base.inclu
  */
 export function applyStoredChoice(tag) {
   if (window[APPLIED] || document.querySelector(NEEDS_WASM)) return false;
-  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
-  const facts = fastSettings(attrs, [], !!document.getElementById("pcc-consent-config"));
+  const facts = tagSettings(tag);
   if (!facts) return false;
   let stored;
   let cookies;
@@ -103,6 +102,6 @@ export function applyStoredChoice(tag) {
     insertServiceScript("clarity", `https://www.clarity.ms/tag/${clarity.id}`, nonce);
   }
   window[APPLIED] = granted;
-  vouched = { record: { ...parseRecord(stored), id: JSON.parse(stored).id }, facts, granted };
+  vouched = { record: parseRecord(stored), facts, granted };
   return true;
 }

@@ -12,14 +12,11 @@
 // tests/fixtures/stored-records.json and its mutated companion are run against both
 // (cargo test natively, tests/e2e/stored-records.test.mjs in Chromium).
 
-const OPTIONAL = ["performance", "functionality", "targeting", "statistics"];
-// The categories a record's `off` field is counted against (Category::ASKED_BY_DEFAULT).
-const ASKED = ["performance", "functionality", "targeting"];
+import { OPTIONAL, ASKED, MINUTE, DAY, floorMinute } from "../shared.js";
+
 const METHODS = ["accept_all", "reject_all", "custom"];
 // The stored keys, in the order Rust writes them (StoredRecord).
 const KEYS = ["v", "id", "rev", "at", "exp", "how", "grant", "chg", "seq", "off", "optout"];
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 const MAX_EXPIRY_DAYS = 395;
 const MAX_LEN = 1024;
 const U32 = 4_294_967_295;
@@ -86,11 +83,11 @@ export function parseRecord(raw) {
   }
   if (r.exp <= r.at || r.exp - r.at > MAX_EXPIRY_DAYS * DAY) return null;
   if (r.how === "reject_all" && grant.length) return null;
-  return { v: r.v, rev: r.rev, at: r.at, exp: r.exp, how: r.how, grant, chg, off, optout };
+  // The id and decision number too: the next decision continues them (fallback.js).
+  return { v: r.v, id: r.id, rev: r.rev, at: r.at, exp: r.exp, how: r.how, grant, chg, seq: r.seq || 1, off, optout };
 }
 
 const sameSet = (a, b) => (a === null || b === null ? a === b : a.length === b.length && a.every((x) => b.includes(x)));
-const floorMinute = (ms) => ms - (ms % MINUTE);
 
 /** Whether `cookie` (a v2 record) is `full`'s cookie form: ConsentRecord::same_decision. */
 function sameDecision(full, cookie) {

@@ -14,9 +14,9 @@
 // Settings that change nothing on the returning-visitor path (texts, links, the
 // evidence log, the quick exit, the settings button, the privacy signal, which a
 // valid choice of the visitor's own stands over).
+import { OPTIONAL, ASKED } from "../shared.js";
+
 const INERT = /^data-(site-name|policy-url|lang|log-url|gpc|reload-on-withdraw|settings-button|quick-exit|quick-exit-history|exit-url)$/;
-const OPTIONAL = ["performance", "functionality", "targeting", "statistics"];
-const ASKED = ["performance", "functionality", "targeting"];
 const ALL = ["necessary", ...OPTIONAL];
 const U32 = 4_294_967_295;
 const SERVICES = {
@@ -30,6 +30,12 @@ function whole(value, max) {
   if (!/^[1-9][0-9]{0,9}$/.test(value)) return null;
   const n = Number(value);
   return n <= max ? n : null;
+}
+
+/** fastSettings for the page configured by `tag` (an element or null); `gated` as below. */
+export function tagSettings(tag, gated = []) {
+  const attrs = tag ? tag.getAttributeNames().map((n) => [n, tag.getAttribute(n)]) : [];
+  return fastSettings(attrs, gated, !!document.getElementById("pcc-consent-config"));
 }
 
 /**
@@ -54,7 +60,7 @@ export function fastSettings(attrs, gated, hasBlock) {
       const [, which, part] = service;
       if (part === "id" && !SERVICES[which].test(value)) return null;
       // Statistics is turned into performance by the config (settle_opt_out): Rust's call.
-      if (part === "category" && !["performance", "functionality", "targeting"].includes(value)) return null;
+      if (part === "category" && !ASKED.includes(value)) return null;
       parts[which][part] = value;
       continue;
     }
