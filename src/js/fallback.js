@@ -79,9 +79,12 @@ export function decideWithoutModule(tag, how) {
     console.error("pcc-consent: could not store the choice (storage or cookies blocked); it holds for this page only", error);
   }
   if (window[APPLIED]) {
-    // Already applied from the stored choice: what was started stays until the next page,
-    // which applies the new record.
-    console.warn("pcc-consent: the new choice is stored and applies from the next page (the banner's module could not load)");
+    // Applied from the stored choice before the module failed. A withdrawal must stop
+    // what runs at once, and only a reload can without the module (the reloaded page
+    // applies nothing without it: module.js remembered the failure); a wider choice
+    // starts nothing here, as on any page without the module.
+    if (before.some((c) => !grant.includes(c))) reloadWithoutModule("this withdrawal");
+    else console.warn("pcc-consent: the new choice is stored and applies from the next page where the banner's module loads");
     return true;
   }
   // Recorded, not started: the optional services a visitor accepts here start on a page
@@ -91,4 +94,17 @@ export function decideWithoutModule(tag, how) {
     console.warn("pcc-consent: the choice is stored; the optional services it allows start on the next page where the banner's module loads (only it can withdraw them)");
   }
   return true;
+}
+
+/**
+ * A withdrawal (`why`) on a page where the loader started services from the stored
+ * choice and the module then failed: the page reloads, so nothing it started keeps
+ * running; the reloaded page applies nothing without the module (loader.js, module.js
+ * `failedBefore`). Said on the console first.
+ */
+export function reloadWithoutModule(why) {
+  console.warn(
+    `pcc-consent: ${why} may stop services this page started from the stored choice, and the banner's module could not load to stop them: reloading the page (without the module it starts nothing optional)`,
+  );
+  window.location.reload();
 }

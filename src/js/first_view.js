@@ -165,7 +165,7 @@ export function paintFirstView(tag, startLater) {
   // must not.
   watchUngatedVendors();
   const buttons = [...banner.querySelectorAll("button")];
-  painted = { tag, host, shadow, banner, buttons, queued: null, failed: false, clearance: keepFocusClear(host, banner) };
+  painted = { tag, host, shadow, banner, buttons, queued: null, pressed: null, failed: false, clearance: keepFocusClear(host, banner) };
   const start = startLater();
   // What the WebAssembly's banner does and this one does not (focus_clearance.rs: a
   // focused element and the page's end kept clear of the fixed banner) is needed once
@@ -178,6 +178,20 @@ export function paintFirstView(tag, startLater) {
   };
   document.addEventListener("focusin", needed, true);
   window.addEventListener("scroll", needed, { capture: true, passive: true });
+  // A press (mouse/touch down, or Space down) not yet released on a painted button: if
+  // the WebAssembly takes over before it ends, the browser fires no click (its button is
+  // gone), so handOver finishes it on the same button of the module's banner.
+  const press = (index, by) => painted && painted.queued === null && (painted.pressed = { index, by });
+  const released = (event) => {
+    if (event.type === "keyup" && event.key !== " ") return;
+    // Ended while painted: the browser's own click (or none) says what it did.
+    if (painted && painted.host.isConnected) painted.pressed = null;
+  };
+  for (const type of ["pointerup", "pointercancel", "keyup"]) window.addEventListener(type, released, true);
+  buttons.forEach((button, index) => {
+    button.addEventListener("pointerdown", (event) => event.isPrimary && event.button === 0 && press(index, "pointer"));
+    button.addEventListener("keydown", (event) => event.key === " " && !event.repeat && press(index, "key"));
+  });
   buttons.forEach((button, index) =>
     button.addEventListener("click", () => {
       if (!painted || painted.queued !== null) return;
@@ -219,19 +233,56 @@ export function handOver(boot) {
     if (painted === view) painted = null;
     const host = document.getElementById(HOST_ID);
     const banner = host && host.shadowRoot && host.shadowRoot.querySelector(".pcc-consent-banner");
-    if (!banner) return;
+    if (!banner) {
+      // No banner to ask with: a choice was made meanwhile (another tab). The visitor's
+      // held click here came later, so it still counts, through the module's API, once
+      // `boot` has finished.
+      const api = { accept_all: "acceptAll", reject_all: "rejectAll", customise: "showPreferences" }[ACTIONS[view.queued]];
+      if (api) view.replay = () => window.pccConsent?.[api]?.();
+      return;
+    }
     if (focused >= 0 && (document.activeElement === document.body || !document.activeElement)) controls(banner)[focused]?.focus();
     if (view.queued !== null) banner.querySelectorAll("button")[view.queued]?.click();
+    else if (view.pressed) finishPress(view.pressed, banner.querySelectorAll("button")[view.pressed.index]);
   });
   taken.observe(parent, { childList: true });
   return Promise.resolve()
     .then(boot)
+    .then((result) => {
+      view.replay?.();
+      return result;
+    })
     .finally(() => {
       // Not taken over (the WebAssembly refused to start its banner): the painted one stays.
       taken.disconnect();
       view.shadow.removeEventListener("focusin", onFocus);
       view.shadow.removeEventListener("focusout", onBlur);
     });
+}
+
+/**
+ * A press that began on a painted button and is released after the takeover: released
+ * over the module's same button (pointer) or with focus on it (Space), it clicks it once,
+ * as the browser would have; released elsewhere, or cancelled, it does nothing.
+ */
+function finishPress(pressed, button) {
+  if (!button) return;
+  let clicked = false;
+  const onClick = () => (clicked = true);
+  button.addEventListener("click", onClick);
+  const end = pressed.by === "pointer" ? ["pointerup", "pointercancel"] : ["keyup", "blur"];
+  const done = (event) => {
+    if (event.type === "keyup" && event.key !== " ") return;
+    for (const type of end) window.removeEventListener(type, done, true);
+    const released =
+      event.type === "pointerup" ? event.composedPath().includes(button) : event.type === "keyup" && button.getRootNode().activeElement === button;
+    // After the event's own task: the browser's click, if it fires one, comes first.
+    setTimeout(() => {
+      button.removeEventListener("click", onClick);
+      if (released && !clicked && button.isConnected) button.click();
+    });
+  };
+  for (const type of end) window.addEventListener(type, done, true);
 }
 
 /** The WebAssembly could not start: a held Accept/Reject is decided without it. */

@@ -11,7 +11,8 @@
 // right after the page's first paint, so the banner appears as soon as it can. It must never fetch the module
 // before that first paint, nor let anything but the quick exit wait for the module.
 import { startQuickExit } from "./quick_exit.js";
-import { applyStoredChoice } from "./returning/index.js";
+import { applyStoredChoice, APPLIED } from "./returning/index.js";
+import { reloadWithoutModule } from "./fallback.js";
 import { prepareModule, startModule, moduleState, probeWasm, failedBefore } from "./module.js";
 import { installStub } from "./stub.js";
 import { paintFirstView } from "./first_view.js";
@@ -211,22 +212,28 @@ function replayTriggers() {
  * a click on a "Cookie settings" trigger (replayTriggers), another tab's change.
  */
 function bootLater(tag) {
-  let started = false;
   let channel = null;
-  const now = (reason) => {
-    if (!started) {
-      started = true;
-      channel?.close();
-      window.removeEventListener("storage", onStorage);
-    }
-    return startModule(typeof reason === "string" ? reason : "after the page's load");
+  const now = (reason) => startModule(typeof reason === "string" ? reason : "after the page's load");
+  const cookieName = tag?.getAttribute("data-cookie-name")?.trim() || "pcc_consent";
+  const onStorage = (event) => {
+    // The storage event fires for every key; the consent record's is the cookie's name.
+    if (event?.type === "storage" && event.key !== null && event.key !== cookieName) return;
+    now("a change in another tab").then((ok) => {
+      if (ok) {
+        // The module follows other tabs from now on (src/sync.rs).
+        window.removeEventListener("storage", onStorage);
+        channel?.close();
+      } else if (window[APPLIED]) {
+        // The module could not load, and what this page started from the stored choice
+        // may just have been withdrawn: nothing else here can stop it.
+        reloadWithoutModule("a change made in another tab");
+      }
+    });
   };
-  const onStorage = () => now("a change in another tab");
   // A change made in another tab (a withdrawal above all) must apply here at once, not
   // when the browser is next idle: the module starts, re-reads the stored choice
   // and applies the difference. The same signals src/sync.rs listens to: the storage
   // event, and the BroadcastChannel named after the consent cookie.
-  const cookieName = tag?.getAttribute("data-cookie-name")?.trim() || "pcc_consent";
   window.addEventListener("storage", onStorage);
   try {
     channel = new BroadcastChannel(`pcc-consent:${cookieName}`);

@@ -372,3 +372,51 @@ test("after the module failed, later pages (this tab or a new one) start nothing
   console.log(`# covered (after a failed module):\n# ${rows.join("\n# ")}`);
   assert.equal(rows.length, 8);
 });
+
+// A withdrawal on a page where the loader started GA from the stored choice and the module
+// then failed: nothing there can stop GA but a reload (fallback.js reloadWithoutModule),
+// and the reloaded page applies nothing without the module. {rejectAll() on the page,
+// rejectAll() in another tab whose module loads} x {module 404, integrity mismatch}.
+test("a withdrawal where the module failed after the fast path started GA: the page reloads and starts nothing", async () => {
+  const rows = [];
+  for (const moduleCase of ["module 404", "integrity mismatch"]) {
+    for (const where of ["this page", "another tab"]) {
+      const page = await newPage(browser);
+      const context = page.context();
+      await context.route((url) => VENDORS.test(url.hostname), (route) => route.abort());
+      // Only this tab's module fails.
+      await page.route("**/pcc-consent.wasm*", (route) => {
+        if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
+        const tampered = Buffer.from(WASM);
+        tampered[tampered.length - 1] ^= 1;
+        return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
+      });
+      await page.goto(`${server.origin}/start.html`);
+      await page.evaluate((v) => localStorage.setItem("pcc_consent", v), VISITOR["returning, valid record"]());
+      await page.goto(`${server.origin}/support.html`, { waitUntil: "load" });
+      assert.deepEqual(await page.evaluate(() => window[Symbol.for("pcc-consent.applied")]), ["performance"]);
+      while (!page.messages.some((m) => /could not load the banner's module/.test(m.text))) await page.waitForEvent("console");
+      assert.equal(await page.evaluate(() => !!document.querySelector('script[src*="googletagmanager"]')), true, "GA started from the stored choice");
+      const reloaded = page.waitForEvent("load");
+      if (where === "this page") {
+        await page.evaluate(() => window.pccConsent.rejectAll());
+      } else {
+        const other = await context.newPage();
+        await other.goto(`${server.origin}/support.html`, { waitUntil: "load" });
+        await other.waitForFunction(() => window.pccConsent.get() !== null);
+        await other.evaluate(() => window.pccConsent.rejectAll());
+      }
+      await reloaded;
+      assert.ok(page.messages.some((m) => /reloading the page/.test(m.text)), "the console says why the page reloads");
+      assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem("pcc_consent")).how), "reject_all");
+      // Nothing, or (where the other tab's module loaded, which clears the failure) the new, empty choice.
+      const applied = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+      assert.ok(applied === null || applied.length === 0, `${moduleCase}, ${where}: the reloaded page grants nothing: ${JSON.stringify(applied)}`);
+      assert.equal(await page.evaluate(() => !!document.querySelector('script[src*="googletagmanager"]')), false, "GA is gone");
+      rows.push(`${moduleCase} | withdrawn on ${where} | reloaded, GA gone, reject_all stored`);
+      await context.close();
+    }
+  }
+  console.log(`# covered (withdrawal without the module):\n# ${rows.join("\n# ")}`);
+  assert.equal(rows.length, 4);
+});
