@@ -20,9 +20,9 @@ use web_sys::{Element, HtmlElement};
 
 /// Starts the banner for the page that loaded `script`; the promise resolves once it is
 /// mounted and `pcc-consent:ready` has fired. Never rejects: problems are logged and the
-/// page carries on. The steps, in order: read the config; load the stored choice and
-/// follow choices made elsewhere (one step: no change is missed between them); start
-/// the gate; install the JS API; listen for "Cookie settings" links; mount the banner;
+/// page carries on. The steps, in order: read the config; read the stored choice;
+/// start the gate; follow choices made elsewhere (and read the stored choice again,
+/// then write it back fresh); install the JS API; listen for "Cookie settings" links; mount the banner;
 /// mount the cookies page; watch for swapped bodies and announce. Each runs in its own
 /// task, and the first waits for one too (instantiating the module is a task of its
 /// own): V8 compiles each WebAssembly function on the main thread when it first runs,
@@ -41,12 +41,16 @@ pub async fn boot(script: Option<Element>) {
     // Before the gate draws any iframe placeholder.
     crate::ui::add_print_rules();
     next_task(&owner).await;
-    let state = ConsentState::load(config.clone());
-    // The page keeps following other pages for its lifetime; in the task that read the
-    // stored choice, so a change made elsewhere in between is never missed.
-    std::mem::forget(state.follow_other_pages());
+    let state = ConsentState::read(config.clone());
     next_task(&owner).await;
     state.start_gate();
+    next_task(&owner).await;
+    // The page keeps following other pages for its lifetime. A choice made elsewhere
+    // since the read above is not missed: the stored choice is read again once this
+    // listens, and a change is applied as one heard later would be.
+    std::mem::forget(state.follow_other_pages());
+    state.reread_storage();
+    state.keep_stored_fresh();
     next_task(&owner).await;
     let ui = UiState::new();
     // Runs the stub's queued calls, in order, against the gate just started.
