@@ -10,8 +10,8 @@ use crate::config::{Config, PageFacts, MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    drop_first_view, isolated_root, isolated_root_in, keep_on_swapped_pages,
-    listen_for_open_triggers, ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
+    drop_first_view, isolated_root_in, keep_on_swapped_pages, listen_for_open_triggers, place_root,
+    unplaced_root, ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -22,8 +22,9 @@ use web_sys::{Element, HtmlElement};
 /// mounted and `pcc-consent:ready` has fired. Never rejects: problems are logged and the
 /// page carries on. The steps, in order: read the config; read the stored choice;
 /// start the gate; follow choices made elsewhere (and read the stored choice again,
-/// then write it back fresh); install the JS API; listen for "Cookie settings" links; mount the banner;
-/// mount the cookies page; watch for swapped bodies and announce. Each runs in its own
+/// then write it back fresh); install the JS API; listen for "Cookie settings" links;
+/// build the banner off the page, then show it; mount the cookies page; watch for
+/// swapped bodies and announce. Each runs in its own
 /// task, and the first waits for one too (instantiating the module is a task of its
 /// own): V8 compiles each WebAssembly function on the main thread when it first runs,
 /// so a task that first runs a lot of code is long, and Lighthouse's mobile preset
@@ -60,17 +61,25 @@ pub async fn boot(script: Option<Element>) {
     std::mem::forget(listen_for_open_triggers(ui));
     let page = Page { config, state, ui };
     next_task(&owner).await;
-    match isolated_root(&page.config.theme) {
-        Ok(root) => {
+    // Built in one task, off the page (no style or layout yet), shown in the next: the
+    // banner's code runs for the first time here, so this is the longest step.
+    let host = match unplaced_root(&page.config.theme) {
+        Ok((host, root)) => {
             page.mount(root, || view! { <ConsentBanner/> });
-            // In the same task as the mount: the page never paints without a banner.
-            drop_first_view();
+            host
         }
         Err(why) => {
             browser::error(&format!("not showing the banner: {why}"));
             return;
         }
+    };
+    next_task(&owner).await;
+    if let Err(why) = place_root(&host) {
+        browser::error(&format!("not showing the banner: {why}"));
+        return;
     }
+    // In the same task as placing it: the page never paints without a banner.
+    drop_first_view();
     next_task(&owner).await;
     mount_cookies_page(&page, false);
     next_task(&owner).await;
