@@ -87,15 +87,29 @@ pub struct ConsentState {
 impl ConsentState {
     /// Reads what is stored and assesses it against `config`. Starts nothing.
     pub fn load(config: impl Into<Arc<Config>>) -> ConsentState {
+        let state = Self::read(config);
+        state.keep_stored_fresh();
+        state
+    }
+
+    /// Writes the valid record in force again, unchanged (same decision, same dates):
+    /// Safari deletes script-written cookies and storage after 7 days without a write,
+    /// so once per visit keeps an active visitor from being asked every week. Call it in
+    /// the task that last read the storage ([`Self::load`], or after
+    /// [`Self::reread_storage`]), so it never writes back a choice older than one
+    /// stored since.
+    pub(crate) fn keep_stored_fresh(&self) {
+        if let Some(record) = self.record.get_untracked() {
+            ConsentStore::new(&self.config()).refresh(&record);
+        }
+    }
+
+    /// [`Self::load`] without the refresh: the embed's boot reads in one task and
+    /// refreshes in a later one, after a re-read (see `embed.rs`).
+    pub(crate) fn read(config: impl Into<Arc<Config>>) -> ConsentState {
         let config: Arc<Config> = config.into();
         let store = ConsentStore::new(&config);
         let standing = stored_standing(&config, &store);
-        if let Standing::Valid(record) = &standing {
-            // Safari deletes script-written cookies and storage after 7 days without a
-            // write: writing the same record (same decision, same dates) once per visit
-            // keeps an active visitor from being asked every week.
-            store.refresh(record);
-        }
         let privacy_signal = config.honour_gpc && global_privacy_control();
         let until_objection = crate::consent::until_objection(&config.opt_out, privacy_signal);
         let offered = Arc::new(config.categories.clone());

@@ -10,8 +10,8 @@ use crate::config::{Config, PageFacts, MAX_BLOCK_BYTES, MAX_ERRORS_REPORTED};
 use crate::consent_state::ConsentState;
 use crate::events;
 use crate::ui::{
-    drop_first_view, isolated_root, isolated_root_in, keep_on_swapped_pages,
-    listen_for_open_triggers, ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
+    drop_first_view, isolated_root_in, keep_on_swapped_pages, listen_for_open_triggers, place_root,
+    unplaced_root, ConsentBanner, CookieDeclaration, CookieSettings, UiState, HOST_ID,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -20,12 +20,15 @@ use web_sys::{Element, HtmlElement};
 
 /// Starts the banner for the page that loaded `script`; the promise resolves once it is
 /// mounted and `pcc-consent:ready` has fired. Never rejects: problems are logged and the
-/// page carries on. The steps, in order: read the config; load the stored choice, start
-/// the gate, follow choices made elsewhere, install the JS API; mount the views; mount
-/// the cookies page and announce. Each of the four runs in its own task: V8 compiles
-/// each WebAssembly function on the main thread when it first runs, so one task for
-/// all of them was a long task (over 50 ms at Lighthouse's 4x CPU slowdown) that
-/// blocked the page; four shorter ones let a visitor's input through between them.
+/// page carries on. The steps, in order: read the config; read the stored choice;
+/// start the gate; follow choices made elsewhere (and read the stored choice again,
+/// then write it back fresh); install the JS API; listen for "Cookie settings" links;
+/// build the banner off the page, then show it; mount the cookies page; watch for
+/// swapped bodies and announce. Each runs in its own
+/// task, and the first waits for one too (instantiating the module is a task of its
+/// own): V8 compiles each WebAssembly function on the main thread when it first runs,
+/// so a task that first runs a lot of code is long, and Lighthouse's mobile preset
+/// counts every task at 4x; short tasks also let a visitor's input through between them.
 #[wasm_bindgen]
 pub async fn boot(script: Option<Element>) {
     // Everything reactive lives for the page's lifetime, under this owner; it is set
@@ -33,34 +36,53 @@ pub async fn boot(script: Option<Element>) {
     let owner = Owner::new();
     owner.set();
     std::mem::forget(owner.clone());
+    next_task(&owner).await;
 
     let config = Arc::new(read_config(script.as_ref()));
     // Before the gate draws any iframe placeholder.
     crate::ui::add_print_rules();
     next_task(&owner).await;
-    let state = ConsentState::load(config.clone());
+    let state = ConsentState::read(config.clone());
+    next_task(&owner).await;
     state.start_gate();
-    // The page keeps following other pages for its lifetime.
+    next_task(&owner).await;
+    // The page keeps following other pages for its lifetime. A choice made elsewhere
+    // since the read above is not missed: the stored choice is read again once this
+    // listens, and a change is applied as one heard later would be.
     std::mem::forget(state.follow_other_pages());
+    state.reread_storage();
+    state.keep_stored_fresh();
+    next_task(&owner).await;
     let ui = UiState::new();
+    // Runs the stub's queued calls, in order, against the gate just started.
     api::install(state, ui, config.clone());
+    next_task(&owner).await;
     // The page keeps it for its lifetime.
     std::mem::forget(listen_for_open_triggers(ui));
     let page = Page { config, state, ui };
     next_task(&owner).await;
-    match isolated_root(&page.config.theme) {
-        Ok(root) => {
+    // Built in one task, off the page (no style or layout yet), shown in the next: the
+    // banner's code runs for the first time here, so this is the longest step.
+    let host = match unplaced_root(&page.config.theme) {
+        Ok((host, root)) => {
             page.mount(root, || view! { <ConsentBanner/> });
-            // In the same task as the mount: the page never paints without a banner.
-            drop_first_view();
+            host
         }
         Err(why) => {
             browser::error(&format!("not showing the banner: {why}"));
             return;
         }
+    };
+    next_task(&owner).await;
+    if let Err(why) = place_root(&host) {
+        browser::error(&format!("not showing the banner: {why}"));
+        return;
     }
+    // In the same task as placing it: the page never paints without a banner.
+    drop_first_view();
     next_task(&owner).await;
     mount_cookies_page(&page, false);
+    next_task(&owner).await;
     // Sites whose links swap the body (Turbo, htmx, PJAX): the same banner stays, and a
     // cookies page swapped in gets its form.
     if let Some(host) = browser::document()
@@ -74,14 +96,21 @@ pub async fn boot(script: Option<Element>) {
 }
 
 /// Lets the browser run its next task (input, rendering, the page's own scripts) before
-/// going on: a `setTimeout(0)` (resolved at once where there is no window to ask), then
-/// `owner` is made current again.
+/// going on, then makes `owner` current again. A MessageChannel message, not a 0 ms
+/// timeout: timers are clamped to 4 ms once nested and throttled to one a second in a
+/// hidden page (a change made in another tab boots the module there at once). Resolved
+/// at once where there is no channel to post to.
 async fn next_task(owner: &Owner) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let scheduled = web_sys::window()
-            .map(|w| w.set_timeout_with_callback(&resolve).is_ok())
-            .unwrap_or(false);
-        if !scheduled {
+        let posted = web_sys::MessageChannel::new().is_ok_and(|channel| {
+            let port = channel.port1();
+            port.set_onmessage(Some(&resolve));
+            let posted = channel.port2().post_message(&JsValue::NULL).is_ok();
+            // The port's handler keeps it (and the resolve function) until it has run.
+            std::mem::forget(channel);
+            posted
+        });
+        if !posted {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }
     });

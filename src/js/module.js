@@ -129,12 +129,31 @@ async function load() {
   } catch (error) {
     throw await diagnose(error);
   }
-  // Compiled asynchronously (streaming where served as application/wasm): never a
-  // 200 KB synchronous compile on the main thread.
-  await init({ module_or_path: response });
-  // In four tasks (src/embed.rs `boot`): resolved once mounted and announced; a banner
-  // the loader painted is taken over (first_view.js).
+  if (!response.ok) throw new Error(`failed to fetch Wasm: ${response.status} ${response.statusText} fetching '${response.url}'`);
+  // Compiled from its bytes, not streamed: the module has usually arrived whole by the
+  // time this runs (it is fetched after the page's first paint and started at idle),
+  // and a streamed compile then decodes and validates all of it on the main thread,
+  // in one long task; WebAssembly.compile does that on a background thread. It needs
+  // no application/wasm type either.
+  const compiled = await WebAssembly.compile(await response.arrayBuffer());
+  // Instantiating (and the module's start function) gets a task of its own.
+  await nextTask();
+  await init({ module_or_path: compiled });
+  // In many short tasks (src/embed.rs `boot`): resolved once mounted and announced; a
+  // banner the loader painted is taken over (first_view.js).
   await handOver(() => boot(tag));
+}
+
+/** Resolves in a task of its own: a MessageChannel message (a timer is throttled in a hidden page). */
+function nextTask() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**

@@ -41,7 +41,9 @@ pub fn use_focus_clearance(fixed: NodeRef<leptos::html::Div>) {
         }
     });
     let focusin = window_event_listener(leptos::ev::focusin, move |ev| {
-        let Some(fixed) = fixed.get_untracked() else {
+        // Not yet in the page (the embed builds the banner a task before it shows it):
+        // nothing is covered.
+        let Some(fixed) = fixed.get_untracked().filter(|f| f.is_connected()) else {
             return;
         };
         let Some(target) = ev

@@ -59,7 +59,7 @@ pub(crate) use print_rules::add_print_rules;
 pub use privacy_signal_notice::PrivacySignalNotice;
 pub use saved_message::SavedMessage;
 pub use settings_button::SettingsButton;
-pub(crate) use shadow_host::{drop_first_view, HOST_ID};
+pub(crate) use shadow_host::{drop_first_view, place_root, unplaced_root, HOST_ID};
 pub use shadow_host::{isolated_root, isolated_root_in, leptos_div};
 pub use ui_state::{use_ui, UiState};
 

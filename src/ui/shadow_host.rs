@@ -59,6 +59,46 @@ pub fn isolated_root(theme: &[(String, String)]) -> Result<HtmlElement, String> 
     isolated_root_in(&host, theme)
 }
 
+/// [`isolated_root`] in two steps, for a boot that builds the banner in one task and
+/// shows it in the next: the host with its shadow root and stylesheet, not yet in the
+/// page nor named [`HOST_ID`], and the root to mount into. `Err` if the banner is
+/// already on this page.
+pub(crate) fn unplaced_root(
+    theme: &[(String, String)],
+) -> Result<(HtmlElement, HtmlElement), String> {
+    let document = document().ok_or("no document")?;
+    if let Some(found) = document.get_element_by_id(HOST_ID) {
+        if !found.has_attribute(FIRST_VIEW) && found.shadow_root().is_some() {
+            return Err("the banner is already on this page".into());
+        }
+    }
+    let host = leptos_div()?;
+    let root = isolated_root_in(&host, theme)?;
+    Ok((host, root))
+}
+
+/// Puts a host from [`unplaced_root`] in the page, as [`isolated_root`] places its own:
+/// named [`HOST_ID`] (taken from the painted first view, whose kept page padding it
+/// takes too), first in the body. Call [`drop_first_view`] in the same task.
+pub(crate) fn place_root(host: &HtmlElement) -> Result<(), String> {
+    let document = document().ok_or("no document")?;
+    if let Some(found) = document.get_element_by_id(HOST_ID) {
+        if found.has_attribute(FIRST_VIEW) {
+            found.remove_attribute("id").map_err(err)?;
+            if let Some(previous) = found.get_attribute(PADDING) {
+                host.set_attribute(PADDING, &previous).map_err(err)?;
+            }
+        } else if found.shadow_root().is_some() {
+            return Err("the banner is already on this page".into());
+        } else {
+            // A copy a page snapshot brought back (Turbo, htmx history), not a banner.
+            found.remove();
+        }
+    }
+    host.set_id(HOST_ID);
+    place(host)
+}
+
 /// Removes the loader's painted first view, once the banner that replaces it is mounted.
 /// The loader then moves focus and replays a held click on this banner.
 pub fn drop_first_view() {
