@@ -119,12 +119,15 @@ if (Symbol.dispose) IntoUnderlyingSource.prototype[Symbol.dispose] = IntoUnderly
 /**
  * Starts the banner for the page that loaded `script`; the promise resolves once it is
  * mounted and `pcc-consent:ready` has fired. Never rejects: problems are logged and the
- * page carries on. The steps, in order: read the config; load the stored choice, start
- * the gate, follow choices made elsewhere, install the JS API; mount the views; mount
- * the cookies page and announce. Each of the four runs in its own task: V8 compiles
- * each WebAssembly function on the main thread when it first runs, so one task for
- * all of them was a long task (over 50 ms at Lighthouse's 4x CPU slowdown) that
- * blocked the page; four shorter ones let a visitor's input through between them.
+ * page carries on. The steps, in order: read the config; read the stored choice;
+ * start the gate; follow choices made elsewhere (and read the stored choice again,
+ * then write it back fresh); install the JS API; listen for "Cookie settings" links;
+ * build the banner off the page, then show it; mount the cookies page; watch for
+ * swapped bodies and announce. Each runs in its own
+ * task, and the first waits for one too (instantiating the module is a task of its
+ * own): V8 compiles each WebAssembly function on the main thread when it first runs,
+ * so a task that first runs a lot of code is long, and Lighthouse's mobile preset
+ * counts every task at 4x; short tasks also let a visitor's input through between them.
  * @param {Element | null} [script]
  * @returns {Promise<void>}
  */
@@ -662,6 +665,10 @@ function __wbg_get_imports() {
             const ret = new Date(arg0);
             return ret;
         },
+        __wbg_new_4f75c2b453083268: function() { return handleError(function () {
+            const ret = new MessageChannel();
+            return ret;
+        }, arguments); },
         __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
             const ret = new Error(getStringFromWasm0(arg0, arg1));
             return ret;
@@ -786,6 +793,17 @@ function __wbg_get_imports() {
             const ret = arg0.persisted;
             return ret;
         },
+        __wbg_port1_3496d05bb44c8f4e: function(arg0) {
+            const ret = arg0.port1;
+            return ret;
+        },
+        __wbg_port2_7bdd24b86c6fc95d: function(arg0) {
+            const ret = arg0.port2;
+            return ret;
+        },
+        __wbg_postMessage_56704f0f0cc1999c: function() { return handleError(function (arg0, arg1) {
+            arg0.postMessage(arg1);
+        }, arguments); },
         __wbg_postMessage_d9b34e55bfab4bdd: function() { return handleError(function (arg0, arg1) {
             arg0.postMessage(arg1);
         }, arguments); },
@@ -896,10 +914,6 @@ function __wbg_get_imports() {
         __wbg_setProperty_77a877e82d9b6a00: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4, arg5, arg6) {
             arg0.setProperty(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4), getStringFromWasm0(arg5, arg6));
         }, arguments); },
-        __wbg_setTimeout_01207b745d9585ca: function() { return handleError(function (arg0, arg1) {
-            const ret = arg0.setTimeout(arg1);
-            return ret;
-        }, arguments); },
         __wbg_set_2793479888329cb6: function() { return handleError(function (arg0, arg1, arg2) {
             const ret = Reflect.set(arg0, arg1, arg2);
             return ret;
@@ -948,6 +962,9 @@ function __wbg_get_imports() {
         },
         __wbg_set_nodeValue_7e9217115013d873: function(arg0, arg1, arg2) {
             arg0.nodeValue = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
+        },
+        __wbg_set_onmessage_5e09c5c5df17fb8b: function(arg0, arg1) {
+            arg0.onmessage = arg1;
         },
         __wbg_set_onmessage_62a5679af20d7bf7: function(arg0, arg1) {
             arg0.onmessage = arg1;
@@ -1054,80 +1071,75 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref, Externref], shim_idx: 159, ret: Boolean, inner_ret: Some(Boolean) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hd9f5ba25a16b23a9);
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h179b3428044aae4e);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 123, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h391e8eb577263291);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 154, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h0521570eda05da48);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 154, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 16, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hade7d22b134cc92d);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 17, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h875783eff98d5638);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 80, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h5cddc56ae7f8e60e);
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 78, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h5cddc56ae7f8e60e);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Array<any>")], shim_idx: 141, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h7145441f33f2034b);
             return ret;
         },
         __wbindgen_generic_0000000000000006: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Array<any>")], shim_idx: 154, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063_17);
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h0521570eda05da48_17);
             return ret;
         },
         __wbindgen_generic_0000000000000007: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Array<any>")], shim_idx: 17, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h875783eff98d5638_18);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 16, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hade7d22b134cc92d_18);
             return ret;
         },
         __wbindgen_generic_0000000000000008: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 123, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h391e8eb577263291_19);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MessageEvent")], shim_idx: 131, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h40b85163de90377c);
             return ret;
         },
         __wbindgen_generic_0000000000000009: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MessageEvent")], shim_idx: 130, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h932ef510891448a0);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MouseEvent")], shim_idx: 131, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h40b85163de90377c_20);
             return ret;
         },
         __wbindgen_generic_000000000000000a: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("MouseEvent")], shim_idx: 130, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h932ef510891448a0_21);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [String], shim_idx: 149, ret: String, inner_ret: Some(String) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc6d408dd7d4e00c3);
             return ret;
         },
         __wbindgen_generic_000000000000000b: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [String], shim_idx: 149, ret: String, inner_ret: Some(String) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h34dea031c66ab415);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 126, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h553c0e55364ab37d);
             return ret;
         },
         __wbindgen_generic_000000000000000c: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 125, ret: Unit, inner_ret: Some(Unit) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc69cf42143fd3912);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 162, ret: Externref, inner_ret: Some(Externref) }, mutable: false }) -> Externref`.
+            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h1fd9151e91932c78);
             return ret;
         },
         __wbindgen_generic_000000000000000d: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 142, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hc4e9104dba245ae4);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 77, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h27b8613c89aaf52c);
             return ret;
         },
-        __wbindgen_generic_000000000000000e: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 162, ret: Externref, inner_ret: Some(Externref) }, mutable: false }) -> Externref`.
-            const ret = makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h43e32a2f897aeacb);
-            return ret;
-        },
-        __wbindgen_generic_000000000000000f: function(arg0) {
+        __wbindgen_generic_000000000000000e: function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
-        __wbindgen_generic_0000000000000010: function(arg0, arg1) {
+        __wbindgen_generic_000000000000000f: function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
@@ -1150,49 +1162,45 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__hc69cf42143fd3912(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__hc69cf42143fd3912(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h553c0e55364ab37d(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h553c0e55364ab37d(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__hc4e9104dba245ae4(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__hc4e9104dba245ae4(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h27b8613c89aaf52c(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h27b8613c89aaf52c(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h43e32a2f897aeacb(arg0, arg1) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h43e32a2f897aeacb(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h1fd9151e91932c78(arg0, arg1) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h1fd9151e91932c78(arg0, arg1);
     return ret;
 }
 
-function wasm_bindgen__convert__closures_____invoke__h391e8eb577263291(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h391e8eb577263291(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h0521570eda05da48(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h0521570eda05da48(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__hade7d22b134cc92d(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__hade7d22b134cc92d(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h875783eff98d5638(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h875783eff98d5638(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h7145441f33f2034b(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h7145441f33f2034b(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063_17(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h17de166d4a81a063_17(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h0521570eda05da48_17(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h0521570eda05da48_17(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h875783eff98d5638_18(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h875783eff98d5638_18(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__hade7d22b134cc92d_18(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__hade7d22b134cc92d_18(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h391e8eb577263291_19(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h391e8eb577263291_19(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h40b85163de90377c(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h40b85163de90377c(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h932ef510891448a0(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h932ef510891448a0(arg0, arg1, arg2);
-}
-
-function wasm_bindgen__convert__closures_____invoke__h932ef510891448a0_21(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h932ef510891448a0_21(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h40b85163de90377c_20(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h40b85163de90377c_20(arg0, arg1, arg2);
 }
 
 function wasm_bindgen__convert__closures_____invoke__h5cddc56ae7f8e60e(arg0, arg1, arg2) {
@@ -1206,18 +1214,18 @@ function wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f(arg0, arg
     wasm.wasm_bindgen__convert__closures_____invoke__h10c7cea53597491f(arg0, arg1, arg2, arg3);
 }
 
-function wasm_bindgen__convert__closures_____invoke__hd9f5ba25a16b23a9(arg0, arg1, arg2, arg3) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__hd9f5ba25a16b23a9(arg0, arg1, arg2, arg3);
+function wasm_bindgen__convert__closures_____invoke__h179b3428044aae4e(arg0, arg1, arg2, arg3) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h179b3428044aae4e(arg0, arg1, arg2, arg3);
     return ret !== 0;
 }
 
-function wasm_bindgen__convert__closures_____invoke__h34dea031c66ab415(arg0, arg1, arg2) {
+function wasm_bindgen__convert__closures_____invoke__hc6d408dd7d4e00c3(arg0, arg1, arg2) {
     let deferred2_0;
     let deferred2_1;
     try {
         const ptr0 = passStringToWasm0(arg2, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         const len0 = WASM_VECTOR_LEN;
-        const ret = wasm.wasm_bindgen__convert__closures_____invoke__h34dea031c66ab415(arg0, arg1, ptr0, len0);
+        const ret = wasm.wasm_bindgen__convert__closures_____invoke__hc6d408dd7d4e00c3(arg0, arg1, ptr0, len0);
         deferred2_0 = ret[0];
         deferred2_1 = ret[1];
         return getStringFromWasm0(ret[0], ret[1]);
