@@ -5,9 +5,8 @@
 //   the module (wasm-streams): only JS would construct them, and nothing does (no import
 //   shim names them; we have no server functions), with their finalization registries;
 // - the paths of the init function for arguments we never pass: module.js always hands
-//   it the fetch Response (`init({ module_or_path: response })`), once; the Response path
-//   is kept as it was, the fallback for a server that does not send application/wasm
-//   included;
+//   it the WebAssembly.Module it compiled from the fetched bytes
+//   (`init({ module_or_path: compiled })`), once;
 // - the fallback for a TextEncoder without encodeInto: every browser that can run the
 //   module has it (encodeInto: Chrome 74, Firefox 66, Safari 14.1; the module needs
 //   reference types: Chrome 96, Firefox 79, Safari 15);
@@ -55,16 +54,16 @@ cut(
 cut("the ReadableStreamType enum", /\nconst __wbindgen_enum_ReadableStreamType = \["bytes"\];\n/, "\n");
 if (/IntoUnderlying|__wbindgen_enum_ReadableStreamType/.test(glue)) fail("the glue still names an IntoUnderlying* class");
 
-// __wbg_load: the Response branch only (module.js passes nothing else).
+// __wbg_load: the compiled-module branch only (module.js compiles the fetched bytes off
+// the main thread with WebAssembly.compile and passes the WebAssembly.Module).
 cut(
-  "__wbg_load's branch for a module or bytes",
-  /        return await WebAssembly\.instantiate\(bytes, imports\);\n    \} else \{\n        const instance = await WebAssembly\.instantiate\(module, imports\);\n\n        if \(instance instanceof WebAssembly\.Instance\) \{\n            return \{ instance, module \};\n        \} else \{\n            return instance;\n        \}\n    \}\n/,
-  "        return await WebAssembly.instantiate(bytes, imports);\n    }\n    throw new Error('pcc-consent: the module must be given as a Response');\n",
-);
-cut(
-  "__wbg_load's Response test",
-  /    if \(typeof Response === 'function' && module instanceof Response\) \{\n/,
-  "    if (module instanceof Response) {\n",
+  "__wbg_load",
+  /async function __wbg_load\(module, imports\) \{\n[\s\S]*?\n\}\n/,
+  `async function __wbg_load(module, imports) {
+    if (!(module instanceof WebAssembly.Module)) throw new Error('pcc-consent: the module must be given compiled');
+    return { instance: await WebAssembly.instantiate(module, imports), module };
+}
+`,
 );
 // initSync: never called (esbuild drops it, but not its export): out with the export.
 cut("initSync", /\nfunction initSync\(module\) \{\n[\s\S]*?\n\}\n/, "\n");
@@ -72,7 +71,7 @@ cut(
   "__wbg_init and __wbg_init_once",
   /\nlet __wbg_init_promise;\nasync function __wbg_init\(module_or_path\) \{\n[\s\S]*?\nasync function __wbg_init_once\(module_or_path\) \{\n[\s\S]*?\n\}\n\nexport \{ initSync, __wbg_init as default \};/,
   `
-// Called once, by module.js, with { module_or_path: <the fetch Response> }.
+// Called once, by module.js, with { module_or_path: <the compiled WebAssembly.Module> }.
 async function __wbg_init({ module_or_path }) {
     if (wasm !== undefined) return wasm;
     const { instance, module } = await __wbg_load(module_or_path, __wbg_get_imports());
