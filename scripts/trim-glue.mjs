@@ -60,8 +60,8 @@ cut(
   "__wbg_load",
   /async function __wbg_load\(module, imports\) \{\n[\s\S]*?\n\}\n/,
   `async function __wbg_load(module, imports) {
-    if (!(module instanceof WebAssembly.Module)) throw new Error('pcc-consent: the module must be given compiled');
-    return { instance: await WebAssembly.instantiate(module, imports), module };
+    const instance = await WebAssembly.instantiate(module, imports);
+    return instance instanceof WebAssembly.Instance ? { instance, module } : instance;
 }
 `,
 );

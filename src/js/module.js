@@ -21,7 +21,7 @@ const INTEGRITY = "__PCC_CONSENT_WASM_SRI__";
 // anyway (one storage access, not two) and so that a new tab is covered too. Never
 // written in discreet mode (data-storage="session": no localStorage), where the fast
 // path never applies anything.
-const FAILED = "pcc-consent:module-failed";
+const FAILED = "pcc-consent.module-failed";
 
 /** Whether this release's module failed to load on an earlier page of this site. */
 export function failedBefore() {

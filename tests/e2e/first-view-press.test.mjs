@@ -5,7 +5,7 @@
 // whenever the module arrives then. Expected: the press is one Reject, as on any button.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, hostPage } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, hostPage, holdModule } from "./harness.mjs";
 
 let server, browser;
 const rows = [];
@@ -26,15 +26,7 @@ for (const how of ["mouse", "Space", "Enter"]) {
   test(`${how} pressed on the painted Reject, released after the takeover`, async () => {
     const page = await newPage(browser);
     await page.route((u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname), (r) => r.abort());
-    let release;
-    const held = new Promise((r) => (release = r));
-    let asked;
-    const requested = new Promise((r) => (asked = r));
-    await page.route("**/pcc-consent.wasm*", async (route) => {
-      asked();
-      await held;
-      return route.continue();
-    });
+    const { release, requested } = await holdModule(page);
     await page.addInitScript(() => {
       window.__changes = [];
       document.addEventListener("pcc-consent:change", (e) => window.__changes.push(e.detail.record?.method));

@@ -2,7 +2,7 @@
 // held (a slow network), as on slow 4G where its 200 KB take seconds.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, hostPage, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, hostPage, started, holdModule } from "./harness.mjs";
 
 const VENDORS = /(googletagmanager|google-analytics|clarity)\./;
 const ATTRS = 'data-site-name="Example PCC" data-ga-id="G-TEST123"';
@@ -32,15 +32,7 @@ for (const order of ["tab 2 accepts, then the visitor clicks Reject in tab 1", "
       vendor.push(r.request().url());
       return r.abort();
     });
-    let release;
-    const held = new Promise((r) => (release = r));
-    let asked;
-    const requested = new Promise((r) => (asked = r));
-    await page.route("**/pcc-consent.wasm*", async (route) => {
-      asked();
-      await held;
-      return route.continue();
-    });
+    const { release, requested } = await holdModule(page);
     await page.addInitScript(() => {
       window.__changes = [];
       document.addEventListener("pcc-consent:change", (e) => window.__changes.push(e.detail.record?.method));

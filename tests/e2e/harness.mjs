@@ -208,6 +208,23 @@ export function started(page) {
   );
 }
 
+/**
+ * Holds back pcc-consent.wasm on `target` (a page or a context) as a slow network would:
+ * `requested` resolves when the loader asks for it, `release()` lets it through.
+ */
+export async function holdModule(target) {
+  let release;
+  let asked;
+  const held = new Promise((r) => (release = r));
+  const requested = new Promise((r) => (asked = r));
+  await target.route("**/pcc-consent.wasm*", async (route) => {
+    asked();
+    await held;
+    return route.continue();
+  });
+  return { release, requested };
+}
+
 /** The banner's region, found through its open shadow root. */
 export function banner(page) {
   return page.getByRole("region", { name: /^Cookies on / });

@@ -148,6 +148,8 @@ test("when the notice cannot be stored the record is still logged, without notic
   });
   await page.goto(`${site.origin}/logged.html`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  // A click on the painted first view is made by the module once it has taken over.
+  await page.waitForFunction(() => window.pccConsent.get() !== null);
   const id = await page.evaluate(() => window.pccConsent.get().id);
   const found = await records([id], 1);
   assert.equal(found.length, 1, "the record is not lost");

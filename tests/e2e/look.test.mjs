@@ -1,7 +1,7 @@
 // Language, site texts, theme and isolation from the host page's CSS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
 
 let server;
 let browser;
@@ -85,6 +85,8 @@ test("a malformed config block is reported and the banner still works", async ()
 test("hostile host CSS does not break the banner, and the banner's CSS does not leak", async () => {
   const page = await newPage(browser);
   await page.goto(`${server.origin}/hostile.html`);
+  // The module's banner (a painted first view is taken over: measured on the one that stays).
+  await started(page);
   const accept = page.getByRole("button", { name: "Accept additional cookies" });
   await accept.waitFor();
   assert.ok(await accept.isVisible());

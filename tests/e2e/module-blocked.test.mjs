@@ -35,6 +35,14 @@ const VISITOR = {
 };
 const EXIT = ["Escape", "the Leave this site button"];
 
+/** Answers a request for the module as `moduleCase` breaks it: a 404, or its bytes changed (integrity mismatch). */
+function failModule(route, moduleCase) {
+  if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
+  const tampered = Buffer.from(WASM);
+  tampered[tampered.length - 1] ^= 1;
+  return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
+}
+
 before(async () => {
   server = await startServer({ pages: { "/start.html": "<!doctype html><title>Start</title><h1>Start</h1>", "/exit.html": "<!doctype html><title>Exit</title><h1>Weather</h1>" } });
   exitUrl = `http://exit.test:${new URL(server.origin).port}/exit.html`;
@@ -64,12 +72,7 @@ async function run(moduleCase, visitorCase, exitBy) {
   const asked = new Promise((r) => (requested = r));
   await page.route("**/pcc-consent.wasm*", async (route) => {
     requested();
-    if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
-    if (moduleCase === "integrity mismatch") {
-      const tampered = Buffer.from(WASM);
-      tampered[tampered.length - 1] ^= 1;
-      return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
-    }
+    if (moduleCase === "module 404" || moduleCase === "integrity mismatch") return failModule(route, moduleCase);
     if (moduleCase === "module served slowly") await held;
     return route.continue();
   });
@@ -259,12 +262,7 @@ test("the first view's buttons without the module: Accept/Reject recorded, nothi
         return route.abort();
       });
       await page.route("**/pcc-consent.wasm*", (route) => {
-        if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
-        if (moduleCase === "integrity mismatch") {
-          const tampered = Buffer.from(WASM);
-          tampered[tampered.length - 1] ^= 1;
-          return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
-        }
+        if (moduleCase === "module 404" || moduleCase === "integrity mismatch") return failModule(route, moduleCase);
         return route.continue();
       });
       await page.goto(`${server.origin}/support${csp ? "-csp" : ""}.html`, { waitUntil: "load" });
@@ -322,10 +320,7 @@ test("after the module failed, later pages (this tab or a new one) start nothing
     let failing = true;
     await context.route("**/pcc-consent.wasm*", (route) => {
       if (!failing) return route.continue();
-      if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
-      const tampered = Buffer.from(WASM);
-      tampered[tampered.length - 1] ^= 1;
-      return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
+      return failModule(route, moduleCase);
     });
     await page.goto(`${server.origin}/start.html`);
     await page.evaluate((v) => localStorage.setItem("pcc_consent", v), VISITOR["returning, valid record"]());
@@ -362,7 +357,7 @@ test("after the module failed, later pages (this tab or a new one) start nothing
     await page.waitForFunction(() => window.pccConsent.get() !== null);
     await page.waitForFunction(() => !!document.querySelector('script[src*="googletagmanager"]'));
     assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), true);
-    assert.equal(await page.evaluate(() => localStorage.getItem("pcc-consent:module-failed")), null, "the failure is forgotten");
+    assert.equal(await page.evaluate(() => localStorage.getItem("pcc-consent.module-failed")), null, "the failure is forgotten");
     rows.push(`${moduleCase} | page 3 | the module applied the choice`);
     // Page 4: the fast path again.
     assert.deepEqual(await visit(), ["performance"], "page 4: the fast path serves the page again");
@@ -385,12 +380,7 @@ test("a withdrawal where the module failed after the fast path started GA: the p
       const context = page.context();
       await context.route((url) => VENDORS.test(url.hostname), (route) => route.abort());
       // Only this tab's module fails.
-      await page.route("**/pcc-consent.wasm*", (route) => {
-        if (moduleCase === "module 404") return route.fulfill({ status: 404, body: "not found" });
-        const tampered = Buffer.from(WASM);
-        tampered[tampered.length - 1] ^= 1;
-        return route.fulfill({ status: 200, contentType: "application/wasm", body: tampered });
-      });
+      await page.route("**/pcc-consent.wasm*", (route) => failModule(route, moduleCase));
       await page.goto(`${server.origin}/start.html`);
       await page.evaluate((v) => localStorage.setItem("pcc_consent", v), VISITOR["returning, valid record"]());
       await page.goto(`${server.origin}/support.html`, { waitUntil: "load" });
