@@ -110,6 +110,15 @@ export function watchKeys(win, { escape, shift, texts, leave, leaving, announce 
   );
 }
 
+/** Whether `frame` is same-origin (its document can be read). */
+function sameOrigin(frame) {
+  try {
+    return !!frame.contentWindow && !!frame.contentWindow.document;
+  } catch (_) {
+    return false;
+  }
+}
+
 /**
  * Keeps the exit keys working whichever part of the tab has focus. When focus moves into
  * a frame of `win`: a same-origin frame without its own quick exit gets our key
@@ -122,6 +131,9 @@ export function watchFrames(win, keys) {
   let lastFocus = null;
   win.addEventListener("focusin", (event) => {
     if (event.target !== win.document.activeElement || event.target.localName !== "iframe") lastFocus = event.target;
+    // A same-origin frame gets our key listeners in this task: a timer (below) can wait
+    // behind a busy page while the visitor's first keys, input tasks, go first.
+    else if (sameOrigin(event.target)) check();
   }, true);
   const byVisitor = () => {
     if (win.performance.now() - (tabTimes.get(win) ?? -Infinity) < 1000) return true;
