@@ -13,7 +13,7 @@
 import { startQuickExit } from "./quick_exit.js";
 import { applyStoredChoice, APPLIED } from "./returning/index.js";
 import { reloadWithoutModule } from "./fallback.js";
-import { prepareModule, startModule, moduleState, probeWasm, failedBefore } from "./module.js";
+import { prepareModule, startModule, moduleState, probeWasm, failedBefore, nextTask } from "./module.js";
 import { installStub } from "./stub.js";
 import { paintFirstView } from "./first_view.js";
 
@@ -178,11 +178,7 @@ function wasmCompiles() {
  * nothing, and requestAnimationFrame waits for it to be shown: there the task runs now.
  */
 function afterFirstPaint(then) {
-  const task = () => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = then;
-    channel.port2.postMessage(null);
-  };
+  const task = () => nextTask().then(then);
   if (document.visibilityState === "hidden" || !window.requestAnimationFrame) task();
   else requestAnimationFrame(task);
 }

@@ -144,8 +144,11 @@ async function load() {
   await handOver(() => boot(tag));
 }
 
-/** Resolves in a task of its own: a MessageChannel message (a timer is throttled in a hidden page). */
-function nextTask() {
+/**
+ * Resolves in a task of its own: a MessageChannel message (a timer is throttled in a
+ * hidden page). The loader's "after the first paint" uses it too.
+ */
+export function nextTask() {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
