@@ -188,6 +188,16 @@ export function paintFirstView(tag, startLater) {
     if (painted && painted.host.isConnected) painted.pressed = null;
   };
   for (const type of ["pointerup", "pointercancel", "keyup"]) window.addEventListener(type, released, true);
+  // A held Accept or Reject when the visitor leaves the page before the WebAssembly
+  // has taken it (a link or a reload within its download): recorded here, as where it
+  // cannot load, so the choice is never lost (a page kept in the bfcache then shows no
+  // painted banner, and the module, finding the stored record, asks nothing).
+  const hidden = () => painted && painted.queued !== null && ACTIONS[painted.queued] !== "customise" && fallback();
+  window.addEventListener("pagehide", hidden);
+  painted.stop = () => {
+    for (const type of ["pointerup", "pointercancel", "keyup"]) window.removeEventListener(type, released, true);
+    window.removeEventListener("pagehide", hidden);
+  };
   buttons.forEach((button, index) => {
     button.addEventListener("pointerdown", (event) => event.isPrimary && event.button === 0 && press(index, "pointer"));
     button.addEventListener("keydown", (event) => event.key === " " && !event.repeat && press(index, "key"));
@@ -230,6 +240,7 @@ export function handOver(boot) {
   const taken = new MutationObserver(() => {
     if (view.host.isConnected) return;
     taken.disconnect();
+    view.stop();
     if (painted === view) painted = null;
     const host = document.getElementById(HOST_ID);
     const banner = host && host.shadowRoot && host.shadowRoot.querySelector(".pcc-consent-banner");
@@ -301,6 +312,7 @@ function fallback() {
   if (action === "customise") {
     console.error("pcc-consent: cannot open the cookie settings: the banner's module could not load (see the error above)");
   } else if (decideWithoutModule(view.tag, action)) {
+    view.stop();
     view.host.remove();
     view.clearance();
     painted = null;

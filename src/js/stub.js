@@ -56,8 +56,22 @@ function recordOf({ record, facts }) {
 export function installStub(tag) {
   if ("pccConsent" in window) return;
   const stub = {};
-  const queue = (name, args) =>
-    startModule(`window.pccConsent.${name}()`).then((ok) => {
+  // Calls waiting for the module. Where they are only acceptAll() / rejectAll() and the
+  // visitor leaves before it has booted, the last one is recorded as the page goes
+  // (fallback.js), so a choice is never lost to a quick link or reload.
+  const pending = new Set();
+  window.addEventListener("pagehide", () => {
+    const calls = [...pending];
+    if (!calls.length || calls.some((c) => c.name !== "acceptAll" && c.name !== "rejectAll")) return;
+    pending.clear();
+    decideWithoutModule(tag, calls.at(-1).name === "acceptAll" ? "accept_all" : "reject_all");
+  });
+  const queue = (name, args) => {
+    const call = { name };
+    pending.add(call);
+    return startModule(`window.pccConsent.${name}()`).then((ok) => {
+      // Recorded as the page went (a page restored from the bfcache does not repeat it).
+      if (!pending.delete(call)) return undefined;
       const api = window.pccConsent;
       if (ok && api && api !== stub && typeof api[name] === "function") return api[name](...args);
       if ((name === "acceptAll" || name === "rejectAll") && !ok) {
@@ -67,6 +81,7 @@ export function installStub(tag) {
       console.error(`pcc-consent: window.pccConsent.${name}() needs the banner's module, which could not load; nothing changed`);
       return undefined;
     });
+  };
   for (const name of ["acceptAll", "rejectAll", "accept", "reset", "showPreferences"]) {
     stub[name] = (...args) => {
       // Once booted, a page holding the stub still reaches the real API at once.

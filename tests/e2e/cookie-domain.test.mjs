@@ -2,7 +2,7 @@
 // to the local server, so the cookies here are real parent-domain cookies.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, decided } from "./harness.mjs";
 
 let server;
 let browser;
@@ -24,6 +24,7 @@ test("a choice made on www.pcc.test stands on victims.pcc.test", async () => {
   const page = await newPage(browser);
   await page.goto(`http://www.pcc.test:${port}/p.html`);
   await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await decided(page);
   const cookie = (await page.context().cookies()).find((c) => c.name === "pcc_consent");
   assert.equal(cookie.domain, ".pcc.test");
   await page.goto(`http://victims.pcc.test:${port}/p.html`);

@@ -1,24 +1,33 @@
-// The painted first view: a press that straddles the takeover. The visitor presses (mouse button down,
+// The painted first view: a press that straddles the takeover, and a click the visitor
+// leaves the page after before the module has arrived to take it.
+//
+// A press that straddles the takeover. The visitor presses (mouse button down,
 // or Space down) on the painted Reject while the module is loading; the module takes over
 // (painted banner removed, its own banner mounted) before the visitor lets go. A real
 // click lasts ~100 ms, a Space press about as long: the takeover task falls inside it
 // whenever the module arrives then. Expected: the press is one Reject, as on any button.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, hostPage, holdModule } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, hostPage, holdModule, started, banner } from "./harness.mjs";
 
-let server, browser;
+let server, browser, bfcacheBrowser;
 const rows = [];
 before(async () => {
   server = await startServer({
-    pages: { "/p.html": hostPage({ attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123"', body: '<img src="/held.png" alt="">' }) },
+    pages: {
+      "/p.html": hostPage({ attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123"', body: '<img src="/held.png" alt="">' }),
+      "/leave.html": hostPage({ attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123"', body: '<a href="/next.html">Next page</a>' }),
+      "/next.html": hostPage({ attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123"' }),
+    },
     delays: { "/held.png": 60_000 },
   });
   browser = await launchBrowser();
+  bfcacheBrowser = await launchBrowser([], { bfcache: true });
 });
 after(async () => {
   console.log(`covered:\n${rows.join("\n")}`);
   await browser?.close();
+  await bfcacheBrowser?.close();
   await server?.close();
 });
 
@@ -59,4 +68,59 @@ for (const how of ["mouse", "Space", "Enter"]) {
     await page.context().close();
     assert.deepEqual(changes, ["reject_all"], `${how}: the press was lost (or doubled)`);
   });
+}
+
+// The visitor clicks Accept or Reject on the painted banner and leaves (a link, a reload,
+// or a link and Back with the back/forward cache on) before the module's download ends.
+// Expected: the choice is recorded as the page goes; the next page asks nothing and
+// starts GA only after Accept; the page Back returns to asks nothing either.
+// The same through window.pccConsent.acceptAll() / rejectAll() (a site's own button).
+for (const [button, via] of ["Accept", "Reject"].flatMap((b) => [[b, "painted banner"], [b, "API"]])) {
+  for (const leave of ["link", "reload", "link and back"]) {
+    test(`${button} by the ${via}, then ${leave} before the module arrives: the choice is kept`, async () => {
+      const page = await newPage(leave === "link and back" ? bfcacheBrowser : browser);
+      const ga = [];
+      await page.route(
+        (u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname),
+        (r) => (ga.push(r.request().url()), r.abort()),
+      );
+      // The first request for the module never arrives; later pages get it.
+      let holding = true;
+      let asked;
+      const requested = new Promise((r) => (asked = r));
+      await page.route("**/pcc-consent.wasm*", async (route) => {
+        if (!holding) return route.continue();
+        asked();
+        await new Promise(() => {});
+      });
+      await page.goto(`${server.origin}/leave.html`);
+      await page.waitForSelector("[data-pcc-consent-first-view]", { state: "attached" });
+      if (via === "API") await page.evaluate((name) => window.pccConsent[name](), button === "Accept" ? "acceptAll" : "rejectAll");
+      else await page.getByRole("button", { name: `${button} additional cookies` }).click();
+      await requested;
+      holding = false;
+      const painted = await page.evaluate(() => !!document.querySelector("[data-pcc-consent-first-view]"));
+      if (leave === "reload") await page.reload();
+      else await page.getByRole("link", { name: "Next page" }).click();
+      await page.waitForLoadState("load");
+      await started(page);
+      if (leave === "link and back") {
+        await page.goBack();
+        await page.waitForLoadState("load");
+        await started(page);
+      }
+      const asking = await banner(page).count();
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("pcc_consent") || "null")?.how || null);
+      const cookie = (await page.context().cookies()).find((c) => c.name === "pcc_consent");
+      for (let i = 0; button === "Accept" && !ga.length && i < 50; i++) await page.waitForTimeout(100);
+      rows.push(`${button} held by the ${via} (still painted: ${painted}), ${leave} | banner asking after: ${asking} | stored ${stored} | cookie ${!!cookie} | GA requests ${ga.length}`);
+      await page.context().close();
+      assert.equal(painted, true, "the choice was held (the module had not taken over)");
+      assert.equal(stored, button === "Accept" ? "accept_all" : "reject_all", "the choice was lost");
+      assert.ok(cookie, "the consent cookie was written");
+      assert.equal(asking, 0, "the banner asked again");
+      if (button === "Reject") assert.equal(ga.length, 0, "GA contacted after Reject");
+      else assert.ok(ga.length > 0, "GA did not start on the next page after Accept");
+    });
+  }
 }

@@ -209,6 +209,15 @@ export function started(page) {
 }
 
 /**
+ * Resolves once a choice is in force through the module (its get() answers a record). A
+ * click on the painted first view is held until the module has taken it over, so what
+ * the choice stores is read after this, not straight after the click.
+ */
+export function decided(page) {
+  return page.waitForFunction(() => window.pccConsent?.get?.() != null, null, { timeout: 10_000 });
+}
+
+/**
  * Holds back pcc-consent.wasm on `target` (a page or a context) as a slow network would:
  * `requested` resolves when the loader asks for it, `release()` lets it through.
  */

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, newPage, banner, hostPage, started, BUNDLE } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, BUNDLE, decided } from "./harness.mjs";
 
 let server;
 let slow;
@@ -89,6 +89,7 @@ test("localStorage that throws: the banner works from the cookie, with a warning
   await banner(page).waitFor();
   assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), false);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(page);
   await page.reload();
   await started(page);
   assert.equal(await banner(page).count(), 0, "the cookie copy kept the choice");

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn, execFileSync } from "node:child_process";
-import { ROOT, startServer, launchBrowser, newPage, hostPage, started } from "./harness.mjs";
+import { ROOT, startServer, launchBrowser, newPage, hostPage, started, decided } from "./harness.mjs";
 
 const BIN = path.join(ROOT, "target/debug/pcc-consent-log");
 let site;
@@ -91,6 +91,7 @@ test("accept then withdraw in the dialog: one consent id, decisions 1 and 2, the
   });
   await page.goto(`${site.origin}/logged.html`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(page);
   const id = await page.evaluate(() => window.pccConsent.get().id);
   assert.match(id, /^[0-9a-f]{32}$/);
   assert.equal((await records([id], 1)).length, 1);

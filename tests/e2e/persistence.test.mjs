@@ -1,7 +1,7 @@
 // Persistence as a site sees it: cookie attributes, bad stored values, the evidence log.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, decided } from "./harness.mjs";
 
 let server;
 let browser;
@@ -32,6 +32,7 @@ test("the consent cookie is first-party, Path=/, SameSite=Lax, and lasts the exp
   const page = await newPage(browser);
   await page.goto(`${server.origin}/plain.html`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(page);
   const cookie = await consentCookie(page);
   assert.ok(cookie, "cookie set");
   assert.equal(cookie.path, "/");
@@ -51,6 +52,7 @@ test("data-expiry-days and data-cookie-name are honoured", async () => {
   const page = await newPage(browser);
   await page.goto(`${server.origin}/short.html`);
   await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await decided(page);
   const cookie = await consentCookie(page, "opcc_choice");
   assert.ok(cookie, "cookie under the configured name");
   const days = (cookie.expires - Date.now() / 1000) / DAY;
@@ -74,6 +76,7 @@ test("a corrupt consent cookie shows the banner, grants nothing and warns", asyn
   );
   // The next save replaces the bad value.
   await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await decided(page);
   const record = JSON.parse(decodeURIComponent((await consentCookie(page)).value));
   assert.equal(record.how, "reject_all");
   await page.context().close();
@@ -87,6 +90,7 @@ test("bad attributes are reported by name and the defaults used", async () => {
   assert.ok(errors.some((e) => e.includes("data-expiry-days")), errors.join("\n"));
   assert.ok(errors.some((e) => e.includes("data-storage")), errors.join("\n"));
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(page);
   const days = ((await consentCookie(page)).expires - Date.now() / 1000) / DAY;
   assert.ok(days > 364.9, "default expiry used");
   await page.context().close();
@@ -115,6 +119,7 @@ test("a failing log endpoint does not undo the choice", async () => {
   await page.route("**/dead.html", (route) => route.fulfill({ body: dead, contentType: "text/html" }));
   await page.goto(`${server.origin}/dead.html`);
   await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await decided(page);
   await page.reload();
   await started(page);
   assert.equal(await banner(page).count(), 0, "the choice stood");

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launchBrowser, newPage, banner, hostPage, started, BUNDLE } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, BUNDLE, decided } from "./harness.mjs";
 
 let server;
 let browser;
@@ -95,6 +95,7 @@ test("Accept is remembered and readable through window.pccConsent", async () => 
   const page = await newPage(browser);
   await page.goto(`${server.origin}/demo/plain.html`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(page);
   await page.reload();
   await started(page);
   assert.equal(await page.evaluate(() => window.pccConsent.accepted("performance")), true);

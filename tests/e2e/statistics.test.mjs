@@ -9,7 +9,7 @@
 // `pccConsent.accepted("statistics")` is true.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, banner, hostPage, started } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, decided } from "./harness.mjs";
 
 const statisticsScript = `<script type="text/plain" data-pcc-consent="statistics">
   window.__statsRan = (window.__statsRan || 0) + 1;
@@ -142,6 +142,7 @@ test("accepting keeps statistics as not objected to, apart from the categories c
   await p.goto(`${server.origin}/one.html`);
   const before = logged().length;
   await banner(p).getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(p);
   const record = await p.evaluate(() => window.pccConsent.get());
   assert.deepEqual(record.categories, { necessary: true, performance: true, functionality: false, targeting: false, statistics: true });
   assert.deepEqual(record.optOut, ["statistics"]);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { startServer, launchBrowser, newPage, banner, hostPage, started, mapHostsTo, CHROMIUM_ARGS } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, banner, hostPage, started, mapHostsTo, CHROMIUM_ARGS, decided } from "./harness.mjs";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -211,6 +211,7 @@ test("the consent cookie holds no consent id and no time finer than a minute; th
   const page = await newPage(browser);
   await page.goto(`${http}/logged.html?q=domestic+abuse&postcode=AB1+2CD#case-ref`);
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await decided(page);
   const cookie = (await page.context().cookies()).find((c) => c.name === "pcc_consent");
   const value = JSON.parse(decodeURIComponent(cookie.value));
   assert.equal(value.id, undefined, "no consent id in the cookie");
