@@ -34,17 +34,22 @@ function stored(r) {
 
 /**
  * Records `how` ("accept_all" or "reject_all") for the page configured by `tag`, applies
- * it, and returns true; false (and a console error) where only the module can.
+ * it, and returns "saved", or "failed" where storage refused it (it then holds for this
+ * page only: said on the console); false (and a console error) where only the module can:
+ * settings only it reads, or a page that logs each choice (`data-log-url`: the record
+ * the site's server keeps as evidence is the module's to send, and no choice may stand
+ * without it). `leaving`: the page is going (pagehide), so a reload waits for a return
+ * from the back/forward cache.
  */
-export function decideWithoutModule(tag, how) {
+export function decideWithoutModule(tag, how, leaving = false) {
   if (how !== "accept_all" && how !== "reject_all") {
     console.error(`pcc-consent: decideWithoutModule: unknown decision ${JSON.stringify(how)}; nothing recorded`);
     return false;
   }
   const gated = [...document.querySelectorAll("[data-pcc-consent]")].map((e) => e.getAttribute("data-pcc-consent") || "");
   const facts = tagSettings(tag, gated);
-  if (!facts) {
-    console.error("pcc-consent: this page's settings need the banner's module to record a choice, and it could not load; nothing recorded");
+  if (!facts || tag?.hasAttribute("data-log-url")) {
+    console.error("pcc-consent: this page's settings need the banner's module to record a choice, and it is not loaded; nothing recorded");
     return false;
   }
   const now = Date.now();
@@ -69,6 +74,7 @@ export function decideWithoutModule(tag, how) {
     off: asked.length < ASKED.length ? asked : null,
   };
   const cookie = { ...record, v: 2, id: null, seq: 1, at: floorMinute(record.at), exp: floorMinute(record.exp) };
+  let outcome = "saved";
   const secure = window.location.protocol === "https:";
   const name = secure ? `__Host-${facts.cookieName}` : facts.cookieName;
   try {
@@ -77,23 +83,26 @@ export function decideWithoutModule(tag, how) {
     document.cookie = `${name}=${encodeURIComponent(stored(cookie))}; Path=/; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
   } catch (error) {
     console.error("pcc-consent: could not store the choice (storage or cookies blocked); it holds for this page only", error);
+    outcome = "failed";
   }
   if (window[APPLIED]) {
     // Applied from the stored choice before the module failed. A withdrawal must stop
     // what runs at once, and only a reload can without the module (the reloaded page
     // applies nothing without it: module.js remembered the failure); a wider choice
     // starts nothing here, as on any page without the module.
-    if (before.some((c) => !grant.includes(c))) reloadWithoutModule("this withdrawal");
-    else console.warn("pcc-consent: the new choice is stored and applies from the next page where the banner's module loads");
-    return true;
+    if (before.some((c) => !grant.includes(c))) {
+      if (leaving) window.addEventListener("pageshow", () => window.location.reload(), { once: true });
+      else reloadWithoutModule("this withdrawal");
+    } else if (!leaving) console.warn("pcc-consent: the new choice is stored and applies from the next page where the banner's module loads");
+    return outcome;
   }
   // Recorded, not started: the optional services a visitor accepts here start on a page
   // where the module loads, because only the module can withdraw them again (the
   // dialog, the cookies page, other tabs); consent must be as easy to withdraw as to give.
-  if (grant.length) {
+  if (grant.length && !leaving) {
     console.warn("pcc-consent: the choice is stored; the optional services it allows start on the next page where the banner's module loads (only it can withdraw them)");
   }
-  return true;
+  return outcome;
 }
 
 /**

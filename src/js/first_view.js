@@ -6,14 +6,15 @@
 // host in the same task as it mounts its own banner; this file, in that same task,
 // moves focus there and replays the held click on the WebAssembly's own button).
 //
-// It must never decide or store anything itself (where the module cannot load, a held
-// Accept or Reject goes to fallback.js, which records it), never paint where the WebAssembly
+// It must never decide or store anything itself (where the module cannot load, or the
+// visitor leaves before it has, a held Accept or Reject goes to fallback.js, which
+// records it; the saved message is then shown from the templates too), never paint where the WebAssembly
 // might not show the banner or might show another one (a stored value of any kind, a
 // config block, settings it does not fully recognise, an opt-out line, the privacy
 // signal), and never put a site's value into markup: texts go in with textContent and
 // attributes with setAttribute.
 
-import { CSS, TEMPLATES } from "pcc-consent-first-view";
+import { CSS, TEMPLATES, SAVED } from "pcc-consent-first-view";
 import { tagSettings } from "./returning/settings.js";
 import { langOf as primaryLang } from "./quick_exit/settings.js";
 import { cookiePairs } from "./returning/record.js";
@@ -82,7 +83,7 @@ function firstViewSettings(tag) {
   const rawSite = tag ? tag.getAttribute("data-site-name") : null;
   const site = rawSite === null ? "" : trimmed(rawSite);
   if (!lang || href === null || site === null) return null;
-  return { lang, href, site: site || location.hostname };
+  return { lang, href, site: site || location.hostname, name: facts.cookieName };
 }
 
 /**
@@ -112,13 +113,16 @@ function keepFocusClear(host, banner) {
   const previous = style.getPropertyValue("scroll-padding-bottom");
   host.setAttribute("data-pcc-consent-padding", previous);
   const set = () => host.isConnected && style.setProperty("scroll-padding-bottom", `${banner.offsetHeight}px`);
-  // Now as well as on each resize: the first frame with the banner already has it.
-  set();
+  // On each resize, the first included: a ResizeObserver reports a new target after
+  // the first frame's layout and before its paint, so that frame has it without a
+  // layout forced in the loader's task (a long task on a big page).
   let observer = null;
   try {
     observer = new ResizeObserver(set);
     observer.observe(banner);
-  } catch {}
+  } catch {
+    set();
+  }
   return () => {
     observer?.disconnect();
     if (previous) style.setProperty("scroll-padding-bottom", previous);
@@ -143,7 +147,7 @@ export function paintFirstView(tag, startLater) {
     // Storage blocked, no constructed stylesheets: the WebAssembly draws the banner.
     return false;
   }
-  const { lang, href, site } = settings;
+  const { lang, href, site, name } = settings;
   // Split and join: a site name's "$&" stays as written (String.replace would expand it).
   const fill = (text) => text.split("{site}").join(site).split("{policy}").join(href);
   const host = document.createElement("div");
@@ -165,7 +169,7 @@ export function paintFirstView(tag, startLater) {
   // must not.
   watchUngatedVendors();
   const buttons = [...banner.querySelectorAll("button")];
-  painted = { tag, host, shadow, banner, buttons, queued: null, pressed: null, failed: false, clearance: keepFocusClear(host, banner) };
+  painted = { tag, host, shadow, banner, buttons, lang, fill, queued: null, pressed: null, failed: false, clearance: keepFocusClear(host, banner) };
   const start = startLater();
   // What the WebAssembly's banner does and this one does not (focus_clearance.rs: a
   // focused element and the page's end kept clear of the fixed banner) is needed once
@@ -192,11 +196,22 @@ export function paintFirstView(tag, startLater) {
   // has taken it (a link or a reload within its download): recorded here, as where it
   // cannot load, so the choice is never lost (a page kept in the bfcache then shows no
   // painted banner, and the module, finding the stored record, asks nothing).
-  const hidden = () => painted && painted.queued !== null && ACTIONS[painted.queued] !== "customise" && fallback();
+  const hidden = () => painted && painted.queued !== null && ACTIONS[painted.queued] !== "customise" && fallback(true);
   window.addEventListener("pagehide", hidden);
+  // Back on a page from the bfcache after a choice made elsewhere (where the module could
+  // not load, no other tab's message reaches this page): the question is not asked again.
+  // The module then decides what the stored value means (it may be one it refuses).
+  const shown = (event) => {
+    if (event.persisted && painted && painted.queued === null && anythingStored(name)) {
+      drop(painted);
+      start();
+    }
+  };
+  window.addEventListener("pageshow", shown);
   painted.stop = () => {
     for (const type of ["pointerup", "pointercancel", "keyup"]) window.removeEventListener(type, released, true);
     window.removeEventListener("pagehide", hidden);
+    window.removeEventListener("pageshow", shown);
   };
   buttons.forEach((button, index) => {
     button.addEventListener("pointerdown", (event) => event.isPrimary && event.button === 0 && press(index, "pointer"));
@@ -305,16 +320,53 @@ export function firstViewFailed() {
   if (painted.queued !== null) fallback();
 }
 
-function fallback() {
+/** The held click decided without the module; `leaving`: as the page goes (nothing shown). */
+function fallback(leaving) {
   const view = painted;
   const action = ACTIONS[view.queued];
-  view.queued = null;
   if (action === "customise") {
+    view.queued = null;
     console.error("pcc-consent: cannot open the cookie settings: the banner's module could not load (see the error above)");
-  } else if (decideWithoutModule(view.tag, action)) {
-    view.stop();
-    view.host.remove();
-    view.clearance();
-    painted = null;
+    return;
   }
+  const outcome = decideWithoutModule(view.tag, action, leaving);
+  if (leaving) {
+    // Not stored: the click stays held, for a page restored from the back/forward cache.
+    if (outcome === "saved") {
+      view.queued = null;
+      drop(view);
+    }
+    return;
+  }
+  view.queued = null;
+  if (!outcome) return;
+  // As the module's banner does after a choice (src/ui/saved_message.rs): the saved
+  // message replaces the question and takes focus, so a screen reader says what happened
+  // and keyboard focus is not left on nothing.
+  const [tree, saved, problem] = SAVED[view.lang];
+  const text = outcome === "failed" ? problem : saved;
+  const region = build(tree, (t) => view.fill(t.split("{message}").join(text)), true);
+  view.stop();
+  view.clearance();
+  view.banner.replaceWith(region);
+  const clearance = keepFocusClear(view.host, region);
+  region.querySelector("button").addEventListener("click", () => {
+    clearance();
+    view.host.remove();
+  });
+  region.querySelector("[tabindex]").focus();
+  painted = null;
+}
+
+/** A choice recorded without the module through the API: the painted question goes, as the module's would. */
+export function dropFirstView() {
+  if (painted) drop(painted);
+}
+
+/** Removes the painted banner (a choice is stored: nothing is left to ask). */
+function drop(view) {
+  view.stop();
+  view.host.remove();
+  view.clearance();
+  if (painted === view) painted = null;
 }

@@ -12,6 +12,7 @@
 import { startModule, moduleState } from "./module.js";
 import { vouched } from "./returning/index.js";
 import { decideWithoutModule } from "./fallback.js";
+import { dropFirstView } from "./first_view.js";
 import { OPTIONAL } from "./shared.js";
 
 const SERVICES = [
@@ -54,7 +55,9 @@ function recordOf({ record, facts }) {
 
 /** Defines the stub on `window` unless the page already has a pccConsent of its own; `tag` configures the page. */
 export function installStub(tag) {
-  if ("pccConsent" in window) return;
+  // Own properties only: an element with id="pccConsent" is reachable as
+  // window.pccConsent too (named access), and must not keep the API away.
+  if (Object.prototype.hasOwnProperty.call(window, "pccConsent")) return;
   const stub = {};
   // Calls waiting for the module. Where they are only acceptAll() / rejectAll() and the
   // visitor leaves before it has booted, the last one is recorded as the page goes
@@ -63,8 +66,11 @@ export function installStub(tag) {
   window.addEventListener("pagehide", () => {
     const calls = [...pending];
     if (!calls.length || calls.some((c) => c.name !== "acceptAll" && c.name !== "rejectAll")) return;
+    // Not stored (settings only the module reads, storage refused): the calls stay
+    // queued, for a page restored from the back/forward cache.
+    if (decideWithoutModule(tag, calls[calls.length - 1].name === "acceptAll" ? "accept_all" : "reject_all", true) !== "saved") return;
     pending.clear();
-    decideWithoutModule(tag, calls.at(-1).name === "acceptAll" ? "accept_all" : "reject_all");
+    dropFirstView();
   });
   const queue = (name, args) => {
     const call = { name };
@@ -75,7 +81,7 @@ export function installStub(tag) {
       const api = window.pccConsent;
       if (ok && api && api !== stub && typeof api[name] === "function") return api[name](...args);
       if ((name === "acceptAll" || name === "rejectAll") && !ok) {
-        decideWithoutModule(tag, name === "acceptAll" ? "accept_all" : "reject_all");
+        if (decideWithoutModule(tag, name === "acceptAll" ? "accept_all" : "reject_all")) dropFirstView();
         return undefined;
       }
       console.error(`pcc-consent: window.pccConsent.${name}() needs the banner's module, which could not load; nothing changed`);

@@ -44,6 +44,7 @@ mod preferences_dialog;
 mod print_rules;
 mod privacy_signal_notice;
 mod saved_message;
+mod saved_view;
 mod settings_button;
 mod shadow_host;
 mod ui_state;

@@ -1,6 +1,9 @@
-//! The "preferences saved" message that replaces the banner after a choice made in it.
+//! The "preferences saved" message that replaces the banner after a choice made in it:
+//! the settings and the consent in, [`SavedView`]'s markup out (the loader shows the same
+//! markup where it records a choice without the WebAssembly).
 
 use super::focus_clearance::use_focus_clearance;
+use super::saved_view::{SavedTexts, SavedView};
 use super::ui_state::use_ui;
 use crate::config_context::use_config;
 use crate::consent_state::use_consent;
@@ -28,36 +31,34 @@ use leptos::prelude::*;
 #[component]
 pub fn SavedMessage() -> impl IntoView {
     let (consent, ui, config) = (use_consent(), use_ui(), use_config());
-    let title = config.texts.banner_title_for(&config.site_name);
+    let texts = SavedTexts {
+        title: config.texts.banner_title_for(&config.site_name),
+        hide: config.texts.hide_message.to_string(),
+        lang: config.lang.id(),
+        dir: config.lang.dir(),
+    };
     let (saved, problem) = (
         config.texts.saved.to_string(),
         config.texts.technical_problem.to_string(),
     );
+    let message = move || {
+        if consent.save_failed.get() {
+            problem.clone()
+        } else {
+            saved.clone()
+        }
+    };
     let region = NodeRef::new();
     use_focus_clearance(region);
-    let message = NodeRef::<leptos::html::Div>::new();
+    let alert = NodeRef::<leptos::html::Div>::new();
     // It is built only when a choice was just made (see `ConsentBanner`): it takes focus
     // as it appears. The effect only talks to the DOM.
     Effect::new(move |_| {
-        if let Some(message) = message.get() {
-            let _ = message.focus();
+        if let Some(alert) = alert.get() {
+            let _ = alert.focus();
         }
     });
     view! {
-        <div class="pcc-consent-banner pcc-consent-saved" role="region" aria-label=title data-nosnippet="" node_ref=region
-            lang=config.lang.id() dir=config.lang.dir()>
-            <div class="pcc-consent-inner">
-                <div role="alert" tabindex="-1" class="pcc-consent-message" node_ref=message>
-                    <p class="pcc-consent-text">
-                        {move || if consent.save_failed.get() { problem.clone() } else { saved.clone() }}
-                    </p>
-                </div>
-                <div class="pcc-consent-actions">
-                    <button type="button" class="pcc-consent-button" on:click=super::on_click(move |_| ui.hide_saved_notice())>
-                        {config.texts.hide_message.to_string()}
-                    </button>
-                </div>
-            </div>
-        </div>
+        <SavedView texts message region alert on_hide=super::on_click(move |_| ui.hide_saved_notice())/>
     }
 }

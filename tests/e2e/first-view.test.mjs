@@ -149,6 +149,38 @@ for (const lang of ["en", "cy"]) {
   }
 }
 
+// Where the module cannot load, a choice on the painted banner shows the saved message
+// from the templates too (src/js/first_view.js `fallback`): it must be the module's saved
+// message, markup and every computed style, in both languages, hostile site name included.
+for (const lang of ["en", "cy"]) {
+  for (const [name, site] of Object.entries(SITES)) {
+    test(`the saved message without the module is the WebAssembly's: ${lang}, site name ${name}`, async () => {
+      const reject = lang === "cy" ? "Gwrthod cwcis ychwanegol" : "Reject additional cookies";
+      const saved = async (blocked) => {
+        const page = await open(`/markup-${lang}-policy-${name}.html`);
+        try {
+          if (blocked) await page.route("**/pcc-consent.wasm*", (route) => route.fulfill({ status: 404, body: "" }));
+          else await takeOver(page);
+          await page.getByRole("button", { name: reject }).click();
+          await page.getByRole("alert").waitFor();
+          const host = await page.evaluate((p) => (document.querySelector(`[${p}]`) ? "painted" : "module"), PAINTED);
+          return { host, markup: await markup(page, "#pcc-consent"), styles: await styles(page, "#pcc-consent") };
+        } finally {
+          await page.context().close();
+        }
+      };
+      const without = await saved(true);
+      const withModule = await saved(false);
+      assert.equal(without.host, "painted", "shown by the loader (the module could not load)");
+      assert.equal(withModule.host, "module");
+      assert.equal(without.markup, withModule.markup);
+      assert.ok(withModule.styles.length > 100, `computed styles read: ${withModule.styles.length}`);
+      assert.deepEqual(without.styles, withModule.styles);
+      covered.push(`saved message without the module ${lang} ${name}: markup equal, ${withModule.styles.length} computed styles equal`);
+    });
+  }
+}
+
 const ACTIONS = {
   accept: { how: "accept_all", vendors: true },
   reject: { how: "reject_all", vendors: false },

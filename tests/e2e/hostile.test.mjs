@@ -32,6 +32,9 @@ const pages = {
   "/head.html": `<!doctype html><html lang="en"><head><title>Head</title>
     <script src="/dist/pcc-consent/pcc-consent.js" data-site-name="Head PCC"></script></head>
     <body><h1>Script in head, no defer</h1></body></html>`,
+  // The page's own element named like the API: window.pccConsent is that element by
+  // named access until a script defines the property.
+  "/named.html": hostPage({ body: '<div id="pccConsent">Our consent notes</div>' }),
   "/once.html": hostPage({ attrs: 'data-quick-exit="escape"', body: bigBody }),
   "/big.html": hostPage({
     attrs: 'data-quick-exit="escape"',
@@ -162,5 +165,19 @@ test("a page with 2,000 elements and the script twice: one banner, one set of li
   await single.context().close();
   assert.deepEqual(counts, once);
   assert.equal(counts["window.keydown"], 1, JSON.stringify(counts));
+  await page.context().close();
+});
+
+test("an element with id=\"pccConsent\" on the page: the API is there before and after the module", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.origin}/named.html`, { waitUntil: "domcontentloaded" });
+  const before = await page.evaluate(() => typeof window.pccConsent.rejectAll);
+  await page.evaluate(() => window.pccConsent.rejectAll());
+  await decided(page);
+  const how = await page.evaluate(() => window.pccConsent.get().method);
+  console.log(`before the module: rejectAll is a ${before}; after: ${how}`);
+  assert.equal(before, "function", "window.pccConsent is the page's element, not the API");
+  assert.equal(how, "reject_all");
+  assert.equal(await page.locator("#pccConsent").textContent(), "Our consent notes", "the page's element is left alone");
   await page.context().close();
 });

@@ -49,6 +49,8 @@ before(async () => {
   const body = hostPage({ attrs: ATTRS.replace("EXIT", exitUrl) });
   server.pages["/support.html"] = body;
   server.pages["/support-csp.html"] = { body, headers: { "content-security-policy": CSP } };
+  // One the back/forward cache may keep (no `no-store`).
+  server.pages["/support-kept.html"] = { body, headers: { "cache-control": "no-cache" } };
   browser = await launchBrowser(["--host-resolver-rules=MAP exit.test 127.0.0.1"]);
 });
 
@@ -166,6 +168,7 @@ test("acceptAll() / rejectAll() without the module: the module, booting on the n
           { n: name, method, at: earlier?.at },
         );
         const written = await page.evaluate((n) => ({ stored: localStorage.getItem(n), cookie: document.cookie }), name);
+        assert.equal(await page.locator("[data-pcc-consent-first-view]").count(), 0, "the painted question is gone once the choice is recorded");
         const record = JSON.parse(written.stored);
         // The next page, with the module: the module failed on the page before, so the
         // loader's fast path leaves the choice to it (loader.js, module.js `failedBefore`).
@@ -268,12 +271,24 @@ test("the first view's buttons without the module: Accept/Reject recorded, nothi
       await page.goto(`${server.origin}/support${csp ? "-csp" : ""}.html`, { waitUntil: "load" });
       const painted = page.locator("[data-pcc-consent-first-view]");
       assert.equal(await painted.count(), 1, `${moduleCase}: the first view is painted`);
-      await page.getByRole("button", { name }).click();
+      // By keyboard, as a screen reader user would: focus must land on what is said next.
+      await page.getByRole("button", { name }).focus();
+      await page.keyboard.press("Enter");
       const said = () => page.messages.some((m) => m.type === "error" && why.test(m.text));
       while (!said()) await page.waitForEvent("console");
       const stored = () => page.evaluate(() => localStorage.getItem("pcc_consent"));
+      let focusNote = "";
       if (how) {
+        // As after a choice on the module's banner: the saved message, focused, then hidden.
+        const alert = page.getByRole("alert");
+        await alert.waitFor();
+        assert.match(await alert.textContent(), /^Your cookie preferences have been saved\./, "the saved message says so");
+        const focused = await page.evaluate(() => document.getElementById("pcc-consent")?.shadowRoot?.activeElement?.getAttribute("role") || document.activeElement.tagName);
+        assert.equal(focused, "alert", `${moduleCase} ${button}: focus went to ${focused}, not the saved message`);
+        assert.equal(await page.getByRole("region", { name: /^Cookies on / }).count(), 1, "in the banner's labelled region");
+        await page.getByRole("button", { name: "Hide this message" }).click();
         await page.waitForFunction(() => !document.querySelector("[data-pcc-consent-first-view]"));
+        focusNote = ", saved message focused, hidden";
         const record = JSON.parse(await stored());
         assert.equal(record.how, how, `${moduleCase} ${button}: recorded`);
         assert.ok(await page.evaluate(() => document.cookie.includes("pcc_consent=")), "the cookie too");
@@ -292,7 +307,7 @@ test("the first view's buttons without the module: Accept/Reject recorded, nothi
       // The quick exit still leaves.
       await page.keyboard.press("Escape");
       await page.waitForURL(exitUrl, { timeout: 5000 });
-      rows.push(`${moduleCase} | ${button} | ${how ? `recorded ${how}, banner gone` : "said why, banner stays"} | no vendor | Escape left`);
+      rows.push(`${moduleCase} | ${button} (Enter) | ${how ? `recorded ${how}${focusNote}` : "said why, banner stays"} | no vendor | Escape left`);
       await page.context().close();
     }
   }
@@ -409,4 +424,64 @@ test("a withdrawal where the module failed after the fast path started GA: the p
   }
   console.log(`# covered (withdrawal without the module):\n# ${rows.join("\n# ")}`);
   assert.equal(rows.length, 4);
+});
+
+// A page kept in the back/forward cache with the painted banner, the module failing there,
+// while the visitor chooses on the next page (no module there either, so no other-tab
+// message): Back must not show the question again. {Accept, Reject} on the next page.
+test("back from a page where a choice was made without the module: the painted banner is not asked again", async () => {
+  const bfcache = await launchBrowser([], { bfcache: true });
+  const rows = [];
+  try {
+    for (const button of ["Accept", "Reject"]) {
+      const page = await newPage(bfcache);
+      await page.context().route((url) => VENDORS.test(url.hostname), (route) => route.abort());
+      await page.context().route("**/pcc-consent.wasm*", (route) => failModule(route, "module 404"));
+      await page.goto(`${server.origin}/support-kept.html`, { waitUntil: "load" });
+      await page.evaluate(() => (window.__kept = true));
+      while (!page.messages.some((m) => /could not load the banner's module/.test(m.text))) await page.waitForEvent("console");
+      await page.goto(`${server.origin}/support-kept.html?next`, { waitUntil: "load" });
+      await page.getByRole("button", { name: `${button} additional cookies` }).click();
+      await page.getByRole("alert").waitFor();
+      await page.goBack({ waitUntil: "commit" });
+      await page.waitForFunction(() => document.readyState === "complete");
+      const restored = await page.evaluate(() => window.__kept === true);
+      const asking = await page.locator("[data-pcc-consent-first-view]").count();
+      rows.push(`${button} on the next page | back: restored from the bfcache ${restored} | painted banner asking ${asking}`);
+      await page.context().close();
+      assert.equal(restored, true, "the page came back from the bfcache (else this case is not tested)");
+      assert.equal(asking, 0, `${button}: the restored page asks again`);
+    }
+  } finally {
+    await bfcache.close();
+    console.log(`# covered (bfcache after a choice without the module):\n# ${rows.join("\n# ")}`);
+  }
+});
+
+// A page that logs each choice (data-log-url): only the module sends the record the site's
+// server keeps, so without it no choice is stored (a stored choice the server never got
+// would stand without its evidence). {painted Accept, painted Reject, acceptAll(), rejectAll()}.
+test("a page with data-log-url without the module: no choice is stored without its log record, and the console says why", async () => {
+  server.pages["/logged.html"] = hostPage({ attrs: 'data-site-name="Support" data-log-url="/consent-log"' });
+  const rows = [];
+  for (const how of ["painted Accept", "painted Reject", "acceptAll()", "rejectAll()"]) {
+    const page = await newPage(browser);
+    const posts = [];
+    page.on("request", (r) => r.method() === "POST" && posts.push(r.url()));
+    await page.route((url) => VENDORS.test(url.hostname), (route) => route.abort());
+    await page.route("**/pcc-consent.wasm*", (route) => failModule(route, "module 404"));
+    await page.goto(`${server.origin}/logged.html`, { waitUntil: "load" });
+    while (!page.messages.some((m) => /could not load the banner's module/.test(m.text))) await page.waitForEvent("console");
+    const painted = await page.locator("[data-pcc-consent-first-view]").count();
+    if (how.startsWith("painted")) await page.getByRole("button", { name: `${how.split(" ")[1]} additional cookies` }).click();
+    else await page.evaluate((name) => window.pccConsent[name](), how.slice(0, -2));
+    const refused = () => page.messages.some((m) => m.type === "error" && /need the banner's module to record a choice.*nothing recorded/.test(m.text));
+    while (!refused()) await page.waitForEvent("console");
+    const stored = await page.evaluate(() => ({ local: localStorage.getItem("pcc_consent"), cookie: document.cookie.includes("pcc_consent=") }));
+    rows.push(`${how} | painted first view: ${painted} | stored: ${stored.local !== null || stored.cookie} | posts ${posts.length}`);
+    await page.context().close();
+    assert.equal(stored.local, null, `${how}: stored without its log record`);
+    assert.equal(stored.cookie, false, `${how}: cookie written without its log record`);
+  }
+  console.log(`# covered (data-log-url without the module):\n# ${rows.join("\n# ")}`);
 });

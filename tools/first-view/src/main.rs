@@ -1,7 +1,8 @@
 //! Prints the banner's first view as JSON on stdout: the banner's HTML rendered by Leptos
 //! from the very component the WebAssembly mounts (src/ui/banner_view.rs, included here
-//! by path), in English and Welsh, with and without the policy link, plus the minified
-//! stylesheet. scripts/first-view.mjs turns it into the loader's templates. What the
+//! by path), in English and Welsh, with and without the policy link, the saved message's
+//! (src/ui/saved_view.rs, its message a `{message}` slot, with its two texts), plus the
+//! minified stylesheet. scripts/first-view.mjs turns it into the loader's templates. What the
 //! site's tag decides is left as slots: `{site}` (heading and label) and `{policy}` (the
 //! link's href). It must never hand-write markup: every tag and attribute comes from the
 //! component.
@@ -9,6 +10,10 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../../../src/ui/banner_view.rs"]
 mod banner_view;
+
+#[allow(dead_code, unused_imports)]
+#[path = "../../../src/ui/saved_view.rs"]
+mod saved_view;
 
 // build.rs's minifier, so the loader's copy of the stylesheet is the one the .wasm carries.
 #[allow(dead_code)]
@@ -18,6 +23,7 @@ mod css;
 use banner_view::{BannerTexts, BannerView, Handler};
 use leptos::prelude::*;
 use pcc_consent::i18n::{Lang, Texts};
+use saved_view::{SavedTexts, SavedView};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -28,11 +34,15 @@ struct Output {
     cy: Variants,
 }
 
-/// The banner with the policy link (`{policy}` as its href) and without one.
+/// The banner with the policy link (`{policy}` as its href) and without one; the saved
+/// message with its two texts (saved, or the save failed).
 #[derive(Serialize)]
 struct Variants {
     policy: String,
     plain: String,
+    saved: String,
+    saved_text: String,
+    problem_text: String,
 }
 
 fn render(lang: Lang, policy: bool) -> String {
@@ -60,6 +70,24 @@ fn render(lang: Lang, policy: bool) -> String {
     })
 }
 
+fn render_saved(lang: Lang) -> String {
+    let t = Texts::for_lang(lang);
+    let texts = SavedTexts {
+        title: t.banner_title.to_string(),
+        hide: t.hide_message.to_string(),
+        lang: lang.id(),
+        dir: lang.dir(),
+    };
+    let owner = Owner::new();
+    owner.with(|| {
+        let message = "{message}";
+        view! {
+            <SavedView texts message region=NodeRef::new() alert=NodeRef::new() on_hide=Box::new(|_| {})/>
+        }
+        .to_html()
+    })
+}
+
 fn main() -> ExitCode {
     let css = match std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -71,9 +99,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let variants = |lang| Variants {
-        policy: render(lang, true),
-        plain: render(lang, false),
+    let variants = |lang| {
+        let t = Texts::for_lang(lang);
+        Variants {
+            policy: render(lang, true),
+            plain: render(lang, false),
+            saved: render_saved(lang),
+            saved_text: t.saved.to_string(),
+            problem_text: t.technical_problem.to_string(),
+        }
     };
     let out = Output {
         css,
