@@ -91,8 +91,8 @@ export function decideWithoutModule(tag, how, leaving = false) {
     // applies nothing without it: module.js remembered the failure); a wider choice
     // starts nothing here, as on any page without the module.
     if (before.some((c) => !grant.includes(c))) {
-      if (leaving) window.addEventListener("pageshow", () => window.location.reload(), { once: true });
-      else reloadWithoutModule("this withdrawal");
+      if (!leaving) reloadWithoutModule("this withdrawal");
+      else if (outcome === "saved") window.addEventListener("pageshow", () => window.location.reload(), { once: true });
     } else if (!leaving) console.warn("pcc-consent: the new choice is stored and applies from the next page where the banner's module loads");
     return outcome;
   }

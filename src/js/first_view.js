@@ -202,7 +202,8 @@ export function paintFirstView(tag, startLater) {
   // not load, no other tab's message reaches this page): the question is not asked again.
   // The module then decides what the stored value means (it may be one it refuses).
   const shown = (event) => {
-    if (event.persisted && painted && painted.queued === null && anythingStored(name)) {
+    if (event.persisted && painted && anythingStored(name)) {
+      painted.queued = null;
       drop(painted);
       start();
     }
@@ -329,17 +330,18 @@ function fallback(leaving) {
     console.error("pcc-consent: cannot open the cookie settings: the banner's module could not load (see the error above)");
     return;
   }
-  const outcome = decideWithoutModule(view.tag, action, leaving);
+  let outcome = decideWithoutModule(view.tag, action, leaving);
+  view.queued = null;
   if (leaving) {
-    // Not stored: the click stays held, for a page restored from the back/forward cache.
-    if (outcome === "saved") {
-      view.queued = null;
-      drop(view);
-    }
+    // Not stored (settings only the module records): the click goes with the page. It is
+    // never replayed after a return from the back/forward cache, where a choice made
+    // on a later page would be newer; the banner asks again there if nothing is stored.
+    if (outcome === "saved") drop(view);
     return;
   }
-  view.queued = null;
-  if (!outcome) return;
+  // Not recorded (a page that logs each choice, `data-log-url`: only the module sends
+  // its record): the visitor is told, not left on a banner that does nothing.
+  outcome ||= "failed";
   // As the module's banner does after a choice (src/ui/saved_message.rs): the saved
   // message replaces the question and takes focus, so a screen reader says what happened
   // and keyboard focus is not left on nothing.

@@ -66,11 +66,11 @@ export function installStub(tag) {
   window.addEventListener("pagehide", () => {
     const calls = [...pending];
     if (!calls.length || calls.some((c) => c.name !== "acceptAll" && c.name !== "rejectAll")) return;
-    // Not stored (settings only the module reads, storage refused): the calls stay
-    // queued, for a page restored from the back/forward cache.
-    if (decideWithoutModule(tag, calls[calls.length - 1].name === "acceptAll" ? "accept_all" : "reject_all", true) !== "saved") return;
+    // Recorded or not (settings only the module records), the calls go with the page:
+    // never replayed after a return from the back/forward cache, where a choice made on
+    // a later page would be newer.
     pending.clear();
-    dropFirstView();
+    if (decideWithoutModule(tag, calls[calls.length - 1].name === "acceptAll" ? "accept_all" : "reject_all", true) === "saved") dropFirstView();
   });
   const queue = (name, args) => {
     const call = { name };

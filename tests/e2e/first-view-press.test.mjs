@@ -8,7 +8,7 @@
 // whenever the module arrives then. Expected: the press is one Reject, as on any button.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, newPage, hostPage, holdModule, started, banner } from "./harness.mjs";
+import { startServer, launchBrowser, newPage, hostPage, holdModule, started, banner, decided } from "./harness.mjs";
 
 let server, browser, bfcacheBrowser;
 const rows = [];
@@ -22,6 +22,11 @@ before(async () => {
         headers: { "cache-control": "no-cache" },
       },
       "/next.html": { body: hostPage({ attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123"' }), headers: { "cache-control": "no-cache" } },
+      // A page that logs each choice: a held click is not recorded without the module.
+      "/logged.html": {
+        body: hostPage({ attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123" data-log-url="/log"', body: '<a href="/next.html">Next page</a>' }),
+        headers: { "cache-control": "no-cache" },
+      },
     },
     delays: { "/held.png": 60_000 },
   });
@@ -136,3 +141,46 @@ for (const [button, via] of ["Accept", "Reject"].flatMap((b) => [[b, "painted ba
     });
   }
 }
+
+// On a page that logs each choice (data-log-url) a held click cannot be recorded as the page
+// goes (only the module sends its log record). The visitor clicks Accept there, leaves,
+// rejects on the next page, and comes Back (restored from the bfcache): the older Accept
+// must not be replayed over the newer Reject when the restored page's module boots.
+test("a held Accept not recordable on leaving is not replayed over a later Reject after Back", async () => {
+  const page = await newPage(bfcacheBrowser);
+  const ga = [];
+  await page.route(
+    (u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname),
+    (r) => (ga.push(r.request().url()), r.abort()),
+  );
+  await page.addInitScript(HOLD_COMPILE);
+  await page.goto(`${server.origin}/logged.html`);
+  await page.waitForSelector("[data-pcc-consent-first-view]", { state: "attached" });
+  await page.evaluate(() => (window.__kept = true));
+  await page.getByRole("button", { name: "Accept additional cookies" }).click();
+  await page.waitForFunction(() => window.__compiling === true);
+  await page.getByRole("link", { name: "Next page" }).click();
+  await page.waitForLoadState("load");
+  await started(page);
+  // The other page's message would make Chrome evict the kept page (its loader listens on
+  // the consent's BroadcastChannel), which then reloads fresh on Back: dropped here, as a
+  // browser that keeps the page would, so the restored page itself is what is tested.
+  await page.evaluate(() => (BroadcastChannel.prototype.postMessage = () => {}));
+  await page.getByRole("button", { name: "Reject additional cookies" }).click();
+  await decided(page);
+  const gaBefore = ga.length;
+  await page.goBack({ waitUntil: "commit" });
+  await page.waitForFunction(() => document.readyState === "complete");
+  const restored = await page.evaluate(() => window.__kept === true);
+  await page.evaluate(() => window.__release?.());
+  await page.waitForFunction(() => window.pccConsent.get() !== null);
+  await page.waitForTimeout(300);
+  const method = await page.evaluate(() => window.pccConsent.get().method);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("pcc_consent") || "null")?.how || null);
+  rows.push(`held Accept on a data-log-url page, Reject on the next page, Back (restored ${restored}) | in force: ${method} | stored ${stored} | GA requests after Back ${ga.length - gaBefore}`);
+  await page.context().close();
+  assert.equal(restored, true, "Back restored the page from the bfcache (else this case is not tested)");
+  assert.equal(method, "reject_all", "the older held Accept was replayed over the newer Reject");
+  assert.equal(stored, "reject_all");
+  assert.equal(ga.length - gaBefore, 0, "GA contacted after the Reject");
+});
