@@ -194,8 +194,9 @@ export function paintFirstView(tag, startLater) {
   for (const type of ["pointerup", "pointercancel", "keyup"]) window.addEventListener(type, released, true);
   // A held Accept or Reject when the visitor leaves the page before the WebAssembly
   // has taken it (a link or a reload within its download): recorded here, as where it
-  // cannot load, so the choice is never lost (a page kept in the bfcache then shows no
-  // painted banner, and the module, finding the stored record, asks nothing).
+  // cannot load, so the choice is not lost (a page kept in the bfcache then shows no
+  // painted banner, and the module, finding the stored record, asks nothing); where only
+  // the module may record it (`data-log-url`), it goes with the page (`fallback`).
   const hidden = () => painted && painted.queued !== null && ACTIONS[painted.queued] !== "customise" && fallback(true);
   window.addEventListener("pagehide", hidden);
   // Back on a page from the bfcache after a choice made elsewhere (where the module could

@@ -95,19 +95,29 @@ const HOLD_COMPILE = () => {
     return new Promise((resolve) => (window.__release = () => resolve(compile(bytes))));
   };
 };
+/**
+ * Opens `path` with the module's compile held (HOLD_COMPILE), vendor requests recorded in
+ * `ga` and refused, once the first view is painted; `window.__kept` marks this document,
+ * so a bfcache restore can be told from a reload.
+ */
+async function openHeld(from, path) {
+  const page = await newPage(from);
+  const ga = [];
+  await page.route(
+    (u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname),
+    (r) => (ga.push(r.request().url()), r.abort()),
+  );
+  await page.addInitScript(HOLD_COMPILE);
+  await page.goto(`${server.origin}${path}`);
+  await page.waitForSelector("[data-pcc-consent-first-view]", { state: "attached" });
+  await page.evaluate(() => (window.__kept = true));
+  return { page, ga };
+}
+
 for (const [button, via] of ["Accept", "Reject"].flatMap((b) => [[b, "painted banner"], [b, "API"]])) {
   for (const leave of ["link", "reload", "link and back"]) {
     test(`${button} by the ${via}, then ${leave} before the module takes it: the choice is kept`, async () => {
-      const page = await newPage(leave === "link and back" ? bfcacheBrowser : browser);
-      const ga = [];
-      await page.route(
-        (u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname),
-        (r) => (ga.push(r.request().url()), r.abort()),
-      );
-      await page.addInitScript(HOLD_COMPILE);
-      await page.goto(`${server.origin}/leave.html`);
-      await page.waitForSelector("[data-pcc-consent-first-view]", { state: "attached" });
-      await page.evaluate(() => (window.__kept = true));
+      const { page, ga } = await openHeld(leave === "link and back" ? bfcacheBrowser : browser, "/leave.html");
       if (via === "API") await page.evaluate((name) => window.pccConsent[name](), button === "Accept" ? "acceptAll" : "rejectAll");
       else await page.getByRole("button", { name: `${button} additional cookies` }).click();
       await page.waitForFunction(() => window.__compiling === true);
@@ -147,16 +157,7 @@ for (const [button, via] of ["Accept", "Reject"].flatMap((b) => [[b, "painted ba
 // rejects on the next page, and comes Back (restored from the bfcache): the older Accept
 // must not be replayed over the newer Reject when the restored page's module boots.
 test("a held Accept not recordable on leaving is not replayed over a later Reject after Back", async () => {
-  const page = await newPage(bfcacheBrowser);
-  const ga = [];
-  await page.route(
-    (u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname),
-    (r) => (ga.push(r.request().url()), r.abort()),
-  );
-  await page.addInitScript(HOLD_COMPILE);
-  await page.goto(`${server.origin}/logged.html`);
-  await page.waitForSelector("[data-pcc-consent-first-view]", { state: "attached" });
-  await page.evaluate(() => (window.__kept = true));
+  const { page, ga } = await openHeld(bfcacheBrowser, "/logged.html");
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
   await page.waitForFunction(() => window.__compiling === true);
   await page.getByRole("link", { name: "Next page" }).click();
