@@ -25,9 +25,12 @@ mkdir -p target/demo
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
-# The log server: built once in the background, then started.
+# The log server: built once in the background, then started. With --tests, as
+# `cargo test -p pcc-consent-log` builds it (its dev-dependencies switch features on in
+# shared crates): after the test suite has run, nothing is rebuilt (a plain build
+# recompiled 20 crates, ~50 s inside the end-to-end tests).
 log_server() {
-  cargo build -p pcc-consent-log --bin pcc-consent-log >target/demo/log-server-build.log 2>&1 &
+  cargo build -p pcc-consent-log --bin pcc-consent-log --tests >target/demo/log-server-build.log 2>&1 &
   local build=$! started=$SECONDS
   sleep 3
   if kill -0 "$build" 2>/dev/null; then

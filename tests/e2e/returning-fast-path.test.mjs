@@ -48,6 +48,17 @@ before(async () => {
         "script-src 'self' 'unsafe-inline' https://www.googletagmanager.com https://www.clarity.ms https://*.clarity.ms",
     },
   };
+  // A page's own script that acts at DOMContentLoaded (as a site's does: "if analytics
+  // are accepted, ..."): what window.pccConsent answers then, and what the dataLayer holds.
+  const atDcl = `<script>document.addEventListener("DOMContentLoaded", () => {
+    const api = window.pccConsent;
+    window.__atDcl = { performance: api ? api.accepted("performance") : "no API", targeting: api ? api.accepted("targeting") : "no API",
+      method: api && api.get() ? api.get().method : null,
+      consent: (window.dataLayer || []).filter((e) => e[0] === "consent").map((e) => e[1]) };
+  });</script>`;
+  for (const scriptAttrs of ["defer", "async", ""]) {
+    pages[`/dcl-${scriptAttrs || "classic"}.html`] = hostPage({ attrs: PAGES["/ga-clarity.html"], head: atDcl, scriptAttrs });
+  }
   server = await startServer({ pages, delays: { "/held.png": 20_000 } });
   browser = await launchBrowser();
 });
@@ -125,6 +136,37 @@ test("the fast path does what the WebAssembly's gate does, in the same order, an
     }
   }
   console.log(`fast path vs Rust path: ${covered} page x stored-choice pairs compared`);
+});
+
+test("a page's own DOMContentLoaded script sees the stored choice in force: window.pccConsent answers it, Consent Mode is updated", async () => {
+  // The tag deferred (the usual embed), classic (it then starts at DOMContentLoaded too,
+  // its listener after the page's) and async (it may run before or after the parse ends).
+  const seen = [];
+  for (const kind of ["defer", "async", "classic"]) {
+    for (const [name, [how, grant]] of Object.entries({ performance: CHOICES.performance, "reject all": CHOICES["reject all"] })) {
+      const { page } = await visit(`/dcl-${kind}.html`, stored(how, grant));
+      const at = await page.evaluate(() => window.__atDcl);
+      const what = `${kind} tag, ${name}`;
+      const applied = await page.evaluate(() => window[Symbol.for("pcc-consent.applied")] || null);
+      assert.ok(Array.isArray(applied), `${what}: the loader applied the choice itself`);
+      if (kind === "defer") {
+        // A deferred tag has run, and applied the choice, before DOMContentLoaded.
+        assert.deepEqual(at, {
+          performance: grant.includes("performance"),
+          targeting: false,
+          method: how,
+          consent: grant.length ? ["default", "update"] : ["default"],
+        }, what);
+      } else if (at.performance !== "no API") {
+        // Where the page's listener ran after the tag had started: the same answers.
+        assert.equal(at.performance, grant.includes("performance"), what);
+        assert.equal(at.method, how, what);
+      }
+      seen.push(`${what}: ${JSON.stringify(at)}`);
+      await page.context().close();
+    }
+  }
+  console.log(`at the page's DOMContentLoaded:\n  ${seen.join("\n  ")}`);
 });
 
 test("a stored choice the Rust core refuses is applied by neither path: nothing loads, the banner asks", async () => {
