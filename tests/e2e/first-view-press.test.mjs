@@ -30,6 +30,15 @@ before(async () => {
     },
     delays: { "/held.png": 60_000 },
   });
+  // A site's own script that starts the module at DOMContentLoaded, before the first
+  // view is painted (it is painted in the next frame); once where the module may load,
+  // once where the CSP refuses it (no 'wasm-unsafe-eval': it fails at once).
+  const early = hostPage({
+    attrs: 'data-site-name="Example PCC" data-ga-id="G-TEST123"',
+    head: '<script>document.addEventListener("DOMContentLoaded", () => window.pccConsent.showPreferences());</script>',
+  });
+  server.pages["/early.html"] = early;
+  server.pages["/early-csp.html"] = { body: early, headers: { "content-security-policy": "script-src 'self' 'unsafe-inline'" } };
   browser = await launchBrowser();
   bfcacheBrowser = await launchBrowser([], { bfcache: true });
 });
@@ -156,6 +165,37 @@ for (const [button, via] of ["Accept", "Reject"].flatMap((b) => [[b, "painted ba
 // goes (only the module sends its log record). The visitor clicks Accept there, leaves,
 // rejects on the next page, and comes Back (restored from the bfcache): the older Accept
 // must not be replayed over the newer Reject when the restored page's module boots.
+test("the module started by the site before the first view is painted: a click on the banner shown is never lost", async () => {
+  for (const csp of [false, true]) {
+    const page = await newPage(browser);
+    await page.route((u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname), (r) => r.abort());
+    const { release } = await holdModule(page);
+    await page.goto(`${server.origin}/early${csp ? "-csp" : ""}.html`, { waitUntil: "domcontentloaded" });
+    // Two frames: the first view would be painted in the first.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const accept = page.getByRole("button", { name: "Accept additional cookies" });
+    const shown = await accept.isVisible();
+    if (shown) await accept.click();
+    release();
+    const what = csp ? "module refused by the CSP" : "module loading";
+    if (csp) {
+      // Nothing else can ask: the painted banner shows, and its buttons decide without the module.
+      assert.ok(shown, `${what}: the painted banner shows`);
+      await page.getByRole("alert").waitFor();
+    } else {
+      await page.waitForFunction(() => window.pccConsent.get || document.querySelector("dialog"), null, { timeout: 10_000 });
+      await started(page);
+      // Where a banner was shown and clicked, its click was recorded; else the site's call opened the settings.
+      if (shown) await decided(page);
+      else await page.getByRole("dialog").waitFor();
+    }
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("pcc_consent") || "null")?.how || null);
+    rows.push(`site's showPreferences() at DOMContentLoaded, ${what} | painted banner shown ${shown} | stored ${stored}`);
+    if (shown) assert.equal(stored, "accept_all", `${what}: the click on the painted Accept was lost`);
+    await page.context().close();
+  }
+});
+
 test("a held Accept not recordable on leaving is not replayed over a later Reject after Back", async () => {
   const { page, ga } = await openHeld(bfcacheBrowser, "/logged.html");
   await page.getByRole("button", { name: "Accept additional cookies" }).click();
