@@ -11,7 +11,7 @@
 // when it boots on a later page, honours the record with the same verdict
 // (tests/e2e/module-blocked.test.mjs proves it).
 import { tagSettings } from "./returning/settings.js";
-import { vouched, APPLIED } from "./returning/index.js";
+import { vouched, APPLIED, cancelPendingInserts } from "./returning/index.js";
 import { OPTIONAL, ASKED, DAY, floorMinute } from "./shared.js";
 
 
@@ -74,6 +74,8 @@ export function decideWithoutModule(tag, how, leaving = false) {
     off: asked.length < ASKED.length ? asked : null,
   };
   const cookie = { ...record, v: 2, id: null, seq: 1, at: floorMinute(record.at), exp: floorMinute(record.exp) };
+  // A withdrawal before the fast path's vendor scripts went in: they do not.
+  if (before.some((c) => !grant.includes(c))) cancelPendingInserts();
   let outcome = "saved";
   const secure = window.location.protocol === "https:";
   const name = secure ? `__Host-${facts.cookieName}` : facts.cookieName;
