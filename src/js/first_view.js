@@ -30,6 +30,9 @@ const ACTIONS = ["accept_all", "reject_all", "customise"];
 
 // The painted banner while it waits for the WebAssembly: { tag, host, shadow, banner, buttons, queued }.
 let painted = null;
+// The module's boot has begun (handOver): from then on nothing is painted, as nothing
+// would hand a click on it over (the loader paints in a frame, which may come later).
+let handing = false;
 
 /** `raw` trimmed as Rust's str::trim would, or null where JS and Rust could disagree. */
 function trimmed(raw) {
@@ -72,7 +75,7 @@ function anythingStored(name) {
 
 /** What the painted banner needs from the tag, or null: let the WebAssembly draw it. */
 function firstViewSettings(tag) {
-  if (document.getElementById(HOST_ID) || !document.body || document.querySelector(NEEDS_WASM)) return null;
+  if (handing || document.getElementById(HOST_ID) || !document.body || document.querySelector(NEEDS_WASM)) return null;
   if (navigator.globalPrivacyControl === true) return null;
   const facts = tagSettings(tag);
   // Statistics runs until objection: its banner has an opt-out line the templates lack.
@@ -242,8 +245,9 @@ export function paintFirstView(tag, startLater) {
  * (saved message, focus, record method). Returns `boot`'s promise.
  */
 export function handOver(boot) {
+  handing = true;
   const view = painted;
-  if (!view) return boot();
+  if (!view) return Promise.resolve().then(boot).finally(() => (handing = false));
   // The control focused last inside the painted banner (-1: none). Removing the host
   // takes focus away without an event, so it is followed as it moves.
   let focused = -1;
@@ -281,6 +285,8 @@ export function handOver(boot) {
       return result;
     })
     .finally(() => {
+      // Booted (its banner is on the page) or not (a frame's paint may show the painted one).
+      handing = false;
       // Not taken over (the WebAssembly refused to start its banner): the painted one stays.
       taken.disconnect();
       view.shadow.removeEventListener("focusin", onFocus);

@@ -159,7 +159,9 @@ function startFound() {
 
 /** The first view (first_view.js), or where it may not paint, the module after the first paint. */
 function paintFirst(tag) {
-  if (!paintFirstView(tag, () => bootLater(tag))) afterFirstPaint(() => startModule("the banner"));
+  // In a requestAnimationFrame callback (or on a hidden page, which paints nothing): a
+  // task queued now runs after this frame's paint.
+  if (!paintFirstView(tag, () => bootLater(tag))) nextTask().then(() => startModule("the banner"));
   // The module failed meanwhile (a site's call to window.pccConsent at DOMContentLoaded
   // started it, and the CSP has no 'wasm-unsafe-eval'): the painted buttons decide without it.
   else if (moduleState() === "failed") firstViewFailed();
@@ -168,10 +170,8 @@ function paintFirst(tag) {
 /**
  * Runs `then` in a requestAnimationFrame callback: before the next frame is painted, so
  * what it adds is in that frame (no flash, the same first paint), but in the frame's own
- * task, not in the parser's. A banner inserted in the parser's task made it lay the page
- * out there (Document::FinishedParsing forced a layout: 5–8 ms at 1x) on top of the
- * banner's own building: one long task where Lighthouse's mobile run multiplies by 4
- * (Chrome trace: that task's median 53 ms, 31 ms with the paint in the frame). A hidden
+ * task, not the parser's, where a banner inserted made the browser lay the page out
+ * too: one long task in Lighthouse's mobile run (see the changelog for figures). A hidden
  * page paints nothing, and requestAnimationFrame waits for it to be shown: there it runs now.
  */
 function beforeNextPaint(then) {
@@ -199,18 +199,6 @@ function wasmCompiles() {
   } catch {
     return false;
   }
-}
-
-/**
- * Runs `then` right after the page's first paint: a requestAnimationFrame callback runs
- * just before the next frame is painted, and a task it queues runs after that paint (a
- * MessageChannel message is not throttled as a 0 ms timeout may be). A hidden page paints
- * nothing, and requestAnimationFrame waits for it to be shown: there the task runs now.
- */
-function afterFirstPaint(then) {
-  const task = () => nextTask().then(then);
-  if (document.visibilityState === "hidden" || !window.requestAnimationFrame) task();
-  else requestAnimationFrame(task);
 }
 
 /**
