@@ -74,8 +74,9 @@ export function decideWithoutModule(tag, how, leaving = false) {
     off: asked.length < ASKED.length ? asked : null,
   };
   const cookie = { ...record, v: 2, id: null, seq: 1, at: floorMinute(record.at), exp: floorMinute(record.exp) };
+  const narrower = before.some((c) => !grant.includes(c));
   // A withdrawal before the fast path's vendor scripts went in: they do not.
-  if (before.some((c) => !grant.includes(c))) cancelPendingInserts();
+  if (narrower) cancelPendingInserts();
   let outcome = "saved";
   const secure = window.location.protocol === "https:";
   const name = secure ? `__Host-${facts.cookieName}` : facts.cookieName;
@@ -92,7 +93,7 @@ export function decideWithoutModule(tag, how, leaving = false) {
     // what runs at once, and only a reload can without the module (the reloaded page
     // applies nothing without it: module.js remembered the failure); a wider choice
     // starts nothing here, as on any page without the module.
-    if (before.some((c) => !grant.includes(c))) {
+    if (narrower) {
       if (!leaving) reloadWithoutModule("this withdrawal");
       else if (outcome === "saved") window.addEventListener("pageshow", () => window.location.reload(), { once: true });
     } else if (!leaving) console.warn("pcc-consent: the new choice is stored and applies from the next page where the banner's module loads");

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { startServer, launchBrowser, newPage, hostPage, holdModule, started, banner, decided } from "./harness.mjs";
 
 let server, browser, bfcacheBrowser;
+const VENDORS = /(googletagmanager|google-analytics|clarity)\./;
 const rows = [];
 before(async () => {
   server = await startServer({
@@ -52,7 +53,7 @@ after(async () => {
 for (const how of ["mouse", "Space", "Enter"]) {
   test(`${how} pressed on the painted Reject, released after the takeover`, async () => {
     const page = await newPage(browser);
-    await page.route((u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname), (r) => r.abort());
+    await page.route((u) => VENDORS.test(u.hostname), (r) => r.abort());
     const { release, requested } = await holdModule(page);
     await page.addInitScript(() => {
       window.__changes = [];
@@ -113,7 +114,7 @@ async function openHeld(from, path) {
   const page = await newPage(from);
   const ga = [];
   await page.route(
-    (u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname),
+    (u) => VENDORS.test(u.hostname),
     (r) => (ga.push(r.request().url()), r.abort()),
   );
   await page.addInitScript(HOLD_COMPILE);
@@ -164,7 +165,7 @@ for (const [button, via] of ["Accept", "Reject"].flatMap((b) => [[b, "painted ba
 test("the module started by the site before the first view is painted: a click on the banner shown is never lost", async () => {
   for (const csp of [false, true]) {
     const page = await newPage(browser);
-    await page.route((u) => /(googletagmanager|google-analytics|clarity)\./.test(u.hostname), (r) => r.abort());
+    await page.route((u) => VENDORS.test(u.hostname), (r) => r.abort());
     const { release } = await holdModule(page);
     await page.goto(`${server.origin}/early${csp ? "-csp" : ""}.html`, { waitUntil: "domcontentloaded" });
     // Two frames: the first view would be painted in the first.
